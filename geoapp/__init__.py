@@ -1,0 +1,36 @@
+"""geoapp: an atlas of schools, STEM centres and partnerships between communities.
+
+The package is layered; each folder has one job:
+
+- ``config``: settings from defaults, ``GEOAPP_*`` environment variables and a test dict.
+- ``layers``: the layer definitions of ``layers/*.yaml``, validated at start-up.
+- ``store``: the data model and every query; ``store.dialect`` is the only module that
+  knows PostGIS from SpatiaLite.
+- ``ingest``: reading files of any format into the store, with errors a user can act on.
+- ``sample``: building the real sample data in ``data/`` from public sources.
+- ``maps``: map building with Folium (no Flask, no database).
+- ``web``: thin Flask views connecting the store to the maps and the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# geopandas/pyproj/pyogrio must be imported before any SpatiaLite connection opens:
+# mod_spatialite brings its own PROJ and GEOS into the process (see ENVIRONMENT notes).
+import geopandas  # noqa: F401
+import pyogrio  # noqa: F401
+import pyproj  # noqa: F401
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application: defaults, then environment, then ``test_config``."""
+    from geoapp import config, layers, store, web
+
+    app = Flask(__name__, instance_relative_config=True)
+    config.init_app(app, test_config)
+    store.init_app(app)
+    layers.init_app(app)
+    web.init_app(app)
+    return app

@@ -1,0 +1,75 @@
+"""Settings: declared once, with help text, read from ``GEOAPP_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (without the ``GEOAPP_`` prefix), default, type and help."""
+
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL of the store. Default: SpatiaLite file instance/geoapp.sqlite. "
+            "PostGIS: postgresql+psycopg://user:password@host/db"),
+    Setting("PORT", 5000, "Port that `make run` and `geoapp serve` listen on.", int),
+    Setting("HOST", "127.0.0.1", "Address that `geoapp serve` binds to."),
+    Setting("LAYERS_DIR", str(REPO / "layers"), "Folder of layer definitions (*.yaml)."),
+    Setting("DATA_DIR", str(REPO / "data"), "Folder of the sample data loaded on first run."),
+    Setting("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "Basemap tile URL template; the only third-party URL in a page."),
+    Setting("TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+            "contributors", "Attribution shown for the basemap tiles (HTML)."),
+    Setting("EMBED_ORIGINS", "", "Space-separated origins allowed to frame /embed."),
+    Setting("API_LIMIT_DEFAULT", 100, "Default page size of API item lists.", int),
+    Setting("API_LIMIT_MAX", 10000, "Largest page size the API accepts.", int),
+    Setting("WORKERS", 2, "Worker processes of `geoapp serve`.", int),
+)
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings given by ``GEOAPP_*`` variables, converted to their types."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for setting in SETTINGS:
+        raw = environ.get(f"GEOAPP_{setting.name}")
+        if raw is None:
+            continue
+        try:
+            found[setting.name] = setting.type(raw)
+        except ValueError as exc:
+            raise ValueError(
+                f"GEOAPP_{setting.name}={raw!r}: expected {setting.type.__name__}"
+            ) from exc
+    return found
+
+
+def default_database_url(instance_path: str | Path) -> str:
+    """Return the URL of the embedded default store in the instance folder."""
+    return f"sqlite:///{Path(instance_path) / 'geoapp.sqlite'}"
+
+
+def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
+    """Load defaults, then the environment, then ``test_config`` into ``app.config``."""
+    app.config.from_mapping({s.name: s.default for s in SETTINGS})
+    app.config.update(from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["DATABASE_URL"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = default_database_url(app.instance_path)

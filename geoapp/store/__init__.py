@@ -1,0 +1,39 @@
+"""The store: one data model on PostGIS or SpatiaLite, and every query against it.
+
+The store imports no Flask beyond ``init_app``; ``dialect`` holds the spatial seam.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from geoapp.store.engine import make_engine, store_kind
+
+
+@dataclass
+class Store:
+    """A database engine and what kind of store it is."""
+
+    url: str
+    engine: Engine = field(init=False)
+    kind: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.kind = store_kind(self.url)
+        self.engine = make_engine(self.url)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def init_app(app) -> None:
+    """Attach the store named by ``DATABASE_URL`` to the app."""
+    app.extensions["geoapp.store"] = Store(app.config["DATABASE_URL"])
+
+
+def get_store(app) -> Store:
+    """Return the app's store."""
+    return app.extensions["geoapp.store"]

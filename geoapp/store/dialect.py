@@ -1,0 +1,87 @@
+"""The spatial seam: every difference between PostGIS and SpatiaLite, fixed at compile time.
+
+Query code builds one expression; the ``@compiles`` functions below turn it into the
+SQL of the store it runs on. Nothing outside this module branches on the backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.types import Boolean, Float
+
+
+class envelope(FunctionElement):
+    """A WGS 84 rectangle from ``(minx, miny, maxx, maxy)``."""
+
+    inherit_cache = True
+
+
+@compiles(envelope, "postgresql")
+def _envelope_pg(element: envelope, compiler: Any, **kw: Any) -> str:
+    return f"ST_MakeEnvelope({compiler.process(element.clauses, **kw)}, 4326)"
+
+
+@compiles(envelope, "sqlite")
+def _envelope_sqlite(element: envelope, compiler: Any, **kw: Any) -> str:
+    return f"BuildMbr({compiler.process(element.clauses, **kw)}, 4326)"
+
+
+class in_bbox(ColumnElement):
+    """True where a table's geometry intersects a rectangle, found through the spatial index."""
+
+    type = Boolean()
+    inherit_cache = False
+
+    def __init__(self, table: Table, bbox: tuple[float, float, float, float]):
+        self.table = table
+        self.envelope = envelope(*(bindparam(None, v, type_=Float) for v in bbox))
+
+
+@compiles(in_bbox, "postgresql")
+def _in_bbox_pg(element: in_bbox, compiler: Any, **kw: Any) -> str:
+    geom = compiler.process(element.table.c.geom, **kw)
+    box = compiler.process(element.envelope, **kw)
+    return f"({geom} && {box} AND ST_Intersects({geom}, {box}))"
+
+
+@compiles(in_bbox, "sqlite")
+def _in_bbox_sqlite(element: in_bbox, compiler: Any, **kw: Any) -> str:
+    # SpatiaLite uses its R*Tree only through the SpatialIndex virtual table.
+    table = element.table.name
+    geom = compiler.process(element.table.c.geom, **kw)
+    box = compiler.process(element.envelope, **kw)
+    return (
+        f"({table}.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '{table}' "
+        f"AND f_geometry_column = 'geom' AND search_frame = {box}) "
+        f"AND ST_Intersects({geom}, {box}))"
+    )
+
+
+class geodesic_metres(FunctionElement):
+    """Distance in metres on the WGS 84 ellipsoid between two geometries."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(geodesic_metres, "postgresql")
+def _geodesic_pg(element: geodesic_metres, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"ST_Distance(({a})::geography, ({b})::geography, true)"
+
+
+@compiles(geodesic_metres, "sqlite")
+def _geodesic_sqlite(element: geodesic_metres, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"ST_Distance({a}, {b}, 1)"
+
+
+def insert(table: Table, dialect_name: str):
+    """Return an INSERT for ``table`` that supports ``on_conflict_do_update`` on this store."""
+    module = postgresql if dialect_name == "postgresql" else sqlite
+    return module.insert(table)

@@ -1,0 +1,105 @@
+"""The data model in the users' words: regions, places, programmes, partnerships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from geoalchemy2 import Geometry
+from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+LANGUAGES = ("uk", "en", "ru", "kk", "ro")
+REGION_LEVELS = ("country", "oblast", "raion", "hromada")
+PLACE_KINDS = (
+    "school", "vocational", "kindergarten", "stem_centre", "teacher_centre", "community",
+    "authority",
+)
+PLACE_STATUSES = ("operating", "suspended", "closed")
+LOCATION_PRECISIONS = ("exact", "settlement", "community_centroid")
+PARTNERSHIP_STATUSES = ("proposed", "active", "ended")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Region(Base):
+    """An administrative unit: country, oblast, raion or hromada."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    name_uk: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    name_ru: Mapped[str | None] = mapped_column(Text)
+    name_kk: Mapped[str | None] = mapped_column(Text)
+    name_ro: Mapped[str | None] = mapped_column(Text)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True))
+
+
+class Programme(Base):
+    """A named initiative: sister cities, inter-municipal cooperation, STEM..."""
+
+    __tablename__ = "programmes"
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name_uk: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    name_ru: Mapped[str | None] = mapped_column(Text)
+    name_kk: Mapped[str | None] = mapped_column(Text)
+    name_ro: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+
+
+place_programmes = Table(
+    "place_programmes",
+    Base.metadata,
+    Column("place_id", ForeignKey("places.id", ondelete="CASCADE"), primary_key=True),
+    Column("programme_code", ForeignKey("programmes.code"), primary_key=True, index=True),
+)
+
+
+class Place(Base):
+    """A point on the map: a school, STEM centre, community, authority..."""
+
+    __tablename__ = "places"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    type: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    # Case-folded name: the same substring search on both stores (SQLite's LIKE
+    # folds ASCII only, so Cyrillic would not match case-insensitively).
+    name_folded: Mapped[str] = mapped_column(Text, index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="operating")
+    website: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    location_precision: Mapped[str] = mapped_column(String(24), default="exact")
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=True))
+
+
+class Partnership(Base):
+    """A link between two places under a programme."""
+
+    __tablename__ = "partnerships"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    place_a_id: Mapped[str] = mapped_column(ForeignKey("places.id"), index=True)
+    place_b_id: Mapped[str] = mapped_column(ForeignKey("places.id"), index=True)
+    programme_code: Mapped[str | None] = mapped_column(ForeignKey("programmes.code"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    areas: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    geom = mapped_column(Geometry("LINESTRING", srid=4326, spatial_index=True))
+
+
+def fold(name: str) -> str:
+    """Return the form of a name used for search."""
+    return " ".join(name.casefold().replace("’", "'").replace("ʼ", "'").split())
