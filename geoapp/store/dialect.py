@@ -12,7 +12,7 @@ from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import Boolean, Float
+from sqlalchemy.types import Boolean, Float, String
 
 
 class envelope(FunctionElement):
@@ -85,3 +85,20 @@ def insert(table: Table, dialect_name: str):
     """Return an INSERT for ``table`` that supports ``on_conflict_do_update`` on this store."""
     module = postgresql if dialect_name == "postgresql" else sqlite
     return module.insert(table)
+
+
+class spatial_version(FunctionElement):
+    """The version of PostGIS or SpatiaLite."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(spatial_version, "postgresql")
+def _version_pg(element: spatial_version, compiler: Any, **kw: Any) -> str:
+    return "PostGIS_Lib_Version()"
+
+
+@compiles(spatial_version, "sqlite")
+def _version_sqlite(element: spatial_version, compiler: Any, **kw: Any) -> str:
+    return "spatialite_version()"

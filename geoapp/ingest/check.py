@@ -1,0 +1,191 @@
+"""Validating rows into records of regions, places, programmes and partnerships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from geoapp.ingest.problems import Problem
+from geoapp.store.models import (
+    LANGUAGES,
+    LOCATION_PRECISIONS,
+    PARTNERSHIP_STATUSES,
+    PLACE_KINDS,
+    PLACE_STATUSES,
+    REGION_LEVELS,
+    fold,
+)
+
+NAME_COLUMNS = tuple(f"name_{lang}" for lang in LANGUAGES)
+
+
+def text(row: pd.Series, column: str) -> str:
+    """Return a cell as stripped text ('' when absent or empty)."""
+    value = row.get(column, "")
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def one_of(row: pd.Series, column: str, allowed: tuple[str, ...], default: str,
+           problems: list[Problem]) -> str:
+    """Return a cell that must be one of ``allowed``; report anything else."""
+    value = text(row, column) or default
+    if value not in allowed:
+        problems.append(Problem(int(row.name), column,
+                                f"{value!r} is not one of {', '.join(allowed)}", value))
+    return value
+
+
+def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """Return the id column; blank and repeated ids become problems."""
+    if column not in frame.columns:
+        problems.append(Problem(0, column, f"no id column {column!r}; name it with --id-column"))
+        return pd.Series(dtype=str)
+    ids = frame[column].map(lambda v: "" if v is None else str(v).strip())
+    first: dict[str, int] = {}
+    for row, value in ids.items():
+        if not value:
+            problems.append(Problem(int(row), column, "missing id"))
+        elif value in first:
+            problems.append(Problem(int(row), column,
+                                    f"duplicate id {value!r} (first on row {first[value]})", value))
+        else:
+            first[value] = int(row)
+    return ids
+
+
+def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
+                 problems: list[Problem]) -> list[dict]:
+    """Return place records from rows; a row with a problem is left out."""
+    ids = unique_ids(gdf, id_column, problems)
+    records = []
+    for row, geom in gdf.geometry.items():
+        found = len(problems)
+        record = place_record(gdf.loc[row], ids.get(row, ""), kind, geom, problems)
+        if len(problems) == found and record["id"]:
+            records.append(record)
+    return records
+
+
+def place_record(row: pd.Series, place_id: str, kind: str | None, geom, problems) -> dict:
+    """Build one place record, reporting what is wrong with the row."""
+    number = int(row.name)
+    if geom is None or geom.is_empty or geom.geom_type != "Point" or not shapely.is_valid(geom):
+        if not any(p.row == number and p.field != "id" for p in problems):
+            problems.append(Problem(number, "geometry", "a place needs a point geometry"))
+    name = text(row, "name")
+    if not name:
+        problems.append(Problem(number, "name", "missing name"))
+    kind_value = kind or text(row, "kind")
+    if not kind_value:
+        problems.append(Problem(number, "kind", "missing kind; give a column or --kind"))
+    elif kind_value not in PLACE_KINDS:
+        problems.append(Problem(number, "kind",
+                                f"{kind_value!r} is not one of {', '.join(PLACE_KINDS)}",
+                                kind_value))
+    return {
+        "row": number, "id": place_id, "kind": kind_value, "type": text(row, "type") or None,
+        "name": name,
+        "name_folded": fold(name),
+        "status": one_of(row, "status", PLACE_STATUSES, "operating", problems),
+        "website": text(row, "website") or None, "address": text(row, "address") or None,
+        "location_precision": one_of(row, "location_precision", LOCATION_PRECISIONS, "exact",
+                                     problems),
+        "note": text(row, "note") or None,
+        "programmes": [c for c in text(row, "programmes").split(";") if c.strip()],
+        "point": geom,
+    }
+
+
+def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],
+                  repaired: list[Problem]) -> list[dict]:
+    """Return region records; invalid polygons are repaired and listed in ``repaired``."""
+    ids = unique_ids(gdf, id_column, problems)
+    records = []
+    for row, geom in gdf.geometry.items():
+        found = len(problems)
+        polygon = region_polygon(int(row), geom, problems, repaired)
+        level = one_of(gdf.loc[row], "level", REGION_LEVELS, "", problems)
+        if len(problems) == found and ids.get(row):
+            names = {c: text(gdf.loc[row], c) or None for c in NAME_COLUMNS}
+            if not names["name_uk"] and text(gdf.loc[row], "name"):
+                names["name_uk"] = text(gdf.loc[row], "name")
+            records.append({"code": ids[row], "level": level,
+                            "parent_code": text(gdf.loc[row], "parent_code") or None,
+                            **names, "polygon": polygon})
+    return records
+
+
+def region_polygon(row: int, geom, problems: list[Problem], repaired: list[Problem]):
+    """Return a valid MultiPolygon, repairing invalid ones with make_valid."""
+    if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        kind = "nothing" if geom is None or geom.is_empty else geom.geom_type
+        problems.append(Problem(row, "geometry", f"a region needs a polygon, got {kind}"))
+        return None
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = shapely.make_valid(geom)
+        repaired.append(Problem(row, "geometry", f"invalid polygon repaired ({reason})"))
+    parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon | MultiPolygon)]
+    polygons = [p for g in parts for p in getattr(g, "geoms", [g])]
+    return MultiPolygon(polygons)
+
+
+def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
+    """Return partnership records; whether their places exist is checked against the store."""
+    ids = unique_ids(frame, id_column, problems)
+    records = []
+    for row in frame.index:
+        found = len(problems)
+        record = partnership_record(frame.loc[row], ids.get(row, ""), problems)
+        if len(problems) == found and record["id"]:
+            records.append(record)
+    return records
+
+
+def partnership_record(row: pd.Series, partnership_id: str, problems: list[Problem]) -> dict:
+    """Build one partnership record, reporting what is wrong with the row."""
+    number = int(row.name)
+    ends = {}
+    for column in ("place_a", "place_b"):
+        ends[column] = text(row, column)
+        if not ends[column]:
+            problems.append(Problem(number, column, "missing place id"))
+    if ends["place_a"] and ends["place_a"] == ends["place_b"]:
+        problems.append(Problem(number, "place_b", "a place cannot partner with itself"))
+    return {
+        "row": number, "id": partnership_id,
+        "place_a_id": ends["place_a"], "place_b_id": ends["place_b"],
+        "programme_code": text(row, "programme") or None,
+        "status": one_of(row, "status", PARTNERSHIP_STATUSES, "active", problems),
+        "start_date": parse_date(row, "start_date", problems),
+        "end_date": parse_date(row, "end_date", problems),
+        "areas": text(row, "areas") or None, "source": text(row, "source") or None,
+        "title": text(row, "title") or None,
+    }
+
+
+def parse_date(row: pd.Series, column: str, problems: list[Problem]) -> dt.date | None:
+    """Return an ISO date cell as a date; report anything else."""
+    value = text(row, column)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(Problem(int(row.name), column, f"{value!r} is not a date YYYY-MM-DD",
+                                value))
+        return None
+
+
+def check_programmes(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
+    """Return programme records."""
+    ids = unique_ids(frame, id_column, problems)
+    return [{"code": ids[row], **{c: text(frame.loc[row], c) or None for c in NAME_COLUMNS},
+             "url": text(frame.loc[row], "url") or None}
+            for row in frame.index if ids.get(row)]

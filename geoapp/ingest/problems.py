@@ -1,0 +1,55 @@
+"""Problems found in an input file, and the report of rejected rows beside it."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one row (``row`` 0 means the whole file)."""
+
+    row: int
+    field: str
+    message: str
+    value: str = ""
+
+    def describe(self, path: Path | str) -> str:
+        """Return the problem as a sentence naming file, row and field."""
+        where = f"{path}" if self.row == 0 else f"{path}, row {self.row}"
+        return f"{where}, field {self.field!r}: {self.message}"
+
+
+@dataclass
+class LoadError(Exception):
+    """A load that was refused; the store is unchanged."""
+
+    path: Path | str
+    problems: list[Problem] = field(default_factory=list)
+    report: Path | None = None
+
+    def __str__(self) -> str:
+        shown = [p.describe(self.path) for p in self.problems[:10]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(f"... and {more} more")
+        if self.report:
+            shown.append(f"Rejected rows are listed in {self.report}")
+        return "\n".join(shown)
+
+
+def report_path(path: Path) -> Path:
+    """Return where the rejected rows of ``path`` are written."""
+    return path.with_name(path.name + ".rejected.csv")
+
+
+def write_report(path: Path, problems: list[Problem]) -> Path:
+    """Write the problems beside the input file; return the report's path."""
+    target = report_path(path)
+    with target.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=["row", "field", "value", "message"])
+        writer.writeheader()
+        writer.writerows(asdict(p) for p in problems)
+    return target

@@ -1,0 +1,136 @@
+"""Layer definitions: one YAML file per layer in ``layers/``, validated at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from geoapp.store.models import LANGUAGES, PLACE_KINDS, REGION_LEVELS
+
+FIELDS = {
+    "places": ("name", "kind", "type", "status", "address", "website", "location_precision",
+               "region_code", "note"),
+    "partnerships": ("title", "programme_code", "status", "start_date", "end_date", "areas",
+                     "source", "place_a_id", "place_b_id"),
+    "regions": ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
+                "name_ro"),
+}
+FILTERS = ("region", "programme", "kind", "status", "q")
+
+
+class Style(BaseModel):
+    """How a layer is drawn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    color: str = Field("#3388ff", pattern=r"^#[0-9a-fA-F]{6}$")
+    radius: int = Field(5, ge=1, le=30)
+    weight: int = Field(2, ge=0, le=10)
+    fill_opacity: float = Field(0.7, ge=0, le=1)
+
+
+class Layer(BaseModel):
+    """One layer of the map and one collection of the API; its id is its file name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: dict[str, str]
+    description: dict[str, str] = {}
+    source: Literal["places", "partnerships", "regions"]
+    kinds: list[str] = []
+    levels: list[str] = []
+    popup: list[str] = ["name"]
+    filters: list[str] = []
+    style: Style = Style()
+    cluster: bool = False
+    visible: bool = True
+    order: int = 100
+
+    @field_validator("title")
+    @classmethod
+    def _every_language(cls, title: dict[str, str]) -> dict[str, str]:
+        missing = [lang for lang in LANGUAGES if not title.get(lang)]
+        if missing:
+            raise ValueError(f"missing languages {', '.join(missing)}")
+        return title
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, kinds: list[str]) -> list[str]:
+        unknown = sorted(set(kinds) - set(PLACE_KINDS))
+        if unknown:
+            raise ValueError(f"unknown kinds {unknown}; known: {', '.join(PLACE_KINDS)}")
+        return kinds
+
+    @field_validator("filters")
+    @classmethod
+    def _known_filters(cls, filters: list[str]) -> list[str]:
+        unknown = sorted(set(filters) - set(FILTERS))
+        if unknown:
+            raise ValueError(f"unknown filters {unknown}; known: {', '.join(FILTERS)}")
+        return filters
+
+    @field_validator("levels")
+    @classmethod
+    def _known_levels(cls, levels: list[str]) -> list[str]:
+        unknown = sorted(set(levels) - set(REGION_LEVELS))
+        if unknown:
+            raise ValueError(f"unknown levels {unknown}; known: {', '.join(REGION_LEVELS)}")
+        return levels
+
+    @model_validator(mode="after")
+    def _popup_fields_of_source(self) -> Layer:
+        unknown = [f for f in self.popup if f not in FIELDS[self.source]]
+        if unknown:
+            raise ValueError(f"popup fields {unknown} are not fields of {self.source}; known: "
+                             f"{', '.join(FIELDS[self.source])}")
+        return self
+
+
+class LayerError(ValueError):
+    """A layer file that cannot be used; the message names the file and the field."""
+
+
+def read_layer(path: Path) -> Layer:
+    """Read and validate one layer file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise LayerError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LayerError(f"{path}: expected a mapping of settings")
+    try:
+        return Layer(id=path.stem, **data)
+    except ValidationError as exc:
+        problems = "; ".join(f"field {'.'.join(map(str, e['loc']))}: {e['msg']}"
+                             for e in exc.errors())
+        raise LayerError(f"{path}: {problems}") from exc
+
+
+def read_layers(folder: Path) -> dict[str, Layer]:
+    """Read every ``*.yaml`` of ``folder``, ordered for the map."""
+    found = [read_layer(path) for path in sorted(Path(folder).glob("*.yaml"))]
+    if not found:
+        raise LayerError(f"{folder}: no layer files (*.yaml)")
+    return {layer.id: layer for layer in sorted(found, key=lambda x: (x.order, x.id))}
+
+
+def init_app(app) -> None:
+    """Read and validate the layers once, at start-up."""
+    app.extensions["geoapp.layers"] = read_layers(Path(app.config["LAYERS_DIR"]))
+
+
+def get_layers(app) -> dict[str, Layer]:
+    """Return the app's layers by id."""
+    return app.extensions["geoapp.layers"]

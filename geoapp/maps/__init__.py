@@ -1,0 +1,1 @@
+"""Map building with Folium: imports neither Flask nor the database."""

@@ -1,0 +1,135 @@
+"""Queries of the store, written once for both PostGIS and SpatiaLite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import shapely
+from sqlalchemy import Connection, Select, func, literal, select
+from sqlalchemy.sql.expression import CTE
+
+from geoapp.store import dialect
+from geoapp.store.models import (
+    Partnership,
+    Place,
+    Programme,
+    Region,
+    fold,
+    place_programmes,
+)
+
+places = Place.__table__
+regions = Region.__table__
+partnerships = Partnership.__table__
+
+
+@dataclass(frozen=True)
+class PlaceFilter:
+    """What a user narrowed the places to; empty fields do not filter."""
+
+    kinds: tuple[str, ...] = ()
+    region: str | None = None
+    programme: str | None = None
+    statuses: tuple[str, ...] = ()
+    q: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+def region_subtree(code: str) -> CTE:
+    """Return a CTE of the codes of a region and every region below it."""
+    tree = select(regions.c.code).where(regions.c.code == code).cte("subtree", recursive=True)
+    below = select(regions.c.code).where(regions.c.parent_code == tree.c.code)
+    return tree.union_all(below)
+
+
+def filter_places(query: Select, where: PlaceFilter) -> Select:
+    """Narrow a query over ``places`` to what ``where`` asks for."""
+    if where.kinds:
+        query = query.where(places.c.kind.in_(where.kinds))
+    if where.statuses:
+        query = query.where(places.c.status.in_(where.statuses))
+    if where.q:
+        query = query.where(places.c.name_folded.contains(fold(where.q), autoescape=True))
+    if where.region:
+        query = query.where(places.c.region_code.in_(select(region_subtree(where.region))))
+    if where.programme:
+        members = select(place_programmes.c.place_id).where(
+            place_programmes.c.programme_code == where.programme)
+        query = query.where(places.c.id.in_(members))
+    if where.bbox:
+        query = query.where(dialect.in_bbox(places, where.bbox))
+    return query
+
+
+def place_columns() -> list:
+    """Return the columns of a place as shown to users, with its lon/lat."""
+    return [places.c.id, places.c.kind, places.c.type, places.c.name, places.c.status,
+            places.c.website, places.c.address, places.c.location_precision,
+            places.c.region_code, places.c.note,
+            func.ST_X(places.c.geom).label("lon"), func.ST_Y(places.c.geom).label("lat")]
+
+
+def find_places(conn: Connection, where: PlaceFilter, limit: int = 100, offset: int = 0) -> list:
+    """Return the places matching ``where`` in a stable order, one page at a time."""
+    query = filter_places(select(*place_columns()), where).order_by(places.c.id)
+    return conn.execute(query.limit(limit).offset(offset)).mappings().all()
+
+
+def count_places(conn: Connection, where: PlaceFilter) -> int:
+    """Return how many places match ``where``."""
+    return conn.execute(filter_places(select(func.count()).select_from(places), where)).scalar()
+
+
+def get_place(conn: Connection, place_id: str):
+    """Return one place, or None."""
+    return conn.execute(select(*place_columns()).where(places.c.id == place_id)).mappings().first()
+
+
+def existing_ids(conn: Connection, table, ids: list[str]) -> set[str]:
+    """Return which of ``ids`` are already keys of ``table``."""
+    key = table.primary_key.columns.values()[0]
+    found: set[str] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        found.update(conn.execute(select(key).where(key.in_(chunk))).scalars())
+    return found
+
+
+def regions_frame(conn: Connection) -> gpd.GeoDataFrame:
+    """Return every region's code, level and polygon as a GeoDataFrame."""
+    rows = conn.execute(select(regions.c.code, regions.c.level,
+                               func.ST_AsBinary(regions.c.geom).label("wkb"))).all()
+    geoms = shapely.from_wkb([bytes(r.wkb) for r in rows]) if rows else []
+    return gpd.GeoDataFrame({"code": [r.code for r in rows], "level": [r.level for r in rows]},
+                            geometry=list(geoms), crs="EPSG:4326")
+
+
+def place_points(conn: Connection, ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Return the lon/lat of each of ``ids`` that exists."""
+    found = {}
+    for start in range(0, len(ids), 5000):
+        query = select(places.c.id, func.ST_X(places.c.geom), func.ST_Y(places.c.geom)).where(
+            places.c.id.in_(ids[start:start + 5000]))
+        found.update({row[0]: (row[1], row[2]) for row in conn.execute(query)})
+    return found
+
+
+def counts(conn: Connection) -> dict:
+    """Return the counts of regions by level, places by kind, programmes, partnerships."""
+    def grouped(column, table) -> dict:
+        rows = conn.execute(select(column, func.count()).select_from(table).group_by(column))
+        return {str(key): n for key, n in sorted(rows, key=lambda r: str(r[0]))}
+
+    return {
+        "regions": grouped(regions.c.level, regions),
+        "places": grouped(places.c.kind, places),
+        "programmes": conn.execute(select(func.count()).select_from(Programme.__table__)).scalar(),
+        "partnerships": grouped(func.coalesce(partnerships.c.programme_code, literal("none")),
+                                partnerships),
+    }
+
+
+def ping(conn: Connection) -> str:
+    """Return the spatial library's version, proving the store answers spatial SQL."""
+    return conn.execute(select(dialect.spatial_version())).scalar()

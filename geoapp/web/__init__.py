@@ -1,0 +1,12 @@
+"""The web layer: thin Flask views that connect the store to the maps and the API."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint of the web layer."""
+    from geoapp.web import health
+
+    app.register_blueprint(health.bp)

@@ -1,0 +1,25 @@
+"""``/healthz``: whether the store answers, for load balancers and people."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy.exc import SQLAlchemyError
+
+from geoapp.store import get_store, queries, schema
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 with the store's kind and version, or 503 when it does not answer."""
+    store = get_store(current_app)
+    try:
+        with store.engine.connect() as conn:
+            spatial = queries.ping(conn)
+        version = schema.schema_version(store)
+    except (SQLAlchemyError, RuntimeError) as exc:
+        current_app.logger.warning("store unreachable: %s", exc)
+        return jsonify(status="unavailable", store=store.kind,
+                       error="the store does not answer"), 503
+    return jsonify(status="ok", store=store.kind, spatial=spatial, schema=version)
