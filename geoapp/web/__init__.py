@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
-    from geoapp.web import health
+    from geoapp.web import health, i18n, pages
 
     app.register_blueprint(health.bp)
+    i18n.init_app(app)
+    app.register_blueprint(pages.bp)
