@@ -39,7 +39,6 @@ PACKAGES: dict[str, list[str]] = {
         "icon-fullscreen.svg",
         "LICENSE",
     ],
-    "leaflet.geodesic": ["dist/leaflet.geodesic.umd.min.js", "LICENSE"],
     "leaflet.locatecontrol": [
         "dist/L.Control.Locate.min.js",
         "dist/L.Control.Locate.min.css",
@@ -56,7 +55,6 @@ PACKAGES: dict[str, list[str]] = {
 # The licence field of package.json, where the package's own licence file says otherwise.
 LICENCE_OVERRIDES = {
     "leaflet.awesome-markers": "MIT (LICENSE file; package.json says ISC)",
-    "leaflet.geodesic": "GPL-3.0 (copyleft, unlike the others)",
 }
 
 # Folium links a stylesheet of its own that no npm package ships: the classes fa-rotate-N

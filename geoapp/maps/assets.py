@@ -34,14 +34,7 @@ VENDORED: dict[str, str] = {
     "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "Control_locate_min_js": "leaflet.locatecontrol/dist/L.Control.Locate.min.js",
     "Control_locate_min_css": "leaflet.locatecontrol/dist/L.Control.Locate.min.css",
-    "leaflet_geodesic": "leaflet.geodesic/dist/leaflet.geodesic.umd.min.js",
 }
-
-
-class GeodesicScript(JSCSSMixin):
-    """Loads Leaflet.geodesic (``L.geodesic``) in the page; subclass it or add it to a map."""
-
-    default_js = [("leaflet_geodesic", f"{DEFAULT_BASE_URL}/{VENDORED['leaflet_geodesic']}")]
 
 
 # Every Folium class the project uses that links scripts or stylesheets.
@@ -51,7 +44,6 @@ LINKING_CLASSES: tuple[type[JSCSSMixin], ...] = (
     FastMarkerCluster,
     Fullscreen,
     LocateControl,
-    GeodesicScript,
 )
 
 

@@ -37,7 +37,6 @@ def render_map() -> str:
     FastMarkerCluster([[53.4, -2.2], [55.9, -3.2]]).add_to(m)
     Fullscreen().add_to(m)
     LocateControl().add_to(m)
-    assets.GeodesicScript().add_to(m)
     return m.get_root().render()
 
 
