@@ -8,11 +8,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import geoapp  # noqa: F401  (imports geopandas/pyproj before any SpatiaLite connection)
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import geoapp  # noqa: F401  (imports geopandas/pyproj before any SpatiaLite connection)
 from geoapp import create_app
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import Store, schema

@@ -115,7 +115,7 @@ def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem]
             names = {c: text(gdf.loc[row], c) or None for c in NAME_COLUMNS}
             if not names["name_uk"] and text(gdf.loc[row], "name"):
                 names["name_uk"] = text(gdf.loc[row], "name")
-            records.append({"code": ids[row], "level": level,
+            records.append({"row": int(row), "code": ids[row], "level": level,
                             "parent_code": text(gdf.loc[row], "parent_code") or None,
                             **names, "polygon": polygon})
     return records
@@ -186,6 +186,7 @@ def parse_date(row: pd.Series, column: str, problems: list[Problem]) -> dt.date 
 def check_programmes(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
     """Return programme records."""
     ids = unique_ids(frame, id_column, problems)
-    return [{"code": ids[row], **{c: text(frame.loc[row], c) or None for c in NAME_COLUMNS},
+    return [{"row": int(row), "code": ids[row],
+             **{c: text(frame.loc[row], c) or None for c in NAME_COLUMNS},
              "url": text(frame.loc[row], "url") or None}
             for row in frame.index if ids.get(row)]

@@ -79,14 +79,17 @@ def read_records(conn, target: str, path: Path, options: LoadOptions, id_column:
         gdf = read_table(path)
     report.read = len(gdf)
     if target == "regions":
-        return check.check_regions(gdf, id_column, problems, report.repaired)
-    if target == "places":
-        records = check.check_places(gdf, id_column, options.kind, problems)
-        return locate_places(conn, records, problems)
-    if target == "partnerships":
-        records = check.check_partnerships(gdf, id_column, problems)
-        return attach_points(conn, records, problems)
-    return check.check_programmes(gdf, id_column, problems)
+        records = check.check_regions(gdf, id_column, problems, report.repaired)
+    elif target == "places":
+        records = locate_places(conn, check.check_places(gdf, id_column, options.kind, problems),
+                                problems)
+    elif target == "partnerships":
+        records = attach_points(conn, check.check_partnerships(gdf, id_column, problems),
+                                problems)
+    else:
+        records = check.check_programmes(gdf, id_column, problems)
+    rejected = {p.row for p in problems}
+    return [r for r in records if r["row"] not in rejected]
 
 
 def read_table(path: Path) -> pd.DataFrame:
