@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 import geoapp  # noqa: F401  (imports geopandas/pyproj before any SpatiaLite connection)
 from geoapp import create_app
 from geoapp.ingest import LoadOptions, load_file
-from geoapp.store import Store, schema
+from geoapp.store import Store, get_store, schema
 from tests.support import world
 from tests.support.postgis import postgis_cluster
 
@@ -117,7 +117,9 @@ def store(store_kind, templates, tmp_path) -> Iterator[Store]:
 @pytest.fixture
 def app(store):
     """The app on the fixture world."""
-    return create_app({"TESTING": True, "DATABASE_URL": store.url})
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url})
+    yield app
+    get_store(app).dispose()
 
 
 @pytest.fixture

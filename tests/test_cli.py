@@ -1,0 +1,65 @@
+"""The command line: init-db, load, info, check-layers."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from geoapp.cli import main
+from geoapp.store import schema
+from tests.support import world
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run a geoapp command against a given store."""
+    def invoke(store, *args):
+        monkeypatch.setenv("GEOAPP_DATABASE_URL", store.url)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return invoke
+
+
+def test_info_json_counts_what_the_store_holds(run, store, store_kind):
+    result = run(store, "info", "--json")
+    assert result.exit_code == 0
+    found = json.loads(result.output)
+    assert found["store"] == store_kind
+    assert found["schema_version"] == schema.head_version()
+    assert found["regions"]["hromada"] == 3
+    assert found["places"]["community"] == 3
+    assert found["partnerships"] == {"imc": 1, "plich-o-plich": 1}
+
+
+def test_init_db_creates_the_schema_then_load_fills_it(run, empty_store, tmp_path):
+    assert run(empty_store, "init-db").exit_code == 0
+    files = world.write_world(tmp_path)
+    for target in ("programmes", "regions", "places", "partnerships"):
+        result = run(empty_store, "load", target, str(files[target]))
+        assert result.exit_code == 0, result.output
+        assert f"loaded {len(getattr(world, target.upper()))} {target}" in result.output
+    found = json.loads(run(empty_store, "info", "--json").output)
+    assert sum(found["places"].values()) == len(world.PLACES)
+
+
+def test_a_refused_load_exits_non_zero_and_says_why(run, store, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,kind,name,lon,lat\nx:1,school,Школа,,49\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", "places", str(bad)],
+                                env={"GEOAPP_DATABASE_URL": store.url})
+    assert result.exit_code == 1
+    assert "nothing was loaded" in result.output
+    assert "bad.csv, row 1, field 'lon': missing coordinate" in result.output
+
+
+def test_check_layers_names_the_bad_file_and_field(tmp_path):
+    (tmp_path / "schools.yaml").write_text(
+        "title: {uk: Школи, en: Schools}\nsource: places\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-layers", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "schools.yaml: field title: Value error, missing languages ru, kk, ro" in result.output
+
+
+def test_the_project_layers_are_valid():
+    result = CliRunner().invoke(main, ["check-layers"])
+    assert result.exit_code == 0
+    assert "schools" in result.output
