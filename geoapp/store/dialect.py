@@ -102,3 +102,44 @@ def _version_pg(element: spatial_version, compiler: Any, **kw: Any) -> str:
 @compiles(spatial_version, "sqlite")
 def _version_sqlite(element: spatial_version, compiler: Any, **kw: Any) -> str:
     return "spatialite_version()"
+
+
+class point(FunctionElement):
+    """A WGS 84 point from ``(lon, lat)``."""
+
+    inherit_cache = True
+
+
+@compiles(point, "postgresql")
+def _point_pg(element: point, compiler: Any, **kw: Any) -> str:
+    return f"ST_SetSRID(ST_MakePoint({compiler.process(element.clauses, **kw)}), 4326)"
+
+
+@compiles(point, "sqlite")
+def _point_sqlite(element: point, compiler: Any, **kw: Any) -> str:
+    return f"MakePoint({compiler.process(element.clauses, **kw)}, 4326)"
+
+
+class nearness(FunctionElement):
+    """Metres from a geometry to a point, for ordering nearest first.
+
+    PostGIS: the KNN operator on geography (sphere distance, walked through the GiST index
+    on ``geom::geography``). SpatiaLite has no KNN operator here: the ellipsoidal distance,
+    so use it only on rows already narrowed by :class:`in_bbox`. Either is within 1% of
+    the ellipsoidal distance.
+    """
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(nearness, "postgresql")
+def _nearness_pg(element: nearness, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(({a})::geography <-> ({b})::geography)"
+
+
+@compiles(nearness, "sqlite")
+def _nearness_sqlite(element: nearness, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"ST_Distance({a}, {b}, 1)"
