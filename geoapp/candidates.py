@@ -205,11 +205,8 @@ def nearest(conn: Connection, query: Select, chosen: ChosenPlace, radius_m: floa
             limit: int) -> list[tuple[float, float, object]]:
     """Return up to ``limit`` (metres, bearing, row) within ``radius_m``, nearest first."""
     reach, fetch = min(radius_m, FIRST_REACH_M), 2 * limit + 10
-    nearness = query.selected_columns.nearness
     while True:
-        frame = geodesy.circle_bbox(chosen.lon, chosen.lat, reach)
-        rows = conn.execute(query.where(dialect.in_bbox(places, frame))
-                            .order_by(nearness).limit(fetch)).all()
+        rows = conn.execute(framed(query, chosen, reach, fetch)).all()
         metres, bearings = geodesy.distances_and_bearings(
             chosen.lon, chosen.lat, [r.lon for r in rows], [r.lat for r in rows])
         complete = len(rows) < fetch
@@ -223,6 +220,13 @@ def nearest(conn: Connection, query: Select, chosen: ChosenPlace, radius_m: floa
             reach = min(radius_m, reach * 4)
         else:
             fetch *= 4
+
+
+def framed(query: Select, chosen: ChosenPlace, reach_m: float, fetch: int) -> Select:
+    """The ``fetch`` nearest rows of ``query`` inside the box of a circle around ``chosen``."""
+    frame = geodesy.circle_bbox(chosen.lon, chosen.lat, reach_m)
+    return (query.where(dialect.in_bbox(places, frame))
+            .order_by(query.selected_columns.nearness).limit(fetch))
 
 
 def describe(conn: Connection, chosen: ChosenPlace, found: list) -> list[Candidate]:
