@@ -12,7 +12,7 @@ from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import Boolean, Float, String
+from sqlalchemy.types import Float, NullType, String
 
 
 class envelope(FunctionElement):
@@ -34,7 +34,9 @@ def _envelope_sqlite(element: envelope, compiler: Any, **kw: Any) -> str:
 class in_bbox(ColumnElement):
     """True where a table's geometry intersects a rectangle, found through the spatial index."""
 
-    type = Boolean()
+    # Untyped on purpose: a Boolean gets "= 1" appended on SQLite, which hides the
+    # ROWID IN (...) from SQLite's planner and turns the index lookup into a scan.
+    type = NullType()
     inherit_cache = False
 
     def __init__(self, table: Table, bbox: tuple[float, float, float, float]):

@@ -7,9 +7,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
-    from geoapp.web import health, i18n, pages, security
+    from geoapp.web import data, health, i18n, pages, security
 
     app.register_blueprint(health.bp)
     i18n.init_app(app)
-    app.register_blueprint(pages.bp)
+    pages.init_app(app)
+    app.register_blueprint(data.bp)
     security.init_app(app)

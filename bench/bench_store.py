@@ -1,0 +1,121 @@
+"""The store: loading 100,000 places, and a bbox query that returns 1,000 of them.
+
+Baselines, measured in the same run: a bare bulk INSERT of the same rows (what the loader's
+checks and region assignment cost), and the bbox query without the spatial index.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+
+import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
+from geoapp.ingest import LoadOptions, load_file
+from geoapp.ingest.write import upsert
+from geoapp.store import Store, dialect, queries, schema
+from geoapp.store.models import Place, fold
+from tests.support import world
+from tests.support.postgis import postgis_cluster
+
+N = 100_000
+BBOX_SIDE = 0.1  # degrees; sized below so that the box holds about 1,000 places
+UKRAINE = (22.2, 44.4, 40.2, 52.3)
+
+
+def places_csv(folder: Path) -> Path:
+    """Write N random places over Ukraine's extent."""
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({
+        "id": [f"bench:{i}" for i in range(N)], "kind": "school",
+        "name": [f"Школа {i}" for i in range(N)],
+        "lon": rng.uniform(UKRAINE[0], UKRAINE[2], N).round(6),
+        "lat": rng.uniform(UKRAINE[1], UKRAINE[3], N).round(6)})
+    path = folder / "places.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def fresh_store(url: str, folder: Path) -> Store:
+    """A store with the schema and the fixture world's regions."""
+    store = Store(url)
+    schema.upgrade(store)
+    files = world.write_world(folder / "world")
+    load_file(store, "regions", files["regions"], LoadOptions(progress=False))
+    return store
+
+
+def bare_insert(store: Store, csv_path: Path) -> float:
+    """Seconds for a bulk INSERT of the same rows with no checks."""
+    frame = pd.read_csv(csv_path)
+    rows = [{"id": f"raw:{r.id}", "kind": "school", "type": None, "name": r.name,
+             "name_folded": fold(r.name), "status": "operating", "website": None,
+             "address": None, "location_precision": "exact", "region_code": None, "note": None,
+             "geom": f"SRID=4326;POINT ({r.lon} {r.lat})"} for r in frame.itertuples()]
+    start = time.perf_counter()
+    with store.engine.begin() as conn:
+        upsert(conn, Place.__table__, rows)
+    return time.perf_counter() - start
+
+
+def bbox_for_thousand() -> tuple[float, float, float, float]:
+    """A box expected to hold about 1,000 of the 2N places now in the store."""
+    area = (UKRAINE[2] - UKRAINE[0]) * (UKRAINE[3] - UKRAINE[1])
+    side = (area * 1000 / (2 * N)) ** 0.5
+    x, y = 30.0, 48.0
+    return (x, y, x + side, y + side)
+
+
+def timed(store: Store, query, repeat: int = 30) -> tuple[float, int]:
+    """Median milliseconds of a query and its row count."""
+    times, count = [], 0
+    with store.engine.connect() as conn:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            count = len(conn.execute(query).all())
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), count
+
+
+def run(kind: str, url: str, folder: Path) -> None:
+    """Measure one store and print its figures."""
+    store = fresh_store(url, folder)
+    path = places_csv(folder)
+    start = time.perf_counter()
+    load_file(store, "places", path, LoadOptions(progress=False))
+    loaded = time.perf_counter() - start
+    raw = bare_insert(store, path)
+    print(f"{kind:10} load {N:,} places: {N / loaded:,.0f} rows/s "
+          f"(bare INSERT {N / raw:,.0f} rows/s; loader/bare = {raw / loaded:.2f})")
+    bbox = bbox_for_thousand()
+    columns = queries.place_columns()
+    indexed = select(*columns).where(dialect.in_bbox(Place.__table__, bbox))
+    geom = Place.__table__.c.geom
+    scan = select(*columns).where(func.ST_X(geom).between(bbox[0], bbox[2]),
+                                  func.ST_Y(geom).between(bbox[1], bbox[3]))
+    fast, found = timed(store, indexed)
+    slow, found_scan = timed(store, scan, repeat=5)
+    assert found == found_scan, (found, found_scan)
+    print(f"{kind:10} bbox query, {found:,} places: median {fast:.1f} ms with the index, "
+          f"{slow:.1f} ms scanning ({slow / fast:.0f}x)")
+    store.dispose()
+
+
+def main() -> None:
+    """Run the benchmark on SpatiaLite and PostGIS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "sl").mkdir()
+        run("spatialite", f"sqlite:///{folder / 'sl' / 'bench.sqlite'}", folder / "sl")
+        with postgis_cluster() as url:
+            (folder / "pg").mkdir()
+            run("postgis", url, folder / "pg")
+
+
+if __name__ == "__main__":
+    main()
