@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, lazy_gettext
 
 from geoapp.store.models import LANGUAGES
 
@@ -36,17 +36,6 @@ def language_url(lang: str) -> str:
     return url_for(request.endpoint or "pages.index", **(request.view_args or {}), **args)
 
 
-def localised(row, prefix: str = "name") -> str:
-    """A row's ``name_<lang>`` in the current language, falling back to Ukrainian, English."""
-    lang = current_language()
-    for code in (lang, DEFAULT_LANGUAGE, "en", *LANGUAGES):
-        value = getattr(row, f"{prefix}_{code}", None) if not isinstance(row, dict) \
-            else row.get(f"{prefix}_{code}")
-        if value:
-            return value
-    return ""
-
-
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel and give templates the language switcher's helpers."""
     Babel(app, locale_selector=select_language,
@@ -55,3 +44,48 @@ def init_app(app: Flask) -> None:
         "languages": LANGUAGE_NAMES, "current_language": current_language,
         "language_url": language_url,
     })
+
+
+# The words of the data, shown in the reader's language (lazy: resolved per request).
+KIND_LABELS = {
+    "school": lazy_gettext("School"), "vocational": lazy_gettext("Vocational institution"),
+    "kindergarten": lazy_gettext("Kindergarten"), "stem_centre": lazy_gettext("STEM centre"),
+    "teacher_centre": lazy_gettext("Teacher development centre"),
+    "community": lazy_gettext("Community"), "authority": lazy_gettext("Education authority"),
+}
+STATUS_LABELS = {
+    "operating": lazy_gettext("Operating"), "suspended": lazy_gettext("Suspended"),
+    "closed": lazy_gettext("Closed"), "proposed": lazy_gettext("Proposed"),
+    "active": lazy_gettext("Active"), "ended": lazy_gettext("Ended"),
+}
+PRECISION_LABELS = {
+    "exact": lazy_gettext("Placed at its exact address."),
+    "settlement": lazy_gettext("Placed at the centre of its settlement: the register gives "
+                               "no coordinates, so the point is approximate."),
+    "community_centroid": lazy_gettext("Placed at the centre of its community: the exact "
+                                       "location is unknown and may be kilometres away."),
+}
+LEVEL_LABELS = {
+    "country": lazy_gettext("Country"), "oblast": lazy_gettext("Oblast / region"),
+    "raion": lazy_gettext("Raion / district"), "hromada": lazy_gettext("Hromada / community"),
+}
+FIELD_LABELS = {
+    "name": lazy_gettext("Name"), "kind": lazy_gettext("Kind"), "type": lazy_gettext("Type"),
+    "status": lazy_gettext("Status"), "address": lazy_gettext("Address"),
+    "website": lazy_gettext("Website"), "location_precision": lazy_gettext("Location"),
+    "region_code": lazy_gettext("Region"), "note": lazy_gettext("Note"),
+    "title": lazy_gettext("Title"), "programme_code": lazy_gettext("Programme"),
+    "start_date": lazy_gettext("Start"), "end_date": lazy_gettext("End"),
+    "areas": lazy_gettext("Areas of cooperation"), "source": lazy_gettext("Source"),
+    "place_a_id": lazy_gettext("First place"), "place_b_id": lazy_gettext("Second place"),
+    "code": lazy_gettext("Code"), "level": lazy_gettext("Level"),
+    "parent_code": lazy_gettext("Parent region"),
+    "name_uk": lazy_gettext("Name (Ukrainian)"), "name_en": lazy_gettext("Name (English)"),
+    "name_ru": lazy_gettext("Name (Russian)"), "name_kk": lazy_gettext("Name (Kazakh)"),
+    "name_ro": lazy_gettext("Name (Romanian)"),
+}
+
+
+def words(labels: dict) -> dict[str, str]:
+    """A label table resolved in the current language, for templates and map.js."""
+    return {key: str(value) for key, value in labels.items()}

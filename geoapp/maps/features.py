@@ -1,0 +1,101 @@
+"""GeoJSON for the map's layers: places, partnerships as (geodesic) lines, region counts.
+
+Pure functions over rows and shapes: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import shapely
+from pyproj import Geod
+
+GEOD = Geod(ellps="WGS84")
+# Lines longer than this are drawn as arcs: on a Web Mercator map a straight line between
+# Uzhhorod and Luhansk strays tens of kilometres from the shortest path.
+ARC_METRES = 200_000
+ARC_STEP_METRES = 50_000
+ARC_MAX_POINTS = 64
+# Region level whose counts stand in for markers, by zoom: oblasts far out, then raions.
+LEVEL_BY_ZOOM = ((7, "oblast"), (9, "raion"), (99, "hromada"))
+
+
+def level_for_zoom(zoom: int) -> str:
+    """The region level whose counts are shown at ``zoom``."""
+    return next(level for below, level in LEVEL_BY_ZOOM if zoom < below)
+
+
+def tolerance_for_zoom(zoom: int) -> float:
+    """Simplification tolerance in degrees: about a third of a screen pixel at ``zoom``."""
+    return 360 / (256 * 2 ** zoom) / 3
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can carry it: dates as ISO text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def place_feature(row: Mapping, fields: Iterable[str]) -> dict:
+    """A place as a GeoJSON point with its id, kind and the layer's popup ``fields``."""
+    properties = {"id": row["id"], "kind": row["kind"]}
+    properties.update({field: plain(row[field]) for field in fields})
+    return {"type": "Feature", "id": row["id"],
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+            "properties": properties}
+
+
+def arc(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """The line from ``a`` to ``b`` (lon, lat), bent along the geodesic when it is long."""
+    _, _, metres = GEOD.inv(a[0], a[1], b[0], b[1])
+    if metres < ARC_METRES:
+        return [a, b]
+    between = min(ARC_MAX_POINTS, math.ceil(metres / ARC_STEP_METRES))
+    return [a, *GEOD.npts(a[0], a[1], b[0], b[1], between), b]
+
+
+def partnership_feature(row: Mapping, fields: Iterable[str]) -> dict:
+    """A partnership as a line between its two places, with both ends named."""
+    points = arc((row["a_lon"], row["a_lat"]), (row["b_lon"], row["b_lat"]))
+    properties = {"id": row["id"], "programme_code": row["programme_code"],
+                  "place_a_id": row["place_a_id"], "place_a_name": row["a_name"],
+                  "place_b_id": row["place_b_id"], "place_b_name": row["b_name"]}
+    properties.update({field: plain(row[field]) for field in fields})
+    return {"type": "Feature", "id": row["id"],
+            "geometry": {"type": "LineString",
+                         "coordinates": [[round(x, 6), round(y, 6)] for x, y in points]},
+            "properties": properties}
+
+
+def roll_up(counts: Mapping[str, int], parents: Mapping[str, str | None],
+            levels: Mapping[str, str], level: str) -> dict[str, int]:
+    """Add up counts per region into their ancestors (or themselves) at ``level``."""
+    totals: dict[str, int] = {}
+    for code, n in counts.items():
+        seen = 0
+        while code is not None and levels.get(code) != level and seen < 10:
+            code, seen = parents.get(code), seen + 1
+        if code is not None and levels.get(code) == level:
+            totals[code] = totals.get(code, 0) + n
+    return totals
+
+
+def simplified(geometry: shapely.Geometry, zoom: int) -> dict:
+    """A polygon simplified for ``zoom``, as a GeoJSON geometry with 5-decimal coordinates."""
+    shape = shapely.simplify(geometry, tolerance_for_zoom(zoom), preserve_topology=True)
+    return shapely.geometry.mapping(shapely.set_precision(shape, 1e-5))
+
+
+def region_feature(code: str, name: str, geometry: dict, count: int | None = None) -> dict:
+    """A region as a GeoJSON polygon with its name and, for the choropleth, its count."""
+    properties: dict[str, Any] = {"code": code, "name": name}
+    if count is not None:
+        properties["count"] = count
+    return {"type": "Feature", "id": code, "geometry": geometry, "properties": properties}
+
+
+def collection(features: list[dict], **extra: Any) -> dict:
+    """A GeoJSON FeatureCollection with extra members (``aggregated``, ``truncated``...)."""
+    return {"type": "FeatureCollection", "features": features, **extra}

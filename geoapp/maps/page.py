@@ -1,0 +1,81 @@
+"""The map page's shell, built with Folium: basemap, one empty group per layer, controls.
+
+The places themselves are not in the page: ``static/js/map.js`` fetches them from the
+app's ``/data`` endpoints by bbox and zoom and fills the groups named in ``config``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+import folium
+from folium.plugins import Fullscreen, MarkerCluster
+
+from geoapp.maps.assets import use_local_assets
+from geoapp.maps.legend import Legend
+
+# Folium's header sets two Leaflet globals in an inline script after Leaflet has already
+# read them; dropping it leaves one inline script per page (the map's), for a CSP nonce.
+USELESS_INLINE = re.compile(r"<script>\s*L_NO_TOUCH[^<]*</script>")
+UKRAINE_BOUNDS = ((44.3, 22.1), (52.4, 40.2))
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One layer as the map draws it; ``title`` is already in the reader's language."""
+
+    id: str
+    title: str
+    source: str
+    color: str = "#3388ff"
+    radius: int = 5
+    weight: int = 2
+    fill_opacity: float = 0.7
+    cluster: bool = False
+    visible: bool = True
+    popup: tuple[str, ...] = ("name",)
+    filters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapShell:
+    """The rendered pieces of the page and the settings map.js reads."""
+
+    header: str
+    body: str
+    script: str
+    config: dict = field(default_factory=dict)
+
+
+def layer_group(layer: MapLayer) -> folium.FeatureGroup:
+    """An empty group for a layer: a marker cluster for clustered points."""
+    name = escape(layer.title)  # Leaflet's layer control writes names as HTML.
+    if layer.cluster and layer.source == "places":
+        return MarkerCluster(name=name, show=layer.visible,
+                             options={"chunkedLoading": True, "showCoverageOnHover": False})
+    return folium.FeatureGroup(name=name, show=layer.visible)
+
+
+def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
+                basemap: str, bounds=UKRAINE_BOUNDS, legend_title: str = "") -> MapShell:
+    """Build the map shell for ``layers``, framed on ``bounds`` ((south, west), (north, east))."""
+    use_local_assets()
+    m = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False,
+                   zoom_start=6, min_zoom=3)
+    folium.TileLayer(tiles=tile_url, attr=attribution, name=escape(basemap),
+                     control=False).add_to(m)
+    groups = {layer.id: layer_group(layer).add_to(m) for layer in layers}
+    folium.LayerControl(collapsed=False).add_to(m)
+    Fullscreen().add_to(m)
+    Legend(legend_title, [(layer.title, layer.color, layer.source) for layer in layers]).add_to(m)
+    m.fit_bounds([list(bounds[0]), list(bounds[1])])
+    root = m.get_root()
+    root.render()
+    config = {"map": m.get_name(), "bounds": [list(bounds[0]), list(bounds[1])],
+              "layers": [{**layer.__dict__, "popup": list(layer.popup),
+                          "filters": list(layer.filters), "group": groups[layer.id].get_name()}
+                         for layer in layers]}
+    return MapShell(header=USELESS_INLINE.sub("", root.header.render()),
+                    body=root.html.render(), script=root.script.render(), config=config)
