@@ -8,10 +8,12 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
     from geoapp.web import data, embed, health, i18n, pages, security
+    from geoapp.web import candidates as candidates_web
 
     app.register_blueprint(health.bp)
     i18n.init_app(app)
     pages.init_app(app)
     app.register_blueprint(data.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(candidates_web.bp)
     security.init_app(app)
