@@ -1,0 +1,140 @@
+"""The analysis functions behind the notebooks, on the fixture world of both stores."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pytest
+
+from geoapp import geodesy
+from geoapp.analysis import coverage, frontline, maps, network, open_store, store_url
+from geoapp.analysis.regions import ancestors_at, region_shapes, region_table
+from tests.support.world import XSS_NAME
+
+
+def test_nearest_is_the_exact_geodesic_nearest():
+    rng = np.random.default_rng(7)
+    # Ukraine to Kazakhstan: wide enough that a flat projection would rank some wrongly.
+    lons, lats = rng.uniform(22, 87, 400), rng.uniform(40, 55, 400)
+    to_lons, to_lats = rng.uniform(22, 87, 60), rng.uniform(40, 55, 60)
+    index, metres = coverage.nearest((lons, lats), (to_lons, to_lats))
+    for i in range(len(lons)):
+        every, _ = geodesy.distances_and_bearings(lons[i], lats[i], to_lons, to_lats)
+        assert index[i] == int(np.argmin(every))
+        assert metres[i] == pytest.approx(every.min(), abs=1e-6)
+
+
+def test_nearest_with_no_centres_is_unknown():
+    index, metres = coverage.nearest(([33.0], [49.0]), ([], []))
+    assert index.tolist() == [-1] and np.isnan(metres).all()
+
+
+def test_school_distances(store):
+    with store.engine.connect() as conn:
+        found = coverage.school_distances(conn).set_index("id")
+    # The closed school is left out; the suspended one on the front line is kept.
+    assert sorted(found.index) == ["edebo:1001", "edebo:1002", "edebo:1004", "edebo:9999"]
+    assert set(found["centre_id"]) == {"edebo:2001"}
+    assert found.loc["edebo:1001", "distance_km"] == pytest.approx(
+        geodesy.distance_m(33.41, 49.06, 33.43, 49.07) / 1000)
+    assert found.loc["edebo:1004", "oblast_code"] == "UA14"
+    assert found.loc["edebo:1004", "distance_km"] > 250
+
+
+def test_shares_beyond_per_oblast(store):
+    with store.engine.connect() as conn:
+        shares = coverage.shares_beyond(coverage.school_distances(conn))
+    assert shares.loc["UA53", "schools"] == 3
+    assert shares.loc["UA53", ["beyond_10km", "beyond_25km", "beyond_50km"]].tolist() == [0, 0, 0]
+    assert shares.loc["UA14", ["beyond_10km", "beyond_25km", "beyond_50km"]].tolist() == [1, 1, 1]
+    assert shares.index[0] == "UA14"
+
+
+def test_farthest_school_first(store):
+    with store.engine.connect() as conn:
+        far = coverage.farthest(coverage.school_distances(conn), n=2)
+    assert far["id"].tolist()[0] == "edebo:1004" and len(far) == 2
+
+
+def test_regions_up_to_a_level(store):
+    with store.engine.connect() as conn:
+        table = region_table(conn)
+        oblasts = region_shapes(conn, "oblast", table, parent="UA")
+    assert ancestors_at(table, ["UA530201", "UA53", "UA", None], "oblast") == [
+        "UA53", "UA53", None, None]
+    assert sorted(oblasts["code"]) == ["UA14", "UA53"]
+    assert set(oblasts["name_en"]) == {"Donetsk", "Poltava"}
+
+
+def test_partnership_graph(store):
+    with store.engine.connect() as conn:
+        graph = network.partnership_graph(conn)
+        links = network.partnerships_frame(conn)
+    assert network.summary(graph) == {"places": 3, "links": 2, "components": 1,
+                                      "largest_component": 3, "mean_degree": 4 / 3,
+                                      "density": pytest.approx(2 / 3)}
+    assert graph.nodes["katottg:UA140201"]["oblast_code"] == "UA14"
+    degrees = network.degree_table(graph)
+    assert degrees.iloc[0][["id", "partners"]].tolist() == ["katottg:UA530201", 2]
+    assert network.components_table(graph).iloc[0]["oblasts"] == 2
+    assert network.by_programme(links)["total"].to_dict() == {"imc": 1, "plich-o-plich": 1}
+    regions = network.by_region(graph)
+    assert regions.loc["Poltava"].tolist() == [2, 1, 1]
+    assert regions.loc["Donetsk"].tolist() == [1, 0, 1]
+    assert network.started_by_year(links).to_dict() == {2019: 1, 2025: 1}
+
+
+def test_links_map_escapes_names_and_uses_local_assets(store, tmp_path):
+    with store.engine.connect() as conn:
+        graph = network.partnership_graph(conn)
+    graph.nodes["katottg:UA530202"]["name"] = XSS_NAME
+    saved = maps.save_offline(maps.links_map(graph), tmp_path / "maps" / "links.html")
+    page = saved.read_text()
+    assert XSS_NAME not in page and html.escape(XSS_NAME) in page
+    assert page.count("L.polyline(") == 2 and page.count("L.circleMarker(") == 3
+    assert "://" not in page.split("<body>")[0].replace("http://www.w3.org", "")
+    assert (saved.parent / page.split('src="')[1].split('"')[0]).resolve().exists()
+
+
+def test_long_links_are_arcs():
+    assert len(maps.link_line((33.4, 49.1), (33.5, 49.1))) == 2
+    arc = maps.link_line((24.0, 48.6), (39.3, 48.6))
+    assert len(arc) == maps.ARC_POINTS + 2
+    # The geodesic between two points on one parallel bulges towards the pole.
+    assert max(lat for lat, _ in arc) > 48.6 + 0.2
+
+
+def test_frontline_communities_and_their_candidates(store):
+    with store.engine.connect() as conn:
+        communities = frontline.communities_in(conn, ["UA1402"])
+        table = frontline.twinning_table(conn, communities["id"], per_place=3, radius_km=500,
+                                         kind="community", scope="other-region")
+    assert communities["id"].tolist() == ["katottg:UA140201"]
+    # Kremenchuk is already its partner; Pishchane, in another oblast, is the candidate.
+    assert table[["for_id", "rank", "id"]].values.tolist() == [
+        ["katottg:UA140201", 1, "katottg:UA530202"]]
+    assert table.loc[0, "distance_km"] > 250
+
+
+def test_candidates_to_avoid_are_left_out(store):
+    with store.engine.connect() as conn:
+        table = frontline.shortlist_frame(conn, "katottg:UA530201", per_place=5,
+                                          avoid={"edebo:1001"}, kind="school", radius_km=50)
+    assert "edebo:1001" not in set(table["id"]) and len(table) >= 2
+    assert table["rank"].tolist() == list(range(1, len(table) + 1))
+
+
+def test_frontline_file_lists_raions_of_the_codifier():
+    raions = frontline.frontline_raions()
+    assert raions["raion_code"].is_unique and len(raions) > 10
+    assert raions["raion_code"].str.match(r"^UA\d{17}$").all()
+    assert (raions["raion_code"].str[:4] == raions["oblast_code"].str[:4]).all()
+
+
+def test_the_store_is_the_apps(monkeypatch, tmp_path):
+    monkeypatch.delenv("GEOAPP_DATABASE_URL", raising=False)
+    assert store_url().endswith("instance/geoapp.sqlite")
+    assert store_url({"GEOAPP_DATABASE_URL": "sqlite:////x.sqlite"}) == "sqlite:////x.sqlite"
+    with pytest.raises(FileNotFoundError, match="make store"):
+        open_store(f"sqlite:///{tmp_path / 'none.sqlite'}")
