@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
@@ -23,7 +24,13 @@ from geoapp.store.models import (
 NAME_COLUMNS = tuple(f"name_{lang}" for lang in LANGUAGES)
 
 
-def text(row: pd.Series, column: str) -> str:
+def rows_of(frame: pd.DataFrame) -> list[tuple[int, dict]]:
+    """Return (row number, cells) pairs; plain dicts are far faster than pandas rows."""
+    cells = pd.DataFrame(frame).drop(columns="geometry", errors="ignore").to_dict("records")
+    return list(zip((int(i) for i in frame.index), cells, strict=True))
+
+
+def text(row: dict, column: str) -> str:
     """Return a cell as stripped text ('' when absent or empty)."""
     value = row.get(column, "")
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -31,12 +38,12 @@ def text(row: pd.Series, column: str) -> str:
     return str(value).strip()
 
 
-def one_of(row: pd.Series, column: str, allowed: tuple[str, ...], default: str,
+def one_of(number: int, row: dict, column: str, allowed: tuple[str, ...], default: str,
            problems: list[Problem]) -> str:
     """Return a cell that must be one of ``allowed``; report anything else."""
     value = text(row, column) or default
     if value not in allowed:
-        problems.append(Problem(int(row.name), column,
+        problems.append(Problem(number, column,
                                 f"{value!r} is not one of {', '.join(allowed)}", value))
     return value
 
@@ -62,22 +69,22 @@ def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.
 def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
                  problems: list[Problem]) -> list[dict]:
     """Return place records from rows; a row with a problem is left out."""
-    ids = unique_ids(gdf, id_column, problems)
-    records = []
-    for row, geom in gdf.geometry.items():
-        found = len(problems)
-        record = place_record(gdf.loc[row], ids.get(row, ""), kind, geom, problems)
-        if len(problems) == found and record["id"]:
-            records.append(record)
-    return records
+    ids = unique_ids(gdf, id_column, problems).to_dict()
+    geoms = gdf.geometry.to_numpy()
+    # Rows whose coordinate cells the reader already reported need no second problem.
+    located = {p.row for p in problems}
+    records = [place_record(number, row, ids.get(number, ""), kind, geom, problems, located)
+               for (number, row), geom in zip(rows_of(gdf), geoms, strict=True)]
+    return [r for r in records if r["id"]]
 
 
-def place_record(row: pd.Series, place_id: str, kind: str | None, geom, problems) -> dict:
+def place_record(number: int, row: dict, place_id: str, kind: str | None, geom,
+                 problems: list[Problem], located: set[int]) -> dict:
     """Build one place record, reporting what is wrong with the row."""
-    number = int(row.name)
-    if geom is None or geom.is_empty or geom.geom_type != "Point" or not shapely.is_valid(geom):
-        if not any(p.row == number and p.field != "id" for p in problems):
-            problems.append(Problem(number, "geometry", "a place needs a point geometry"))
+    if geom is None or geom.geom_type != "Point":
+        problems.append(Problem(number, "geometry", "a place needs a point geometry"))
+    elif number not in located and (geom.is_empty or not np.isfinite(geom.x + geom.y)):
+        problems.append(Problem(number, "geometry", "missing coordinates"))
     name = text(row, "name")
     if not name:
         problems.append(Problem(number, "name", "missing name"))
@@ -92,10 +99,10 @@ def place_record(row: pd.Series, place_id: str, kind: str | None, geom, problems
         "row": number, "id": place_id, "kind": kind_value, "type": text(row, "type") or None,
         "name": name,
         "name_folded": fold(name),
-        "status": one_of(row, "status", PLACE_STATUSES, "operating", problems),
+        "status": one_of(number, row, "status", PLACE_STATUSES, "operating", problems),
         "website": text(row, "website") or None, "address": text(row, "address") or None,
-        "location_precision": one_of(row, "location_precision", LOCATION_PRECISIONS, "exact",
-                                     problems),
+        "location_precision": one_of(number, row, "location_precision", LOCATION_PRECISIONS,
+                                     "exact", problems),
         "note": text(row, "note") or None,
         "programmes": [c for c in text(row, "programmes").split(";") if c.strip()],
         "point": geom,
@@ -105,20 +112,16 @@ def place_record(row: pd.Series, place_id: str, kind: str | None, geom, problems
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],
                   repaired: list[Problem]) -> list[dict]:
     """Return region records; invalid polygons are repaired and listed in ``repaired``."""
-    ids = unique_ids(gdf, id_column, problems)
+    ids = unique_ids(gdf, id_column, problems).to_dict()
     records = []
-    for row, geom in gdf.geometry.items():
-        found = len(problems)
-        polygon = region_polygon(int(row), geom, problems, repaired)
-        level = one_of(gdf.loc[row], "level", REGION_LEVELS, "", problems)
-        if len(problems) == found and ids.get(row):
-            names = {c: text(gdf.loc[row], c) or None for c in NAME_COLUMNS}
-            if not names["name_uk"] and text(gdf.loc[row], "name"):
-                names["name_uk"] = text(gdf.loc[row], "name")
-            records.append({"row": int(row), "code": ids[row], "level": level,
-                            "parent_code": text(gdf.loc[row], "parent_code") or None,
-                            **names, "polygon": polygon})
-    return records
+    for (number, row), geom in zip(rows_of(gdf), gdf.geometry.to_numpy(), strict=True):
+        names = {c: text(row, c) or None for c in NAME_COLUMNS}
+        names["name_uk"] = names["name_uk"] or text(row, "name") or None
+        records.append({"row": number, "code": ids.get(number, ""),
+                        "level": one_of(number, row, "level", REGION_LEVELS, "", problems),
+                        "parent_code": text(row, "parent_code") or None, **names,
+                        "polygon": region_polygon(number, geom, problems, repaired)})
+    return [r for r in records if r["code"]]
 
 
 def region_polygon(row: int, geom, problems: list[Problem], repaired: list[Problem]):
@@ -138,19 +141,15 @@ def region_polygon(row: int, geom, problems: list[Problem], repaired: list[Probl
 
 def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
     """Return partnership records; whether their places exist is checked against the store."""
-    ids = unique_ids(frame, id_column, problems)
-    records = []
-    for row in frame.index:
-        found = len(problems)
-        record = partnership_record(frame.loc[row], ids.get(row, ""), problems)
-        if len(problems) == found and record["id"]:
-            records.append(record)
-    return records
+    ids = unique_ids(frame, id_column, problems).to_dict()
+    records = [partnership_record(number, row, ids.get(number, ""), problems)
+               for number, row in rows_of(frame)]
+    return [r for r in records if r["id"]]
 
 
-def partnership_record(row: pd.Series, partnership_id: str, problems: list[Problem]) -> dict:
+def partnership_record(number: int, row: dict, partnership_id: str,
+                       problems: list[Problem]) -> dict:
     """Build one partnership record, reporting what is wrong with the row."""
-    number = int(row.name)
     ends = {}
     for column in ("place_a", "place_b"):
         ends[column] = text(row, column)
@@ -162,15 +161,15 @@ def partnership_record(row: pd.Series, partnership_id: str, problems: list[Probl
         "row": number, "id": partnership_id,
         "place_a_id": ends["place_a"], "place_b_id": ends["place_b"],
         "programme_code": text(row, "programme") or None,
-        "status": one_of(row, "status", PARTNERSHIP_STATUSES, "active", problems),
-        "start_date": parse_date(row, "start_date", problems),
-        "end_date": parse_date(row, "end_date", problems),
+        "status": one_of(number, row, "status", PARTNERSHIP_STATUSES, "active", problems),
+        "start_date": parse_date(number, row, "start_date", problems),
+        "end_date": parse_date(number, row, "end_date", problems),
         "areas": text(row, "areas") or None, "source": text(row, "source") or None,
         "title": text(row, "title") or None,
     }
 
 
-def parse_date(row: pd.Series, column: str, problems: list[Problem]) -> dt.date | None:
+def parse_date(number: int, row: dict, column: str, problems: list[Problem]) -> dt.date | None:
     """Return an ISO date cell as a date; report anything else."""
     value = text(row, column)
     if not value:
@@ -178,15 +177,14 @@ def parse_date(row: pd.Series, column: str, problems: list[Problem]) -> dt.date 
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        problems.append(Problem(int(row.name), column, f"{value!r} is not a date YYYY-MM-DD",
+        problems.append(Problem(number, column, f"{value!r} is not a date YYYY-MM-DD",
                                 value))
         return None
 
 
 def check_programmes(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
     """Return programme records."""
-    ids = unique_ids(frame, id_column, problems)
-    return [{"row": int(row), "code": ids[row],
-             **{c: text(frame.loc[row], c) or None for c in NAME_COLUMNS},
-             "url": text(frame.loc[row], "url") or None}
-            for row in frame.index if ids.get(row)]
+    ids = unique_ids(frame, id_column, problems).to_dict()
+    return [{"row": number, "code": ids[number], **{c: text(row, c) or None for c in NAME_COLUMNS},
+             "url": text(row, "url") or None}
+            for number, row in rows_of(frame) if ids.get(number)]
