@@ -133,3 +133,8 @@ def build_sample(source: Path, out: Path) -> None:
 
     report = build(source, out)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+
+
+from geoapp.cli_candidates import candidates  # noqa: E402  (its own module, added last)
+
+main.add_command(candidates)
