@@ -1,0 +1,141 @@
+"""The analysts' notebooks: committed without outputs, and executed on the sample data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from geoapp.config import REPO
+from geoapp.ingest.sample import SAMPLE_FILES, load_sample
+from geoapp.store import Store, schema
+
+NOTEBOOKS = REPO / "notebooks"
+NAMES = ("stem_coverage", "partnership_network", "twinning_candidates")
+MARKER = "GEOAPP_RESULTS "
+DATA_DIR = REPO / "data"
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_committed_without_outputs(path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    with_outputs = [i for i, cell in enumerate(notebook.cells)
+                    if cell.get("outputs") or cell.get("execution_count") is not None]
+    assert not with_outputs, (f"{path.name}: cells {with_outputs} have outputs or execution "
+                              "counts; clear them before committing")
+    assert code and MARKER in code[-1].source
+
+
+def test_every_notebook_is_here():
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == sorted(NAMES)
+
+
+def kernel_manager(folder: Path, store_url: str):
+    """A kernel on this very Python, given the store's URL: no user-wide kernel needed."""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = folder / "geoapp-test"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "geoapp tests", "language": "python",
+        "env": {"GEOAPP_DATABASE_URL": store_url, "JUPYTER_PLATFORM_DIRS": "1"},
+    }))
+    return KernelManager(kernel_name="geoapp-test",
+                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(folder)]))
+
+
+def execute(path: Path, store_url: str, folder: Path) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in its own folder; raise on the first failing cell."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, km=kernel_manager(folder, store_url), timeout=600,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    return notebook
+
+
+def results_of(notebook: nbformat.NotebookNode) -> dict:
+    """The values the notebook's last cell printed after ``GEOAPP_RESULTS``."""
+    for output in notebook.cells[-1].outputs:
+        for line in output.get("text", "").splitlines():
+            if line.startswith(MARKER):
+                return json.loads(line[len(MARKER):])
+    raise AssertionError("the last cell printed no results")
+
+
+def images_of(notebook: nbformat.NotebookNode) -> int:
+    """How many figures the notebook drew."""
+    return sum("image/png" in output.get("data", {})
+               for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> str:
+    """A SpatiaLite store of the sample data in data/, built once per session."""
+    missing = [name for _, name in SAMPLE_FILES if not (DATA_DIR / name).exists()]
+    if missing:
+        pytest.skip(f"data/ lacks the sample files {missing}: run `make sample-data`")
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.sqlite'}"
+    store = Store(url)
+    schema.upgrade(store)
+    load_sample(store, DATA_DIR, progress=False)
+    store.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def executed(sample_store, tmp_path_factory) -> dict:
+    """Each notebook executed on the sample store, with the results it printed."""
+    done = {}
+    for name in NAMES:
+        notebook = execute(NOTEBOOKS / f"{name}.ipynb", sample_store,
+                           tmp_path_factory.mktemp("kernels"))
+        done[name] = (results_of(notebook), images_of(notebook))
+    return done
+
+
+@pytest.mark.notebooks
+def test_stem_coverage(executed):
+    results, images = executed["stem_coverage"]
+    assert results["schools"] > 17_000 and results["centres"] > 10
+    assert results["oblasts"] >= 24
+    for oblast, shares in results["shares"].items():
+        assert 0 <= shares["beyond_10km"], oblast
+        assert shares["beyond_10km"] >= shares["beyond_25km"] >= shares["beyond_50km"], oblast
+        assert shares["beyond_10km"] <= 1, oblast
+    assert any(s["beyond_10km"] > 0 for s in results["shares"].values())
+    assert 0 < results["median_km"] < results["farthest_km"] < 1000
+    assert images >= 2
+
+
+@pytest.mark.notebooks
+def test_partnership_network(executed):
+    results, images = executed["partnership_network"]
+    assert results["partnerships"] > 300 and len(results["programmes"]) >= 2
+    assert results["components"] > 1
+    assert results["places"] > results["largest_component"] >= results["component_sizes"][-1]
+    assert results["links"] > 100 and results["top_degree"] >= 5
+    assert results["oblasts_linked"] >= 20
+    page = Path(results["map"]).read_text()
+    assert page.count("L.polyline(") == results["links"] and 'src="/static/vendor' not in page
+    assert images >= 3
+
+
+@pytest.mark.notebooks
+def test_twinning_candidates(executed):
+    results, images = executed["twinning_candidates"]
+    assert results["chosen_candidates"] == 10 and results["chosen_nearest_km"] > 0
+    assert results["frontline_communities"] > 100
+    assert results["rows"] > 0 and results["with_candidates"] > 0.5 * results[
+        "frontline_communities"]
+    assert results["candidates_frontline"] == 0 and results["max_km"] <= 300
+    assert Path(results["csv"]).read_text(encoding="utf-8").count("\n") == results["rows"] + 1
+    assert images >= 1
