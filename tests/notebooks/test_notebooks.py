@@ -17,6 +17,7 @@ NOTEBOOKS = REPO / "notebooks"
 NAMES = ("stem_coverage", "partnership_network", "twinning_candidates")
 MARKER = "GEOAPP_RESULTS "
 DATA_DIR = REPO / "data"
+KERNEL = "geoapp-notebook-tests"
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
@@ -35,20 +36,16 @@ def test_every_notebook_is_here():
     assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == sorted(NAMES)
 
 
-def kernel_manager(folder: Path, store_url: str):
+def kernel_spec(folder: Path, store_url: str) -> Path:
     """A kernel on this very Python, given the store's URL: no user-wide kernel needed."""
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    spec = folder / "geoapp-test"
+    spec = folder / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "geoapp tests", "language": "python",
         "env": {"GEOAPP_DATABASE_URL": store_url, "JUPYTER_PLATFORM_DIRS": "1"},
     }))
-    return KernelManager(kernel_name="geoapp-test",
-                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(folder)]))
+    return folder
 
 
 def execute(path: Path, store_url: str, folder: Path) -> nbformat.NotebookNode:
@@ -56,9 +53,13 @@ def execute(path: Path, store_url: str, folder: Path) -> nbformat.NotebookNode:
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, km=kernel_manager(folder, store_url), timeout=600,
+    client = NotebookClient(notebook, kernel_name=KERNEL, timeout=600,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
+    with pytest.MonkeyPatch.context() as patch:
+        # Jupyter finds the kernel by name on JUPYTER_PATH, before any user-wide one.
+        patch.setenv("JUPYTER_PATH", str(kernel_spec(folder, store_url)))
+        patch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+        client.execute()
     return notebook
 
 
