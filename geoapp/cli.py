@@ -135,6 +135,10 @@ def build_sample(source: Path, out: Path) -> None:
     click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
 
 
+from geoapp.cli_export import export_map  # noqa: E402  (its own module, added last)
+
+main.add_command(export_map)
+
 from geoapp.cli_candidates import candidates  # noqa: E402  (its own module, added last)
 
 main.add_command(candidates)
