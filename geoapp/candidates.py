@@ -225,7 +225,7 @@ def nearest(conn: Connection, query: Select, chosen: ChosenPlace, radius_m: floa
 def framed(query: Select, chosen: ChosenPlace, reach_m: float, fetch: int) -> Select:
     """The ``fetch`` nearest rows of ``query`` inside the box of a circle around ``chosen``."""
     frame = geodesy.circle_bbox(chosen.lon, chosen.lat, reach_m)
-    return (query.where(dialect.in_bbox(places, frame))
+    return (query.where(dialect.in_frame(places.c.geom, *frame))
             .order_by(query.selected_columns.nearness).limit(fetch))
 
 
