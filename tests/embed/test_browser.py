@@ -41,7 +41,7 @@ def embedded_frame(page):
             break
         page.wait_for_timeout(100)
     assert frame is not None, [f.url for f in page.frames]
-    frame.wait_for_function("() => document.body.dataset.mapState === 'ready'")
+    frame.wait_for_function("() => document.body && document.body.dataset.mapState === 'ready'")
     return frame
 
 
@@ -96,7 +96,40 @@ def test_the_builders_snippet_pasted_into_a_page_shows_the_map(csp_page, sites, 
     assert csp_page.problems.none(), csp_page.problems
 
 
-def test_the_map_page_renders_with_no_csp_violation(csp_page, app_url):
-    csp_page.goto(f"{app_url}/?lang=en")
-    csp_page.wait_for_function("() => document.body.dataset.mapState === 'ready'")
+# Every HTML page of the app; those with a map wait until map.js has drawn it.
+PAGES = [
+    ("/?lang=en", True), ("/list?lang=en", False), ("/places/edebo:9999?lang=en", False),
+    ("/candidates?lang=en&place=katottg:UA530201", False), ("/embed/builder?lang=en", False),
+    ("/embed?lang=en&filters=1", True),
+]
+
+
+@pytest.mark.parametrize(("path", "has_map"), PAGES)
+def test_every_page_renders_with_no_csp_violation(csp_page, app_url, path, has_map):
+    response = csp_page.goto(f"{app_url}{path}")
+    assert response.status == 200
+    assert "'nonce-" in response.headers["content-security-policy"]
+    if has_map:
+        csp_page.wait_for_function("() => document.body.dataset.mapState === 'ready'")
+    csp_page.wait_for_load_state("networkidle")
     assert csp_page.problems.none(), csp_page.problems
+
+
+def test_the_embed_fills_a_phone_wide_frame(browser, sites, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    try:
+        phone = context.new_page()
+        snippet = (f'<iframe src="{app_url}/embed?{DONETSK_STEM}" title="Map" width="100%" '
+                   'height="420"></iframe>')
+        phone.goto(sites["allowed"].publish("phone.html", host_page(snippet)))
+        frame = embedded_frame(phone)
+        assert frame.evaluate(COUNT_MARKERS) == EXPECTED_MARKERS
+        width, height = frame.evaluate("""() => {
+            const box = document.querySelector('.folium-map').getBoundingClientRect();
+            return [box.width / window.innerWidth, box.height / window.innerHeight];
+        }""")
+        assert width == pytest.approx(1, abs=0.01) and height > 0.9
+        screenshot(phone, "embed_phone")
+    finally:
+        context.close()
