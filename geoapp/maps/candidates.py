@@ -13,6 +13,8 @@ from typing import Any
 from urllib.parse import quote
 
 import folium
+from branca.element import MacroElement
+from folium.template import Template
 
 from geoapp import geodesy
 from geoapp.maps.assets import use_local_assets
@@ -30,6 +32,23 @@ class RenderedMap:
     header: str
     body: str
     script: str
+
+
+class PlainPopup(MacroElement):
+    """A popup of ready-made HTML, bound by Leaflet itself.
+
+    Folium's Popup wraps its HTML in a ``<div style=...>``; a strict Content-Security-Policy
+    refuses that style attribute. This one adds no markup of its own.
+    """
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 300});
+    {% endmacro %}""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "PlainPopup"
+        self.html = html
 
 
 def geodesic_line(lon1: float, lat1: float, lon2: float, lat2: float) -> list[list[float]]:
@@ -57,11 +76,10 @@ def candidates_map(place: Any, candidates: Sequence[Any], *, tile_url: str, attr
     for rank, candidate in enumerate(candidates, start=1):
         folium.PolyLine(geodesic_line(place.lon, place.lat, candidate.lon, candidate.lat),
                         color=CANDIDATE_COLOR, weight=2, opacity=0.6).add_to(lines)
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             [candidate.lat, candidate.lon], radius=7, color=CANDIDATE_COLOR, fill=True,
-            fill_opacity=0.8, tooltip=escape(f"{rank}. {candidate.name}"),
-            popup=folium.Popup(candidate_popup(rank, candidate, card_url), max_width=300),
-        ).add_to(m)
+            fill_opacity=0.8, tooltip=escape(f"{rank}. {candidate.name}")).add_to(m)
+        PlainPopup(candidate_popup(rank, candidate, card_url)).add_to(marker)
     folium.CircleMarker([place.lat, place.lon], radius=10, color=PLACE_COLOR, fill=True,
                         fill_opacity=0.9, tooltip=escape(place.name)).add_to(m)
     points = [[place.lat, place.lon], *[[c.lat, c.lon] for c in candidates]]
