@@ -1,9 +1,9 @@
 """Front-line hromadas and their twinning candidates, as tables a planner can take along.
 
-What "front-line" means here is a working definition kept in ``data/frontline_raions.csv``
-(see ``data/SOURCES.md``): the hromadas of the listed raions. It is not the official list
-of territories of hostilities, which changes month by month; load that list's raions into
-the same file to use it instead.
+What "front-line" means here is a working definition kept in ``data/frontline_raions.csv``,
+with its source note in ``data/frontline_raions.md``: the hromadas of the listed raions. It
+is not the official list of territories of hostilities, which changes month by month; put
+that list's raions into the same file to use it instead.
 """
 
 from __future__ import annotations

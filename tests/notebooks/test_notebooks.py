@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from geoapp.store import Store, schema
 NOTEBOOKS = REPO / "notebooks"
 NAMES = ("stem_coverage", "partnership_network", "twinning_candidates")
 MARKER = "GEOAPP_RESULTS "
-DATA_DIR = REPO / "data"
+# The sample, where `geoapp init-db --sample` reads it.
+DATA_DIR = Path(os.environ.get("GEOAPP_DATA_DIR", REPO / "data"))
 KERNEL = "geoapp-notebook-tests"
 
 
