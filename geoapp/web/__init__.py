@@ -7,10 +7,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
-    from geoapp.web import data, embed, health, i18n, pages, security
+    from geoapp.web import api, data, embed, health, i18n, pages, security
     from geoapp.web import candidates as candidates_web
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
     i18n.init_app(app)
     pages.init_app(app)
     app.register_blueprint(data.bp)

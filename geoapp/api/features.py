@@ -1,0 +1,152 @@
+"""The API's documents: landing page, conformance, collections and their items as GeoJSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote, urlencode
+
+from sqlalchemy import Connection
+
+from geoapp.api import ApiError
+from geoapp.api.params import CRS84, ItemsRequest
+from geoapp.layers import Layer
+from geoapp.store import collections
+from geoapp.store.collections import ItemQuery
+from geoapp.store.queries import PlaceFilter
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+# Counting more matches than this would slow every page; past it numberMatched is left out.
+COUNT_CAP = 50_000
+CONFORMANCE = (
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+)
+EXPORTS = {"csv": ("text/csv", "CSV"), "gpkg": ("application/geopackage+sqlite3", "GeoPackage")}
+
+
+def link(href: str, rel: str, media_type: str = JSON, title: str | None = None) -> dict:
+    """Return one link object."""
+    found = {"href": href, "rel": rel, "type": media_type}
+    if title:
+        found["title"] = title
+    return found
+
+
+def landing(base: str) -> dict:
+    """Return the landing page: what the API is and where its parts are."""
+    return {
+        "title": "geoapp: schools, STEM centres and partnerships",
+        "description": "Every layer of the atlas as an OGC API - Features collection.",
+        "links": [
+            link(f"{base}", "self", title="This document"),
+            link(f"{base}/openapi", "service-desc", OPENAPI, "The API definition"),
+            link(f"{base}/conformance", "conformance", title="Conformance classes"),
+            link(f"{base}/collections", "data", title="The collections: one per layer"),
+        ],
+    }
+
+
+def conformance() -> dict:
+    """Return the conformance classes the API implements."""
+    return {"conformsTo": list(CONFORMANCE)}
+
+
+def scope(layer: Layer) -> ItemQuery:
+    """Return the query of every item of a layer."""
+    return ItemQuery(layer.source, PlaceFilter(kinds=tuple(layer.kinds)),
+                     tuple(layer.levels))
+
+
+def collection(conn: Connection, layer: Layer, base: str) -> dict:
+    """Return the description of a layer's collection, with its extent measured from the data."""
+    here = f"{base}/collections/{layer.id}"
+    box = collections.extent(conn, scope(layer))
+    found = {
+        "id": layer.id,
+        "title": layer.title["en"],
+        "description": layer.description.get("en", layer.title["en"]),
+        "titles": layer.title,
+        "itemType": "feature",
+        "crs": [CRS84],
+        "links": [
+            link(here, "self", title=layer.title["en"]),
+            link(f"{here}/items", "items", GEOJSON, "Items as GeoJSON"),
+            *(link(f"{here}/items?f={f}", "enclosure", media, f"Items as {name}")
+              for f, (media, name) in EXPORTS.items()),
+        ],
+    }
+    if box:
+        found["extent"] = {"spatial": {"bbox": [list(box)], "crs": CRS84}}
+    return found
+
+
+def all_collections(conn: Connection, layers: dict[str, Layer], base: str) -> dict:
+    """Return the list of collections, one per layer."""
+    return {
+        "links": [link(f"{base}/collections", "self", title="The collections")],
+        "collections": [collection(conn, layer, base) for layer in layers.values()],
+    }
+
+
+def check_values(conn: Connection, request: ItemsRequest) -> None:
+    """Refuse a region or programme code that the store does not know."""
+    where = request.query.where
+    if where.region and not collections.region_exists(conn, where.region):
+        raise ApiError(400, f"region={where.region!r}: no region has this code", "region")
+    if where.programme and not collections.programme_exists(conn, where.programme):
+        raise ApiError(400, f"programme={where.programme!r}: no programme has this code",
+                       "programme")
+
+
+def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
+          args: dict[str, str]) -> dict:
+    """Return one page of a collection's items as a GeoJSON FeatureCollection with links."""
+    check_values(conn, request)
+    features = collections.find_items(conn, request.query, request.limit, request.offset)
+    returned = len(features)
+    if returned < request.limit and (returned or not request.offset):
+        matched = request.offset + returned  # the last page tells the count for free
+    else:
+        matched = collections.count_items(conn, request.query, COUNT_CAP)
+    more = returned == request.limit and (matched is None or request.offset + returned < matched)
+    found = {
+        "type": "FeatureCollection",
+        "features": features,
+        "links": page_links(url, args, request, more),
+        "timeStamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "numberReturned": returned,
+    }
+    if matched is not None:
+        found["numberMatched"] = matched
+    return found
+
+
+def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool) -> list:
+    """Return the self, alternate, next and prev links of a page of items."""
+    def at(offset: int, **changes: str) -> str:
+        query = {**args, "limit": str(request.limit), "offset": str(offset), **changes}
+        return f"{url}?{urlencode({k: v for k, v in query.items() if v != ''})}"
+
+    found = [link(at(request.offset), "self", GEOJSON, "This page")]
+    found += [link(at(request.offset, f=f), "alternate", media, f"This page as {name}")
+              for f, (media, name) in EXPORTS.items()]
+    if more:
+        found.append(link(at(request.offset + request.limit), "next", GEOJSON, "Next page"))
+    if request.offset:
+        found.append(link(at(max(0, request.offset - request.limit)), "prev", GEOJSON,
+                          "Previous page"))
+    return found
+
+
+def item(conn: Connection, layer: Layer, item_id: str, base: str) -> dict:
+    """Return one feature of a collection, or raise a 404."""
+    feature = collections.get_item(conn, scope(layer), item_id)
+    if feature is None:
+        raise ApiError(404, f"collection {layer.id!r} has no item {item_id!r}")
+    here = f"{base}/collections/{layer.id}"
+    feature["links"] = [link(f"{here}/items/{quote(item_id, safe='')}", "self", GEOJSON),
+                        link(here, "collection", JSON, layer.title["en"])]
+    return feature

@@ -1,0 +1,161 @@
+"""The OpenAPI 3.0 document of the API, built from the layers so that it says what it does."""
+
+from __future__ import annotations
+
+from geoapp.api.features import GEOJSON, JSON
+from geoapp.api.params import (
+    CRS84,
+    FORMATS,
+    MAX_OFFSET,
+    MAX_TEXT,
+    Limits,
+    kinds_of,
+    statuses_of,
+)
+from geoapp.layers import Layer
+
+REF = "#/components/schemas/"
+CACHE_HEADERS = {"ETag": {"schema": {"type": "string"}},
+                 "Cache-Control": {"schema": {"type": "string"}}}
+EXPORT_MEDIA = {"text/csv": {"schema": {"type": "string"}},
+                "application/geopackage+sqlite3": {"schema": {"type": "string",
+                                                              "format": "binary"}}}
+
+
+def _ok(schema: str, media_type: str = JSON, more: dict | None = None) -> dict:
+    content = {media_type: {"schema": {"$ref": REF + schema}}, **(more or {})}
+    return {"description": "OK", "headers": CACHE_HEADERS, "content": content}
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {JSON: {"schema": {"$ref": REF + "Exception"}}}}
+
+
+def _get(summary: str, responses: dict, parameters: list | None = None) -> dict:
+    return {"get": {"summary": summary, "parameters": parameters or [],
+                    "responses": {**responses, "304": {"description": "Not modified"}}}}
+
+
+def _query(name: str, description: str, schema: dict, explode: bool = True) -> dict:
+    found = {"name": name, "in": "query", "required": False, "description": description,
+             "schema": schema}
+    if not explode:
+        found.update(style="form", explode=False)
+    return found
+
+
+def _text(max_length: int = MAX_TEXT) -> dict:
+    return {"type": "string", "minLength": 1, "maxLength": max_length,
+            "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
+
+
+def _list_of(choices: tuple[str, ...]) -> dict:
+    return {"type": "array", "minItems": 1,
+            "items": {"type": "string", "enum": list(choices)}}
+
+
+def item_parameters(layer: Layer, limits: Limits) -> list[dict]:
+    """Return the query parameters of a layer's items: paging, bbox, format and its filters."""
+    found = [
+        _query("limit", "How many items per page.",
+               {"type": "integer", "minimum": 1, "maximum": limits.maximum,
+                "default": limits.default}),
+        _query("offset", "How many items to skip (the next link gives it).",
+               {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
+        _query("bbox", "minx,miny,maxx,maxy in bbox-crs (default: lon/lat, CRS84).",
+               {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+               explode=False),
+        _query("bbox-crs", "The CRS of bbox, as an OGC URI.",
+               {"type": "string", "enum": [CRS84, "http://www.opengis.net/def/crs/EPSG/0/4326",
+                                           "http://www.opengis.net/def/crs/EPSG/0/3857"]}),
+        _query("f", "The format: GeoJSON, CSV (lon/lat columns) or GeoPackage.",
+               {"type": "string", "enum": list(FORMATS)}),
+    ]
+    filters = {
+        "region": ("A region code; items in the region or any region below it.", _text(40)),
+        "programme": ("A programme code.", _text(60)),
+        "kind": ("Kinds of place, comma-separated.", _list_of(kinds_of(layer))),
+        "status": ("Statuses, comma-separated.", _list_of(statuses_of(layer))),
+        "q": ("Part of the name, in any case.", _text()),
+    }
+    return found + [_query(name, *filters[name], explode=name not in ("kind", "status"))
+                    for name in layer.filters]
+
+
+def _collection_paths(layer: Layer, limits: Limits) -> dict:
+    here = f"/collections/{layer.id}"
+    missing = _error("No such collection or item")
+    feature_id = {"name": "featureId", "in": "path", "required": True,
+                  "schema": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}}
+    items = _ok("FeatureCollection", GEOJSON, EXPORT_MEDIA)
+    return {
+        here: _get(f"The collection {layer.title['en']}", {"200": _ok("Collection")}),
+        f"{here}/items": _get(f"Items of {layer.title['en']}",
+                              {"200": items, "400": _error("A parameter is wrong")},
+                              item_parameters(layer, limits)),
+        f"{here}/items/{{featureId}}": _get(
+            f"One item of {layer.title['en']}",
+            {"200": _ok("Feature", GEOJSON), "404": missing}, [feature_id]),
+    }
+
+
+def document(layers: dict[str, Layer], limits: Limits, server_url: str) -> dict:
+    """Return the OpenAPI 3.0 document of the API served at ``server_url``."""
+    paths = {
+        "/": _get("Landing page", {"200": _ok("LandingPage")}),
+        "/conformance": _get("Conformance classes", {"200": _ok("Conformance")}),
+        "/openapi": _get("This document", {"200": {"description": "OK"}}),
+        "/collections": _get("The collections", {"200": _ok("Collections")}),
+    }
+    for layer in layers.values():
+        paths.update(_collection_paths(layer, limits))
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "geoapp: OGC API - Features", "version": "1.0.0",
+                 "description": "Schools, STEM centres, communities, partnerships and "
+                                "regions; one collection per layer."},
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+LINK = {"type": "object", "required": ["href", "rel"],
+        "properties": {"href": {"type": "string"}, "rel": {"type": "string"},
+                       "type": {"type": "string"}, "title": {"type": "string"}}}
+LINKS = {"type": "array", "items": {"$ref": REF + "Link"}}
+SCHEMAS = {
+    "Link": LINK,
+    "Exception": {"type": "object", "required": ["code", "description"],
+                  "properties": {"code": {"type": "string"}, "description": {"type": "string"},
+                                 "parameter": {"type": "string"}}},
+    "LandingPage": {"type": "object", "required": ["links"],
+                    "properties": {"title": {"type": "string"},
+                                   "description": {"type": "string"}, "links": LINKS}},
+    "Conformance": {"type": "object", "required": ["conformsTo"],
+                    "properties": {"conformsTo": {"type": "array",
+                                                  "items": {"type": "string"}}}},
+    "Collection": {"type": "object", "required": ["id", "links"],
+                   "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                  "description": {"type": "string"}, "links": LINKS,
+                                  "itemType": {"type": "string"},
+                                  "crs": {"type": "array", "items": {"type": "string"}},
+                                  "extent": {"type": "object"}}},
+    "Collections": {"type": "object", "required": ["links", "collections"],
+                    "properties": {"links": LINKS, "collections": {
+                        "type": "array", "items": {"$ref": REF + "Collection"}}}},
+    "Feature": {"type": "object", "required": ["type", "geometry", "properties"],
+                "properties": {"type": {"type": "string", "enum": ["Feature"]},
+                               "id": {"type": "string"},
+                               "geometry": {"type": "object", "nullable": True},
+                               "properties": {"type": "object", "nullable": True},
+                               "links": LINKS}},
+    "FeatureCollection": {
+        "type": "object", "required": ["type", "features"],
+        "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
+                       "features": {"type": "array", "items": {"$ref": REF + "Feature"}},
+                       "links": LINKS, "timeStamp": {"type": "string", "format": "date-time"},
+                       "numberMatched": {"type": "integer", "minimum": 0},
+                       "numberReturned": {"type": "integer", "minimum": 0}}},
+}

@@ -1,0 +1,140 @@
+"""``/api``: the thin blueprint serving the OGC API - Features documents of ``geoapp.api``."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Blueprint, Response, current_app, request, url_for
+from werkzeug.routing import PathConverter
+
+from geoapp.api import ApiError, export, features, openapi
+from geoapp.api.params import Limits, parse_format, parse_items
+from geoapp.layers import Layer, get_layers
+from geoapp.store import get_store
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+class FeatureIdConverter(PathConverter):
+    """Any feature id, even one with slashes or line breaks, so a bad id gets a JSON 404."""
+
+    regex = r"[^/][\s\S]*?"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault(
+    "feature_id", FeatureIdConverter))
+
+
+def _json(document: dict, media_type: str = features.JSON, status: int = 200) -> Response:
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return Response(body, status=status, mimetype=media_type)
+
+
+def _base() -> str:
+    return url_for("api.landing", _external=True).rstrip("/")
+
+
+def _limits() -> Limits:
+    return Limits(current_app.config["API_LIMIT_DEFAULT"], current_app.config["API_LIMIT_MAX"])
+
+
+def _layer(collection_id: str) -> Layer:
+    layer = get_layers(current_app).get(collection_id)
+    if layer is None:
+        raise ApiError(404, f"no collection {collection_id!r}; see {_base()}/collections")
+    return layer
+
+
+def _connect():
+    return get_store(current_app).engine.connect()
+
+
+@bp.errorhandler(ApiError)
+def refuse(exc: ApiError) -> Response:
+    """Answer a refused request with a JSON body naming what is wrong."""
+    return _json(exc.body(), status=exc.status)
+
+
+@bp.after_request
+def cache(response: Response) -> Response:
+    """Tag each answer by its body so that a repeated request can be answered with 304."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        response.add_etag()
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.make_conditional(request)
+    return response
+
+
+@bp.get("", endpoint="landing")
+@bp.get("/", endpoint="landing_slash")
+def landing() -> Response:
+    """The landing page."""
+    parse_format(request.args.get("f"))
+    return _json(features.landing(_base()))
+
+
+@bp.get("/conformance")
+def conformance() -> Response:
+    """The conformance classes."""
+    parse_format(request.args.get("f"))
+    return _json(features.conformance())
+
+
+@bp.get("/openapi")
+def openapi_document() -> Response:
+    """The OpenAPI 3.0 document."""
+    parse_format(request.args.get("f"))
+    document = openapi.document(get_layers(current_app), _limits(), _base())
+    return _json(document, features.OPENAPI)
+
+
+@bp.get("/collections")
+def collections() -> Response:
+    """Every collection: one per layer."""
+    parse_format(request.args.get("f"))
+    with _connect() as conn:
+        return _json(features.all_collections(conn, get_layers(current_app), _base()))
+
+
+@bp.get("/collections/<collection_id>")
+def collection(collection_id: str) -> Response:
+    """One collection, with its extent."""
+    layer = _layer(collection_id)
+    parse_format(request.args.get("f"))
+    with _connect() as conn:
+        return _json(features.collection(conn, layer, _base()))
+
+
+@bp.get("/collections/<collection_id>/items")
+def items(collection_id: str) -> Response:
+    """A page of a collection's items as GeoJSON, CSV or GeoPackage."""
+    layer = _layer(collection_id)
+    asked = parse_items(request.args, layer, _limits())
+    url = f"{_base()}/collections/{layer.id}/items"
+    with _connect() as conn:
+        page = features.items(conn, layer, asked, url, request.args.to_dict())
+    if asked.format == "json":
+        return _json(page, features.GEOJSON)
+    if asked.format == "csv":
+        body = export.to_csv(page["features"], layer.source)
+    else:
+        body = export.to_gpkg(page["features"], layer.source, layer.id)
+    response = Response(body, mimetype=features.EXPORTS[asked.format][0])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{_file_name(layer, asked.query.where)}.{asked.format}"')
+    return response
+
+
+def _file_name(layer: Layer, where) -> str:
+    parts = [layer.id, where.region, where.programme]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(p for p in parts if p))
+
+
+@bp.get("/collections/<collection_id>/items/<feature_id:feature_id>")
+def item(collection_id: str, feature_id: str) -> Response:
+    """One item of a collection."""
+    layer = _layer(collection_id)
+    parse_format(request.args.get("f"))
+    with _connect() as conn:
+        return _json(features.item(conn, layer, feature_id, _base()), features.GEOJSON)

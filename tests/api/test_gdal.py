@@ -1,0 +1,58 @@
+"""GDAL's OAPIF driver, the client of ministries' scripts and of QGIS, reads every collection."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pyogrio
+import pytest
+import shapely
+
+from geoapp.store import collections
+from geoapp.store.collections import ItemQuery
+from geoapp.store.queries import PlaceFilter
+
+pytestmark = [
+    pytest.mark.gdal,
+    pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="gdal-bin is not installed"),
+]
+# GDAL must not look anywhere but the live server.
+GDAL_ENV = {"GDAL_HTTP_TIMEOUT": "30", "CPL_DEBUG": "OFF", "GDAL_HTTP_MAX_RETRY": "0",
+            "PATH": "/usr/bin:/bin", "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+
+
+def gdal(*args: str) -> str:
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, env=GDAL_ENV)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_ogrinfo_lists_every_collection(api_url):
+    listing = gdal("ogrinfo", "-ro", "-q", f"OAPIF:{api_url}")
+    for layer in ("schools", "vocational", "stem_centres", "communities", "partnerships",
+                  "regions"):
+        assert f": {layer} " in listing or f": {layer}\n" in listing, listing
+
+
+@pytest.mark.parametrize(("collection", "source", "kinds", "levels"), [
+    ("schools", "places", ("school",), ()),
+    ("communities", "places", ("community", "authority", "kindergarten", "teacher_centre"), ()),
+    ("partnerships", "partnerships", (), ()),
+    ("regions", "regions", (), ("oblast",)),
+])
+def test_ogr2ogr_copies_a_collection_through_paging(api_url, store, tmp_path, collection,
+                                                     source, kinds, levels):
+    target = tmp_path / f"{collection}.gpkg"
+    # A page size of 2 makes GDAL follow the next links several times.
+    gdal("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{api_url}", collection,
+         "-oo", "PAGE_SIZE=2")
+    copied = pyogrio.read_dataframe(target, layer=collection)
+    with store.engine.connect() as conn:
+        expected = collections.find_items(
+            conn, ItemQuery(source, PlaceFilter(kinds=kinds), levels), 1000, 0)
+    assert len(copied) == len(expected) >= 2
+    assert sorted(copied["id"]) == sorted(f["id"] for f in expected)
+    by_id = {f["id"]: shapely.geometry.shape(f["geometry"]) for f in expected}
+    for item_id, geometry in zip(copied["id"], copied.geometry, strict=True):
+        assert geometry.equals_exact(by_id[item_id], 1e-9), item_id
