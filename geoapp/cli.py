@@ -72,8 +72,10 @@ def load(ctx: click.Context, target: str, file: Path, **options) -> None:
     verb = "would load" if report.dry_run else "loaded"
     click.echo(f"{verb} {report.inserted + report.updated} {target} from {file} "
                f"({report.inserted} new, {report.updated} updated)")
-    for problem in report.repaired:
-        click.echo(f"repaired: {problem.describe(file)}")
+    for problem in report.warnings[:20]:
+        click.echo(f"warning: {problem.describe(file)}", err=True)
+    if len(report.warnings) > 20:
+        click.echo(f"warning: ... and {len(report.warnings) - 20} more", err=True)
     if report.rejected:
         click.echo(f"skipped {len(report.rejected)} problems; see {report.report}", err=True)
 

@@ -110,8 +110,8 @@ def place_record(number: int, row: dict, place_id: str, kind: str | None, geom,
 
 
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],
-                  repaired: list[Problem]) -> list[dict]:
-    """Return region records; invalid polygons are repaired and listed in ``repaired``."""
+                  warnings: list[Problem]) -> list[dict]:
+    """Return region records; invalid polygons are repaired and listed in ``warnings``."""
     ids = unique_ids(gdf, id_column, problems).to_dict()
     records = []
     for (number, row), geom in zip(rows_of(gdf), gdf.geometry.to_numpy(), strict=True):
@@ -120,11 +120,11 @@ def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem]
         records.append({"row": number, "code": ids.get(number, ""),
                         "level": one_of(number, row, "level", REGION_LEVELS, "", problems),
                         "parent_code": text(row, "parent_code") or None, **names,
-                        "polygon": region_polygon(number, geom, problems, repaired)})
+                        "polygon": region_polygon(number, geom, problems, warnings)})
     return [r for r in records if r["code"]]
 
 
-def region_polygon(row: int, geom, problems: list[Problem], repaired: list[Problem]):
+def region_polygon(row: int, geom, problems: list[Problem], warnings: list[Problem]):
     """Return a valid MultiPolygon, repairing invalid ones with make_valid."""
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
         kind = "nothing" if geom is None or geom.is_empty else geom.geom_type
@@ -133,7 +133,7 @@ def region_polygon(row: int, geom, problems: list[Problem], repaired: list[Probl
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom)
-        repaired.append(Problem(row, "geometry", f"invalid polygon repaired ({reason})"))
+        warnings.append(Problem(row, "geometry", f"invalid polygon repaired ({reason})"))
     parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon | MultiPolygon)]
     polygons = [p for g in parts for p in getattr(g, "geoms", [g])]
     return MultiPolygon(polygons)

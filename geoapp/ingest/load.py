@@ -46,7 +46,7 @@ class LoadReport:
     inserted: int = 0
     updated: int = 0
     rejected: list[Problem] = field(default_factory=list)
-    repaired: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     report: Path | None = None
     dry_run: bool = False
 
@@ -79,10 +79,10 @@ def read_records(conn, target: str, path: Path, options: LoadOptions, id_column:
         gdf = read_table(path)
     report.read = len(gdf)
     if target == "regions":
-        records = check.check_regions(gdf, id_column, problems, report.repaired)
+        records = check.check_regions(gdf, id_column, problems, report.warnings)
     elif target == "places":
-        records = locate_places(conn, check.check_places(gdf, id_column, options.kind, problems),
-                                problems)
+        records = check.check_places(gdf, id_column, options.kind, problems)
+        locate_places(conn, records, report.warnings)
     elif target == "partnerships":
         records = attach_points(conn, check.check_partnerships(gdf, id_column, problems),
                                 problems)
@@ -102,21 +102,21 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def locate_places(conn, records: list[dict], problems: list[Problem]) -> list[dict]:
-    """Give each place the deepest region containing it; flag points that look swapped."""
+def locate_places(conn, records: list[dict], warnings: list[Problem]) -> None:
+    """Give each place the deepest region containing it; warn of points that look swapped."""
     regions = queries.regions_frame(conn)
     found = write.assign_regions(records, regions)
     for record in records:
         record["region_code"] = found.get(record["id"])
+    # Only a warning: a sister city far abroad can swap into a region by chance.
     lost = [r for r in records if r["region_code"] is None]
     swapped = write.assign_regions(
         [{"id": r["id"], "point": Point(r["point"].y, r["point"].x)} for r in lost], regions)
-    rows = {r["id"]: r.get("row", 0) for r in records}
-    for place_id in swapped:
-        problems.append(Problem(rows[place_id], "geometry",
-                                "outside every region, but inside one with latitude and "
-                                "longitude swapped; check the coordinate columns"))
-    return [r for r in records if r["id"] not in swapped]
+    for record in lost:
+        if record["id"] in swapped:
+            warnings.append(Problem(record["row"], "geometry",
+                                    "outside every region, but inside one with latitude and "
+                                    "longitude swapped; check the coordinate columns"))
 
 
 def attach_points(conn, records: list[dict], problems: list[Problem]) -> list[dict]:

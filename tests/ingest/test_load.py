@@ -56,7 +56,6 @@ def refused(store, target: str, path: Path, options: LoadOptions = QUIET) -> Loa
         (school("new:1", "33.4", "abc"), "lat", "'abc' is not a number"),
         (school("new:1", "33.4", "149.1"), "geometry", "outside lon -180..180 / lat -90..90"),
         (school("new:1", "233.4", "49.1"), "geometry", "outside lon -180..180"),
-        (school("new:1", "49.07", "33.42"), "geometry", "latitude and longitude swapped"),
         ({**school("new:1", "33.4", "49.1"), "kind": "castle"}, "kind", "'castle' is not one of"),
         ({**school("new:1", "33.4", "49.1"), "name": ""}, "name", "missing name"),
         ({**school("new:1", "33.4", "49.1"), "status": "open"}, "status", "'open' is not one"),
@@ -81,6 +80,15 @@ def test_swapped_coordinates_out_of_range_are_called_swapped(store, tmp_path):
     [problem] = refused(store, "places", path).problems
     assert "outside lon -180..180 / lat -90..90" in problem.message
     assert "swapped" not in problem.message
+
+
+def test_a_point_that_fits_a_region_only_when_swapped_gets_a_warning(store, tmp_path):
+    rows = [school("new:0", "33.41", "49.07"), school("new:1", "49.07", "33.42")]
+    report = load_file(store, "places", write_csv(tmp_path / "p.csv", rows), QUIET)
+    assert report.inserted == 2
+    [warning] = report.warnings
+    assert (warning.row, warning.field) == (2, "geometry")
+    assert "inside one with latitude and longitude swapped" in warning.message
 
 
 def test_duplicate_ids_name_both_rows(store, tmp_path):
@@ -189,8 +197,8 @@ def test_invalid_polygons_are_repaired_and_reported(empty_store, tmp_path):
     path = tmp_path / "regions.geojson"
     frame.to_file(path, driver="GeoJSON")
     report = load_file(empty_store, "regions", path, QUIET)
-    assert [p.row for p in report.repaired] == [1]
-    assert "invalid polygon repaired (Self-intersection" in report.repaired[0].message
+    assert [p.row for p in report.warnings] == [1]
+    assert "invalid polygon repaired (Self-intersection" in report.warnings[0].message
     with empty_store.engine.connect() as conn:
         area = conn.execute(select(func.ST_Area(Region.geom)).where(Region.code == "R1"))
         assert area.scalar() == pytest.approx(0.5)
