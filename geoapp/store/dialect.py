@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Float, NullType, String
 
 
@@ -31,37 +31,9 @@ def _envelope_sqlite(element: envelope, compiler: Any, **kw: Any) -> str:
     return f"BuildMbr({compiler.process(element.clauses, **kw)}, 4326)"
 
 
-class in_bbox(ColumnElement):
+def in_bbox(table: Table, bbox: tuple[float, float, float, float]) -> in_frame:
     """True where a table's geometry intersects a rectangle, found through the spatial index."""
-
-    # Untyped on purpose: a Boolean gets "= 1" appended on SQLite, which hides the
-    # ROWID IN (...) from SQLite's planner and turns the index lookup into a scan.
-    type = NullType()
-    inherit_cache = False
-
-    def __init__(self, table: Table, bbox: tuple[float, float, float, float]):
-        self.table = table
-        self.envelope = envelope(*(bindparam(None, v, type_=Float) for v in bbox))
-
-
-@compiles(in_bbox, "postgresql")
-def _in_bbox_pg(element: in_bbox, compiler: Any, **kw: Any) -> str:
-    geom = compiler.process(element.table.c.geom, **kw)
-    box = compiler.process(element.envelope, **kw)
-    return f"({geom} && {box} AND ST_Intersects({geom}, {box}))"
-
-
-@compiles(in_bbox, "sqlite")
-def _in_bbox_sqlite(element: in_bbox, compiler: Any, **kw: Any) -> str:
-    # SpatiaLite uses its R*Tree only through the SpatialIndex virtual table.
-    table = element.table.name
-    geom = compiler.process(element.table.c.geom, **kw)
-    box = compiler.process(element.envelope, **kw)
-    return (
-        f"({table}.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '{table}' "
-        f"AND f_geometry_column = 'geom' AND search_frame = {box}) "
-        f"AND ST_Intersects({geom}, {box}))"
-    )
+    return in_frame(table.c.geom, *(bindparam(None, float(v), type_=Float) for v in bbox))
 
 
 class geodesic_metres(FunctionElement):
@@ -148,28 +120,38 @@ def _nearness_sqlite(element: nearness, compiler: Any, **kw: Any) -> str:
 
 
 class in_frame(FunctionElement):
-    """True where a point column lies in a rectangle, through the spatial index.
+    """True where a geometry column meets a rectangle (minx, miny, maxx, maxy), via the index.
 
-    Arguments: the column, then minx, miny, maxx, maxy. Unlike :class:`in_bbox` it is
-    cached once compiled, for searches that run many times a second.
+    A FunctionElement, so that the statement is cached once compiled.
     """
 
-    # Untyped for the same reason as in_bbox: no "= 1" after it on SQLite.
+    # Untyped on purpose: a Boolean gets "= 1" appended on SQLite, which hides the
+    # ROWID IN (...) from SQLite's planner and turns the index lookup into a scan.
     type = NullType()
     inherit_cache = True
 
 
+def _exact_test(column, geom: str, box: str) -> str:
+    # For points the index's rectangle test is already exact; other shapes need the real one.
+    if getattr(column.type, "geometry_type", "").upper() == "POINT":
+        return ""
+    return f" AND ST_Intersects({geom}, {box})"
+
+
 @compiles(in_frame, "postgresql")
 def _in_frame_pg(element: in_frame, compiler: Any, **kw: Any) -> str:
-    geom, *corners = (compiler.process(c, **kw) for c in element.clauses)
-    # For points the bounding-box test is exact.
-    return f"({geom} && ST_MakeEnvelope({', '.join(corners)}, 4326))"
+    column, *corners = element.clauses.clauses
+    geom = compiler.process(column, **kw)
+    box = f"ST_MakeEnvelope({', '.join(compiler.process(c, **kw) for c in corners)}, 4326)"
+    return f"({geom} && {box}{_exact_test(column, geom, box)})"
 
 
 @compiles(in_frame, "sqlite")
 def _in_frame_sqlite(element: in_frame, compiler: Any, **kw: Any) -> str:
-    column = element.clauses.clauses[0]
-    table, name = column.table.name, column.name
-    corners = ", ".join(compiler.process(c, **kw) for c in element.clauses.clauses[1:])
+    # SpatiaLite uses its R*Tree only through the SpatialIndex virtual table.
+    column, *corners = element.clauses.clauses
+    table, geom = column.table.name, compiler.process(column, **kw)
+    box = f"BuildMbr({', '.join(compiler.process(c, **kw) for c in corners)}, 4326)"
     return (f"({table}.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '{table}' "
-            f"AND f_geometry_column = '{name}' AND search_frame = BuildMbr({corners}, 4326)))")
+            f"AND f_geometry_column = '{column.name}' AND search_frame = {box})"
+            f"{_exact_test(column, geom, box)})")
