@@ -1,0 +1,143 @@
+"""Building the sample files of data/ from the public sources in ../shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from geoapp.sample import (
+    articles,
+    communities,
+    cooperation,
+    gazetteer,
+    katottg,
+    koatuu,
+    output,
+    placement,
+    programmes,
+    regions,
+    schools,
+    twinning,
+)
+from geoapp.sample.report import report
+
+PLACE_COLUMNS = ["id", "kind", "type", "name", "status", "website", "address",
+                 "location_precision", "region_hint", "programmes", "note", "lon", "lat"]
+PARTNERSHIP_COLUMNS = ["id", "place_a", "place_b", "programme", "status", "start_date",
+                       "end_date", "areas", "source", "title"]
+STEPS = ["regions", "gazetteer", "registers", "sister cities", "placement", "communities",
+         "partnerships", "files"]
+
+
+def build_sample(source: Path, out: Path, progress: bool = True) -> dict:
+    """Build the sample files in `out` from the public data in `source` (../shared/data);
+    return a report dict (counts, match rates)."""
+    source, out = Path(source), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    steps = tqdm(total=len(STEPS), desc="sample data", unit="step", disable=not progress)
+    steps.set_postfix_str(STEPS[0])
+    built = _build(source, steps, progress)
+    _write(built, out)
+    steps.update()
+    steps.close()
+    result = report(built, out)
+    print_report(result)
+    return result
+
+
+def _build(source: Path, steps: tqdm, progress: bool) -> dict:
+    codifier = katottg.read_codifier(source / "ua-katottg" / "katotth.csv.gz")
+    kse = pd.read_csv(source / "ua-settlements-geonames" / "kse_geography.csv", dtype=str)
+    region_frame, coded = regions.build_regions(source, codifier, kse)
+    region_map, locator = placement.RegionMap(region_frame), katottg.Locator(codifier)
+    _step(steps, "gazetteer")
+    names = gazetteer.Gazetteer(gazetteer.read_geonames(
+        source / "ua-settlements-geonames" / "UA.txt.gz"))
+    shapes = dict(zip(region_frame["code"], region_frame.geometry, strict=True))
+    points = gazetteer.settlement_points(katottg.settlements(codifier), names, shapes, progress)
+    _step(steps, "registers")
+    register = _registers(source, codifier, locator, kse, progress)
+    _step(steps, "sister cities")
+    pairs = twinning.read_pairs(source / "twin-cities")
+    cities = twinning.endpoints(pairs)
+    city_ids, dropped = twinning.place_ids(cities, region_map, names)
+    city_places = twinning.city_places(cities, city_ids)
+    sisters, lost = twinning.sister_partnerships(pairs, city_ids)
+    _step(steps, "placement")
+    centres = communities.centres(kse, points)
+    from_articles = articles.article_places(city_places, region_map, locator)
+    ukrainian = from_articles["settlement"].notna()
+    placed = placement.place(pd.concat([register, from_articles[ukrainian]], ignore_index=True),
+                             points, region_map, centres)
+    _step(steps, "communities")
+    community = communities.community_places(region_frame, region_map, kse, centres)
+    _step(steps, "partnerships")
+    partnerships = pd.concat([cooperation.imc_partnerships(source / "ua-hromada-cooperation"),
+                              sisters, articles.article_partnerships()], ignore_index=True)
+    places = pd.concat([placed[placed["location_precision"] != ""], community, city_places,
+                        from_articles[~ukrainian]], ignore_index=True)
+    places = with_programmes(places, partnerships)
+    check(places, partnerships)
+    _step(steps, "files")
+    return {"regions": region_frame, "hromada_coding": coded, "codifier": codifier,
+            "points": points, "placed": placed, "places": places,
+            "partnerships": partnerships, "programmes": programmes.programme_frame(),
+            "twin_pairs": len(pairs), "twin_dropped": dropped, "twin_lost": lost}
+
+
+def _step(steps: tqdm, name: str) -> None:
+    steps.update()
+    steps.set_postfix_str(name)
+
+
+def _registers(source: Path, codifier: pd.DataFrame, locator: katottg.Locator,
+               kse: pd.DataFrame, progress: bool) -> pd.DataFrame:
+    crosswalk = koatuu.read_crosswalk(source / "ua-settlements-geonames" /
+                                      "katotth_koatuu.csv.gz")
+    centres = dict(zip(kse["hromada_code"], kse["hromada_center_code"], strict=True))
+    index = koatuu.Koatuu(crosswalk, locator, centres)
+    folder = source / "ua-edebo-schools"
+    return pd.concat([schools.general_schools(folder, index, progress),
+                      schools.vocational_institutions(folder, locator)], ignore_index=True)
+
+
+def with_programmes(places: pd.DataFrame, partnerships: pd.DataFrame) -> pd.DataFrame:
+    """Return places whose programmes also list those of their partnerships."""
+    joined: dict[str, set[str]] = {}
+    for end in ("place_a", "place_b"):
+        for place, programme in zip(partnerships[end], partnerships["programme"], strict=True):
+            joined.setdefault(place, set()).add(programme)
+    own = places["programmes"].fillna("").str.split(";")
+    merged = [";".join(sorted((set(o) | joined.get(i, set())) - {""}))
+              for i, o in zip(places["id"], own, strict=True)]
+    return places.assign(programmes=merged)
+
+
+def check(places: pd.DataFrame, partnerships: pd.DataFrame) -> None:
+    """Raise if ids repeat or a partnership names a place that is not there."""
+    for frame, name in ((places, "place"), (partnerships, "partnership")):
+        repeated = frame["id"][frame["id"].duplicated()]
+        if len(repeated):
+            raise ValueError(f"repeated {name} ids: {sorted(repeated)[:10]}")
+    known = set(places["id"])
+    missing = sorted({p for end in ("place_a", "place_b") for p in partnerships[end]} - known)
+    if missing:
+        raise ValueError(f"partnerships name places that are not in places: {missing[:10]}")
+
+
+def _write(built: dict, out: Path) -> None:
+    output.write_regions(built["regions"], out / "regions.gpkg")
+    output.write_csv(built["programmes"], out / "programmes.csv", programmes.COLUMNS, "code")
+    output.write_csv_gz(built["places"], out / "places.csv.gz", PLACE_COLUMNS, "id")
+    output.write_csv(built["partnerships"], out / "partnerships.csv", PARTNERSHIP_COLUMNS,
+                     "id")
+
+
+def print_report(result: dict) -> None:
+    """Print the counts and match rates of a build."""
+    for section, values in result.items():
+        print(f"{section}:")
+        for key, value in (values.items() if isinstance(values, dict) else [("", values)]):
+            print(f"  {key}: {value}" if key else f"  {value}")

@@ -1,0 +1,55 @@
+"""The report of a build: counts and match rates, as printed and returned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+FILES = ("regions.gpkg", "programmes.csv", "places.csv.gz", "partnerships.csv")
+
+
+def report(built: dict, out: Path) -> dict:
+    """Return the counts and match rates of a build."""
+    towns = built["codifier"]["category"].isin(["M", "T", "C", "X", "K"]).sum()
+    points = built["points"]
+    return {
+        "regions": built["regions"]["level"].value_counts().sort_index().to_dict()
+        | {"total": len(built["regions"])},
+        "hromada_polygons_coded_by": built["hromada_coding"],
+        "settlements_with_a_gazetteer_point": {
+            "matched": len(points), "of": int(towns), "percent": _pct(len(points), towns),
+            "by": points["how"].value_counts().sort_index().to_dict()},
+        "edebo_placement": placement_rates(built["placed"]),
+        "places": built["places"]["kind"].value_counts().sort_index().to_dict()
+        | {"total": len(built["places"])},
+        "partnerships": built["partnerships"]["programme"].value_counts().sort_index().to_dict()
+        | {"total": len(built["partnerships"])},
+        "sister_cities": {"pairs_read": built["twin_pairs"],
+                          "pairs_without_both_ends": built["twin_lost"],
+                          **{f"cities_dropped_{k}": v for k, v in built["twin_dropped"].items()}},
+        "file_bytes": {name: (out / name).stat().st_size for name in FILES},
+    }
+
+
+def placement_rates(placed: pd.DataFrame) -> dict:
+    """Return, per EDEBO register and overall, how the institutions were placed."""
+    edebo = placed[placed["register"].isin(["general", "vocational"])]
+    parts = {"general_register": edebo[edebo["register"] == "general"],
+             "vocational_register": edebo[edebo["register"] == "vocational"], "all": edebo}
+    return {name: _rates(part) for name, part in parts.items()}
+
+
+def _rates(part: pd.DataFrame) -> dict:
+    precision = part["location_precision"]
+    counts = {"settlement": int((precision == "settlement").sum()),
+              "community_centroid": int((precision == "community_centroid").sum()),
+              "unplaced": int((precision == "").sum())}
+    return {"institutions": len(part), **counts,
+            "settlement_percent": _pct(counts["settlement"], len(part)),
+            "community_centroid_percent": _pct(counts["community_centroid"], len(part)),
+            "unplaced_ids": sorted(part.loc[precision == "", "id"])}
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100 * part / whole, 2) if whole else 0.0

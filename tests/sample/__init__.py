@@ -1,0 +1,1 @@
+"""Tests of the sample-data builder and of the committed data/ files."""
