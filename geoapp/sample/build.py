@@ -51,40 +51,57 @@ def _build(source: Path, steps: tqdm, progress: bool) -> dict:
     codifier = katottg.read_codifier(source / "ua-katottg" / "katotth.csv.gz")
     kse = pd.read_csv(source / "ua-settlements-geonames" / "kse_geography.csv", dtype=str)
     region_frame, coded = regions.build_regions(source, codifier, kse)
-    region_map, locator = placement.RegionMap(region_frame), katottg.Locator(codifier)
+    ctx = {"source": source, "codifier": codifier, "kse": kse, "regions": region_frame,
+           "hromada_coding": coded, "region_map": placement.RegionMap(region_frame),
+           "locator": katottg.Locator(codifier)}
     _step(steps, "gazetteer")
-    names = gazetteer.Gazetteer(gazetteer.read_geonames(
-        source / "ua-settlements-geonames" / "UA.txt.gz"))
-    shapes = dict(zip(region_frame["code"], region_frame.geometry, strict=True))
-    points = gazetteer.settlement_points(katottg.settlements(codifier), names, shapes, progress)
+    ctx |= _settlement_points(ctx, progress)
     _step(steps, "registers")
-    register = _registers(source, codifier, locator, kse, progress)
+    register = _registers(source, codifier, ctx["locator"], kse, progress)
     _step(steps, "sister cities")
-    pairs = twinning.read_pairs(source / "twin-cities")
-    cities = twinning.endpoints(pairs)
-    city_ids, dropped = twinning.place_ids(cities, region_map, names)
-    city_places = twinning.city_places(cities, city_ids)
-    sisters, lost = twinning.sister_partnerships(pairs, city_ids)
+    ctx |= _sister_cities(ctx)
     _step(steps, "placement")
-    centres = communities.centres(kse, points)
-    from_articles = articles.article_places(city_places, region_map, locator)
+    ctx |= _places(ctx, register, steps)
+    _step(steps, "files")
+    return ctx
+
+
+def _settlement_points(ctx: dict, progress: bool) -> dict:
+    names = gazetteer.Gazetteer(gazetteer.read_geonames(
+        ctx["source"] / "ua-settlements-geonames" / "UA.txt.gz"))
+    shapes = dict(zip(ctx["regions"]["code"], ctx["regions"].geometry, strict=True))
+    towns = katottg.settlements(ctx["codifier"])
+    return {"gazetteer": names,
+            "points": gazetteer.settlement_points(towns, names, shapes, progress)}
+
+
+def _sister_cities(ctx: dict) -> dict:
+    pairs = twinning.read_pairs(ctx["source"] / "twin-cities")
+    cities = twinning.endpoints(pairs)
+    ids, dropped = twinning.place_ids(cities, ctx["region_map"], ctx["gazetteer"])
+    sisters, lost = twinning.sister_partnerships(pairs, ids)
+    return {"city_places": twinning.city_places(cities, ids), "sisters": sisters,
+            "twin_pairs": len(pairs), "twin_dropped": dropped, "twin_lost": lost}
+
+
+def _places(ctx: dict, register: pd.DataFrame, steps: tqdm) -> dict:
+    region_map, centres = ctx["region_map"], communities.centres(ctx["kse"], ctx["points"])
+    from_articles = articles.article_places(ctx["city_places"], region_map, ctx["locator"])
     ukrainian = from_articles["settlement"].notna()
     placed = placement.place(pd.concat([register, from_articles[ukrainian]], ignore_index=True),
-                             points, region_map, centres)
+                             ctx["points"], region_map, centres)
     _step(steps, "communities")
-    community = communities.community_places(region_frame, region_map, kse, centres)
+    community = communities.community_places(ctx["regions"], region_map, ctx["kse"], centres)
     _step(steps, "partnerships")
-    partnerships = pd.concat([cooperation.imc_partnerships(source / "ua-hromada-cooperation"),
-                              sisters, articles.article_partnerships()], ignore_index=True)
-    places = pd.concat([placed[placed["location_precision"] != ""], community, city_places,
-                        from_articles[~ukrainian]], ignore_index=True)
+    partnerships = pd.concat([
+        cooperation.imc_partnerships(ctx["source"] / "ua-hromada-cooperation"),
+        ctx["sisters"], articles.article_partnerships()], ignore_index=True)
+    places = pd.concat([placed[placed["location_precision"] != ""], community,
+                        ctx["city_places"], from_articles[~ukrainian]], ignore_index=True)
     places = with_programmes(places, partnerships)
     check(places, partnerships)
-    _step(steps, "files")
-    return {"regions": region_frame, "hromada_coding": coded, "codifier": codifier,
-            "points": points, "placed": placed, "places": places,
-            "partnerships": partnerships, "programmes": programmes.programme_frame(),
-            "twin_pairs": len(pairs), "twin_dropped": dropped, "twin_lost": lost}
+    return {"placed": placed, "places": places, "partnerships": partnerships,
+            "programmes": programmes.programme_frame()}
 
 
 def _step(steps: tqdm, name: str) -> None:
