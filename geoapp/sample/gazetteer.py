@@ -52,6 +52,7 @@ class Gazetteer:
         self.anywhere: dict[str, list[int]] = defaultdict(list)
         for row in places.itertuples():
             self._index(row)
+        self.tree = shapely.STRtree(shapely.points(places["lon"], places["lat"]))
 
     def _index(self, row) -> None:
         names = {row.name, row.asciiname, *row.alternatenames.split(",")} - {""}
@@ -72,10 +73,8 @@ class Gazetteer:
 
     def names_within(self, shape) -> set[str]:
         """Return the Latin keys of every name of the places inside ``shape``."""
-        if not hasattr(self, "_tree"):
-            self._tree = shapely.STRtree(shapely.points(self.places["lon"], self.places["lat"]))
         keys = set()
-        for i in self._tree.query(shape, predicate="contains_properly"):
+        for i in self.tree.query(shape, predicate="contains_properly"):
             place = self.places.loc[i]
             names = {place["name"], place["asciiname"], *place["alternatenames"].split(",")}
             keys |= {latin_key(romanise(n)) if is_cyrillic(n) else latin_key(n)
@@ -123,13 +122,12 @@ def match_in_hromada(towns: pd.DataFrame, gazetteer: Gazetteer, hromada_shapes: 
     Яремків) or files them under no raion; the hromada polygon makes a loose match safe.
     """
     places = gazetteer.places
-    tree = shapely.STRtree(shapely.points(places["lon"], places["lat"]))
     rows = []
     for town in towns.itertuples():
         shape = hromada_shapes.get(town.hromada)
         if shape is None:
             continue
-        inside = [i for i in tree.query(shape, predicate="contains_properly")
+        inside = [i for i in gazetteer.tree.query(shape, predicate="contains_properly")
                   if places.at[i, "geonameid"] not in used]
         best = _most_similar(town.name, places.loc[inside]) if inside else None
         if best is not None:
