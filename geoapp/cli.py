@@ -44,9 +44,12 @@ def init_db(ctx: click.Context, sample: bool) -> None:
 
         data_dir = Path(os.environ.get("GEOAPP_DATA_DIR", config.REPO / "data"))
         try:
-            load_sample(store, data_dir)
+            reports = load_sample(store, data_dir)
         except LoadError as exc:
             raise click.ClickException(str(exc)) from exc
+        for report in reports:
+            for problem in report.warnings:
+                click.echo(f"warning: {problem.describe(report.path)}", err=True)
         with store.engine.connect() as conn:
             click.echo(json.dumps(queries.counts(conn), ensure_ascii=False))
 

@@ -126,3 +126,35 @@ def app(store):
 def client(app):
     """A test client of the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def sample_urls(tmp_path_factory, request) -> dict:
+    """Stores holding the real sample data of data/, built at most once per kind."""
+    built: dict[str, str] = {}
+
+    def build(kind: str) -> str:
+        if kind not in built:
+            built[kind] = _sample_store(kind, tmp_path_factory, request)
+        return built[kind]
+
+    return build
+
+
+def _sample_store(kind: str, tmp_path_factory, request) -> str:
+    from geoapp.ingest.sample import SAMPLE_FILES, load_sample
+
+    data = Path(os.environ.get("GEOAPP_DATA_DIR", Path(__file__).parents[1] / "data"))
+    missing = [name for _, name in SAMPLE_FILES if not (data / name).exists()]
+    if missing:
+        pytest.skip(f"data/ lacks the sample files {missing}: run `make sample-data`")
+    if kind == "spatialite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.sqlite'}"
+    else:
+        url = _create_database(request.getfixturevalue("postgis_url"), "sample")
+    store = Store(url)
+    schema.upgrade(store)
+    load_sample(store, data, progress=False)
+    store.dispose()
+    return url
+

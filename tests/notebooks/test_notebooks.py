@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -11,14 +10,11 @@ import nbformat
 import pytest
 
 from geoapp.config import REPO
-from geoapp.ingest.sample import SAMPLE_FILES, load_sample
-from geoapp.store import Store, schema
 
 NOTEBOOKS = REPO / "notebooks"
 NAMES = ("stem_coverage", "partnership_network", "twinning_candidates")
 MARKER = "GEOAPP_RESULTS "
 # The sample, where `geoapp init-db --sample` reads it.
-DATA_DIR = Path(os.environ.get("GEOAPP_DATA_DIR", REPO / "data"))
 KERNEL = "geoapp-notebook-tests"
 
 
@@ -81,17 +77,9 @@ def images_of(notebook: nbformat.NotebookNode) -> int:
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> str:
+def sample_store(sample_urls) -> str:
     """A SpatiaLite store of the sample data in data/, built once per session."""
-    missing = [name for _, name in SAMPLE_FILES if not (DATA_DIR / name).exists()]
-    if missing:
-        pytest.skip(f"data/ lacks the sample files {missing}: run `make sample-data`")
-    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.sqlite'}"
-    store = Store(url)
-    schema.upgrade(store)
-    load_sample(store, DATA_DIR, progress=False)
-    store.dispose()
-    return url
+    return sample_urls("spatialite")
 
 
 @pytest.fixture(scope="session")
