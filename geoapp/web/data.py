@@ -48,7 +48,12 @@ POINTS_MAX = 1500
 POINTS_ZOOM = 10
 POINT_CAP = 5000
 PARTNERSHIP_CAP = 5000
+# Below POINTS_ZOOM, more lines than this in view are a hairball: the reader is asked to
+# zoom in or choose a programme instead.
+PARTNERSHIPS_MAX = 800
 ALWAYS_SENT = ("name", "status")
+# What a partnership's popup always shows, besides its two ends.
+PARTNERSHIP_SENT = ("title", "status", "start_date", "end_date", "areas", "source")
 
 
 class BadParameter(ValueError):
@@ -185,7 +190,8 @@ def partnerships_layer(conn: Connection, layer: Layer, filters: MapFilters, bbox
     a, b = places.alias("a"), places.alias("b")
     query = (
         select(*(partnerships.c[name] for name in dict.fromkeys(
-                   ("id", "place_a_id", "place_b_id", "programme_code", *layer.popup))),
+                   ("id", "place_a_id", "place_b_id", "programme_code", *PARTNERSHIP_SENT,
+                    *layer.popup))),
                a.c.name.label("a_name"), func.ST_X(a.c.geom).label("a_lon"),
                func.ST_Y(a.c.geom).label("a_lat"), b.c.name.label("b_name"),
                func.ST_X(b.c.geom).label("b_lon"), func.ST_Y(b.c.geom).label("b_lat"))
@@ -199,8 +205,13 @@ def partnerships_layer(conn: Connection, layer: Layer, filters: MapFilters, bbox
         query = query.where(or_(a.c.region_code.in_(subtree), b.c.region_code.in_(subtree)))
     if bbox:
         query = query.where(in_bbox(partnerships, bbox))
+    if zoom < POINTS_ZOOM:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+        if total > PARTNERSHIPS_MAX:
+            return collection([], too_many=total)
     rows = conn.execute(query.limit(PARTNERSHIP_CAP + 1)).mappings().all()
-    return collection([partnership_feature(r, layer.popup) for r in rows[:PARTNERSHIP_CAP]],
+    fields = dict.fromkeys((*PARTNERSHIP_SENT, *layer.popup))
+    return collection([partnership_feature(r, fields) for r in rows[:PARTNERSHIP_CAP]],
                       truncated=len(rows) > PARTNERSHIP_CAP)
 
 

@@ -64,11 +64,14 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "kinds": i18n.words(i18n.KIND_LABELS),
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
+                      "precisions": i18n.words(i18n.PRECISION_LABELS),
                       "card": _("Open the card"), "places": _("places"),
                       "empty": _("No places in this view."),
                       "counts": _("Places per region"), "more": _("More places than shown: "
                                                                    "zoom in or narrow the "
                                                                    "filters."),
+                      "tooManyLines": _("%(count)s partnerships in this view: zoom in or "
+                                        "choose a programme to see them."),
                       "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
 
 

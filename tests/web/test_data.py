@@ -119,3 +119,11 @@ def test_unknown_layer_is_a_404_listing_the_known_ones(client) -> None:
     response = client.get("/data/castles.geojson")
     assert response.status_code == 404
     assert "schools" in response.get_json()["error"]
+
+
+def test_too_many_lines_far_out_are_counted_not_drawn(client, monkeypatch) -> None:
+    monkeypatch.setattr(data, "PARTNERSHIPS_MAX", 1)
+    far = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=6").get_json()
+    assert far["features"] == [] and far["too_many"] == 2
+    near = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=11").get_json()
+    assert len(near["features"]) == 2

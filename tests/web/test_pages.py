@@ -8,6 +8,7 @@ import re
 import pytest
 
 from geoapp import create_app
+from geoapp.store import get_store
 from tests.support.world import XSS_NAME
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
@@ -116,5 +117,6 @@ def test_favicon_is_served(client) -> None:
 def test_local_tiles_only_when_testing(client, store) -> None:
     tile = client.get("/_test/tiles/6/37/22.png")
     assert tile.status_code == 200 and tile.data.startswith(b"\x89PNG")
-    production = create_app({"DATABASE_URL": store.url}).test_client()
-    assert production.get("/_test/tiles/6/37/22.png").status_code == 404
+    production = create_app({"DATABASE_URL": store.url})
+    assert production.test_client().get("/_test/tiles/6/37/22.png").status_code == 404
+    get_store(production).dispose()

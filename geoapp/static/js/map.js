@@ -8,7 +8,8 @@
   var PALETTE = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363", "#d6616b", "#8c6d31"];
   var LIST_MAX = 300;
   var layers = config.layers.map(function (layer) {
-    return { cfg: layer, group: window[layer.group], data: null, request: null };
+    return { cfg: layer, group: window[layer.group], data: null, request: null, markers: {},
+             shape: null };
   });
   var listEl = document.getElementById("place-list");
   var statusEl = document.getElementById("list-status");
@@ -44,6 +45,7 @@
     if (field === "kind") { return words.kinds[value] || value; }
     if (field === "status") { return words.statuses[value] || value; }
     if (field === "programme_code") { return config.programmes[value] || value; }
+    if (field === "location_precision") { return words.precisions[value] || value; }
     return value;
   }
 
@@ -101,20 +103,39 @@
     return 0.12 + 0.68 * Math.sqrt(count / Math.max(max, 1));
   }
 
-  function drawPlaces(layer, data) {
+  function placeMarker(layer, f) {
     var cfg = layer.cfg;
-    var markers = data.features.map(function (f) {
-      var c = f.geometry.coordinates;
-      var marker = L.circleMarker([c[1], c[0]], {
-        radius: cfg.radius, color: "#ffffff", weight: 1, fillColor: cfg.color,
-        fillOpacity: 0.9, className: "place-marker place-" + cfg.id
-      });
-      marker.bindPopup(function () { return placePopup(layer, f.properties); });
-      marker.bindTooltip(function () { return el("span", f.properties.name); });
-      return marker;
+    var c = f.geometry.coordinates;
+    var marker = L.circleMarker([c[1], c[0]], {
+      radius: cfg.radius, color: "#ffffff", weight: 1, fillColor: cfg.color,
+      fillOpacity: 0.9, className: "place-marker place-" + cfg.id, placeId: f.properties.id
     });
-    if (layer.group.addLayers) { layer.group.addLayers(markers); }
-    else { markers.forEach(function (m) { layer.group.addLayer(m); }); }
+    marker.bindPopup(function () { return placePopup(layer, f.properties); });
+    marker.bindTooltip(function () { return el("span", f.properties.name); });
+    return marker;
+  }
+
+  // Markers already on the map stay (with their open popup); only the difference changes.
+  function drawPlaces(layer, data) {
+    var wanted = {};
+    data.features.forEach(function (f) { wanted[f.properties.id] = f; });
+    var gone = [];
+    Object.keys(layer.markers).forEach(function (id) {
+      if (!wanted[id]) { gone.push(layer.markers[id]); delete layer.markers[id]; }
+    });
+    var added = [];
+    data.features.forEach(function (f) {
+      if (layer.markers[f.properties.id]) { return; }
+      layer.markers[f.properties.id] = placeMarker(layer, f);
+      added.push(layer.markers[f.properties.id]);
+    });
+    if (layer.group.addLayers) {
+      layer.group.removeLayers(gone);
+      layer.group.addLayers(added);
+    } else {
+      gone.forEach(function (m) { layer.group.removeLayer(m); });
+      added.forEach(function (m) { layer.group.addLayer(m); });
+    }
   }
 
   function drawCounts(layer, data) {
@@ -155,7 +176,12 @@
   }
 
   function draw(layer, data) {
-    layer.group.clearLayers();
+    var points = layer.cfg.source === "places" && !data.aggregated;
+    if (!points || layer.shape !== "points") {
+      layer.group.clearLayers();
+      layer.markers = {};
+    }
+    layer.shape = points ? "points" : "shapes";
     layer.data = data;
     layer.max = 0;
     if (layer.cfg.source === "partnerships") { drawLines(layer, data); }
@@ -232,6 +258,11 @@
     if (!items.length && !counts.length) { message = words.empty; }
     if (truncated || items.length > LIST_MAX) { message += ". " + words.more; }
     if (counts.length) { message = words.counts + ". " + words.more; }
+    layers.forEach(function (layer) {
+      if (layer.data && layer.data.too_many && map.hasLayer(layer.group)) {
+        message += " " + words.tooManyLines.replace("%(count)s", String(layer.data.too_many));
+      }
+    });
     statusEl.textContent = message;
     updateLegend(counts);
   }
