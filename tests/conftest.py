@@ -19,6 +19,10 @@ from geoapp.store import Store, get_store, schema
 from tests.support import world
 from tests.support.postgis import postgis_cluster
 
+# One Playwright and one Chromium for the whole session: a second sync_playwright() while
+# the first runs fails, so the browser fixtures are registered here and nowhere else.
+pytest_plugins = ["tests.support.browser"]
+
 STORES = ("spatialite", "postgis")
 IN_CI = os.environ.get("CI") == "true"
 

@@ -13,7 +13,6 @@ import pytest
 
 from geoapp import create_app
 from geoapp.store import get_store
-from tests.support.browser import browser, page  # noqa: F401  (fixtures)
 from tests.support.live import live_server
 
 TEST_TILES = "/_test/tiles/{z}/{x}/{y}.png"
