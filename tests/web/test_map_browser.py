@@ -12,7 +12,7 @@ import pytest
 from geoapp import create_app
 from geoapp.store import get_store
 from geoapp.web import data
-from tests.support.browser import browser, page, screenshot  # noqa: F401
+from tests.support.browser import screenshot
 from tests.support.live import live_server
 from tests.support.world import XSS_NAME
 
