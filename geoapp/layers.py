@@ -15,16 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from geoapp.store.models import LANGUAGES, PLACE_KINDS, REGION_LEVELS
+from geoapp.store.models import LANGUAGES, PLACE_KINDS, PROPERTIES, REGION_LEVELS
 
-FIELDS = {
-    "places": ("name", "kind", "type", "status", "address", "website", "location_precision",
-               "region_code", "note"),
-    "partnerships": ("title", "programme_code", "status", "start_date", "end_date", "areas",
-                     "source", "place_a_id", "place_b_id"),
-    "regions": ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
-                "name_ro"),
-}
 FILTERS = ("region", "programme", "kind", "status", "q")
 
 
@@ -91,10 +83,10 @@ class Layer(BaseModel):
 
     @model_validator(mode="after")
     def _popup_fields_of_source(self) -> Layer:
-        unknown = [f for f in self.popup if f not in FIELDS[self.source]]
+        unknown = [f for f in self.popup if f not in PROPERTIES[self.source]]
         if unknown:
             raise ValueError(f"popup fields {unknown} are not fields of {self.source}; known: "
-                             f"{', '.join(FIELDS[self.source])}")
+                             f"{', '.join(PROPERTIES[self.source])}")
         return self
 
 

@@ -15,19 +15,11 @@ from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, func, or_, select
 
 from geoapp.store import dialect, queries
-from geoapp.store.models import Programme, Region
+from geoapp.store.models import PROPERTIES, Programme, Region
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
 
 TABLES = {"places": places, "partnerships": partnerships, "regions": regions}
 KEYS = {"places": places.c.id, "partnerships": partnerships.c.id, "regions": regions.c.code}
-PROPERTIES = {
-    "places": ("name", "kind", "type", "status", "address", "website", "location_precision",
-               "region_code", "note"),
-    "partnerships": ("title", "programme_code", "status", "start_date", "end_date", "areas",
-                     "source", "place_a_id", "place_b_id"),
-    "regions": ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
-                "name_ro"),
-}
 
 
 @dataclass(frozen=True)
