@@ -79,7 +79,7 @@ def naive_html(store: Store) -> tuple[str, float]:
     m = folium.Map(location=[48.5, 31.5], zoom_start=6, tiles=TILES, attr="bench")
     cluster = MarkerCluster().add_to(m)
     for row in rows:
-        folium.Marker([row["lat"], row["lon"]], tooltip=row["name"]).add_to(cluster)
+        folium.Marker([row["lat"], row["lon"]], popup=row["name"]).add_to(cluster)
     html = m.get_root().render()
     return html, time.perf_counter() - start
 
