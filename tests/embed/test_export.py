@@ -83,10 +83,11 @@ def test_the_exported_file_shows_its_markers_offline(store, tmp_path, page):
     page.wait_for_selector("path.exported-stem_centres")
     assert page.locator("path.exported-stem_centres").count() == 1
     assert page.locator("path.exported-partnerships").count() == 2
-    schools = page.evaluate("""() =>
+    # Clusters animate into place: wait for the count to settle on the 4 schools, and fail
+    # (by timeout) if it never does.
+    page.wait_for_function("""() =>
         [...document.querySelectorAll('.marker-cluster')].reduce((n, c) => n + +c.textContent, 0)
-        + document.querySelectorAll('path.exported-schools').length""")
-    assert schools == 4
+        + document.querySelectorAll('path.exported-schools').length === 4""")
     assert page.locator(".legend").count() == 1
     assert not errors
     # Only the basemap's tiles were asked for, and refused: everything else is in the file.
