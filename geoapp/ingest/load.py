@@ -164,3 +164,4 @@ def write_records(conn, target: str, records: list[dict], options: LoadOptions,
     with tqdm(total=len(records), desc=f"loading {target}", unit="rows",
               disable=not options.progress) as bar:
         writer(conn, [{k: v for k, v in r.items() if k != "row"} for r in records], bar.update)
+    write.bump_revision(conn, target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from geoalchemy2 import Geometry
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 LANGUAGES = ("uk", "en", "ru", "kk", "ro")
@@ -107,6 +107,15 @@ class Partnership(Base):
     source: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     geom = mapped_column(Geometry("LINESTRING", srid=4326, spatial_index=True))
+
+
+class Revision(Base):
+    """How many loads have changed one kind of record; caches compare it."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
 
 
 def fold(name: str) -> str:

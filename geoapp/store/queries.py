@@ -15,6 +15,7 @@ from geoapp.store.models import (
     Place,
     Programme,
     Region,
+    Revision,
     fold,
     place_programmes,
 )
@@ -133,3 +134,11 @@ def counts(conn: Connection) -> dict:
 def ping(conn: Connection) -> str:
     """Return the spatial library's version, proving the store answers spatial SQL."""
     return conn.execute(select(dialect.spatial_version())).scalar()
+
+
+def revision(conn: Connection, name: str) -> int:
+    """Return how many loads have changed ``name`` records (0 before the first)."""
+    table = Revision.__table__
+    found = conn.execute(select(table.c.number).where(table.c.name == name)).scalar()
+    return found or 0
+

@@ -22,7 +22,7 @@ from geoapp.maps.features import (
     roll_up,
 )
 from geoapp.maps.regions import RegionAtlas
-from geoapp.store import get_store
+from geoapp.store import get_store, queries
 from geoapp.store.dialect import in_bbox
 from geoapp.store.models import (
     PLACE_KINDS,
@@ -137,16 +137,18 @@ def read_zoom(raw: str | None) -> int:
 
 
 def region_atlas(app: Flask) -> RegionAtlas:
-    """The app's regions, read once (they change only when someone loads new ones)."""
-    if "geoapp.region_atlas" not in app.extensions:
-        table = Region.__table__
-        columns = [table.c.code, table.c.level, table.c.parent_code,
-                   *(c for c in table.c if c.name.startswith("name_")),
-                   func.ST_AsBinary(table.c.geom).label("wkb")]
-        with get_store(app).engine.connect() as conn:
+    """The app's regions, read again only after a load has changed them."""
+    with get_store(app).engine.connect() as conn:
+        current = queries.revision(conn, "regions")
+        cached = app.extensions.get("geoapp.region_atlas")
+        if cached is None or cached[0] != current:
+            table = Region.__table__
+            columns = [table.c.code, table.c.level, table.c.parent_code,
+                       *(c for c in table.c if c.name.startswith("name_")),
+                       func.ST_AsBinary(table.c.geom).label("wkb")]
             rows = conn.execute(select(*columns)).mappings().all()
-        app.extensions["geoapp.region_atlas"] = RegionAtlas.from_rows(rows)
-    return app.extensions["geoapp.region_atlas"]
+            app.extensions["geoapp.region_atlas"] = (current, RegionAtlas.from_rows(rows))
+    return app.extensions["geoapp.region_atlas"][1]
 
 
 def programme_names(conn: Connection, lang: str) -> dict[str, str]:
