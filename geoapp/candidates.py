@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Connection, Select, bindparam, func, or_, select
 
 from geoapp import geodesy
+from geoapp.spreadsheet import safe_cell
 from geoapp.store import dialect
 from geoapp.store.models import PLACE_KINDS, Programme, Region, place_programmes
 from geoapp.store.queries import PlaceFilter, filter_places, partnerships, places, region_subtree
@@ -292,8 +293,5 @@ def shortlist_csv(shortlist: Shortlist) -> str:
     writer.writeheader()
     for row in shortlist_rows(shortlist):
         row["shared_programmes"] = " ".join(row["shared_programmes"])
-        # A leading = + - @ would make a spreadsheet run the cell as a formula.
-        if row["name"].startswith(("=", "+", "-", "@")):
-            row["name"] = "'" + row["name"]
-        writer.writerow(row)
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return out.getvalue()

@@ -11,6 +11,7 @@ import pyogrio
 import shapely
 from shapely.geometry import shape
 
+from geoapp.spreadsheet import safe_cell
 from geoapp.store.collections import PROPERTIES
 
 GEOMETRY_TYPES = {"places": "Point", "partnerships": "LineString", "regions": "MultiPolygon"}
@@ -30,7 +31,7 @@ def to_csv(features: list[dict], source: str) -> bytes:
     found = frame(features, source)
     # Lines and polygons get a point that lies on them, so every row can be plotted.
     points = found.geometry.representative_point() if len(found) else found.geometry
-    table = pd.DataFrame(found.drop(columns="geometry"))
+    table = pd.DataFrame(found.drop(columns="geometry")).map(safe_cell)
     table["lon"], table["lat"] = points.x, points.y
     if source != "places":
         table["wkt"] = shapely.to_wkt(found.geometry.values, rounding_precision=-1)
