@@ -40,10 +40,10 @@ class Layer(BaseModel):
     title: dict[str, str]
     description: dict[str, str] = {}
     source: Literal["places", "partnerships", "regions"]
-    kinds: list[str] = []
-    levels: list[str] = []
+    kinds: list[Literal[PLACE_KINDS]] = []
+    levels: list[Literal[REGION_LEVELS]] = []
     popup: list[str] = ["name"]
-    filters: list[str] = []
+    filters: list[Literal[FILTERS]] = []
     style: Style = Style()
     cluster: bool = False
     visible: bool = True
@@ -56,30 +56,6 @@ class Layer(BaseModel):
         if missing:
             raise ValueError(f"missing languages {', '.join(missing)}")
         return title
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: list[str]) -> list[str]:
-        unknown = sorted(set(kinds) - set(PLACE_KINDS))
-        if unknown:
-            raise ValueError(f"unknown kinds {unknown}; known: {', '.join(PLACE_KINDS)}")
-        return kinds
-
-    @field_validator("filters")
-    @classmethod
-    def _known_filters(cls, filters: list[str]) -> list[str]:
-        unknown = sorted(set(filters) - set(FILTERS))
-        if unknown:
-            raise ValueError(f"unknown filters {unknown}; known: {', '.join(FILTERS)}")
-        return filters
-
-    @field_validator("levels")
-    @classmethod
-    def _known_levels(cls, levels: list[str]) -> list[str]:
-        unknown = sorted(set(levels) - set(REGION_LEVELS))
-        if unknown:
-            raise ValueError(f"unknown levels {unknown}; known: {', '.join(REGION_LEVELS)}")
-        return levels
 
     @model_validator(mode="after")
     def _popup_fields_of_source(self) -> Layer:

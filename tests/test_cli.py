@@ -63,3 +63,12 @@ def test_the_project_layers_are_valid():
     result = CliRunner().invoke(main, ["check-layers"])
     assert result.exit_code == 0
     assert "schools" in result.output
+
+
+def test_check_layers_names_an_unknown_kind(tmp_path):
+    (tmp_path / "castles.yaml").write_text(
+        "title: {uk: Замки, en: Castles, ru: Замки, kk: Қамалдар, ro: Castele}\n"
+        "source: places\nkinds: [castle]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-layers", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "castles.yaml: field kinds.0: Input should be 'school'" in result.output
