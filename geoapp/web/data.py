@@ -7,12 +7,13 @@ Places come as points, or, when a view holds too many of them, as counts per reg
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import isfinite
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 from sqlalchemy import Connection, func, or_, select
 from werkzeug.datastructures import MultiDict
 
+from geoapp.api import ApiError
+from geoapp.api.params import parse_bbox
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.features import (
     collection,
@@ -111,15 +112,12 @@ def read_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     if not raw:
         return None
     try:
-        box = tuple(float(part) for part in raw.split(","))
-    except ValueError:
-        raise BadParameter("bbox", f"{raw!r} is not four numbers") from None
-    if len(box) != 4 or not all(isfinite(v) for v in box):
-        raise BadParameter("bbox", f"{raw!r} is not four numbers minlon,minlat,maxlon,maxlat")
-    minx, miny, maxx, maxy = box
-    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise BadParameter("bbox", f"{raw!r} is out of range: longitudes -180..180 and "
-                           "latitudes -90..90, each minimum before its maximum")
+        box = parse_bbox(raw)
+    except ApiError as exc:
+        raise BadParameter("bbox", exc.description) from None
+    # The API splits a box across the antimeridian; a map view never needs one.
+    if box[0] > box[2]:
+        raise BadParameter("bbox", f"{raw!r}: the minimum longitude comes first")
     return box
 
 
