@@ -80,12 +80,16 @@ def read_records(conn, target: str, path: Path, options: LoadOptions, id_column:
     report.read = len(gdf)
     if target == "regions":
         records = check.check_regions(gdf, id_column, problems, report.warnings)
+        check_references(conn, records, "parent_code", "parent_code", problems,
+                         also={r["code"] for r in records})
     elif target == "places":
         records = check.check_places(gdf, id_column, options.kind, problems)
+        check_references(conn, records, "programmes", "programmes", problems)
         locate_places(conn, records, report.warnings)
     elif target == "partnerships":
         records = attach_points(conn, check.check_partnerships(gdf, id_column, problems),
                                 problems)
+        check_references(conn, records, "programme_code", "programme", problems)
     else:
         records = check.check_programmes(gdf, id_column, problems)
     rejected = {p.row for p in problems}
@@ -133,6 +137,25 @@ def attach_points(conn, records: list[dict], problems: list[Problem]) -> list[di
             record["points"] = (points[record["place_a_id"]], points[record["place_b_id"]])
             kept.append(record)
     return kept
+
+
+def check_references(conn, records: list[dict], key: str, column: str,
+                     problems: list[Problem], also: set[str] = frozenset()) -> None:
+    """Report each record whose ``key`` names a region or programme that does not exist."""
+    table = Programme.__table__ if column.startswith("programme") else Region.__table__
+    what = "programme" if table is Programme.__table__ else "region"
+
+    def named(record: dict) -> list[str]:
+        value = record[key]
+        return value if isinstance(value, list) else [value] if value else []
+
+    wanted = sorted({v for r in records for v in named(r)} - also)
+    known = queries.existing_ids(conn, table, wanted) | also
+    for record in records:
+        for value in named(record):
+            if value not in known:
+                problems.append(Problem(record["row"], column,
+                                        f"{what} {value!r} does not exist", value))
 
 
 def finish_checks(path: Path, problems: list[Problem], report: LoadReport,

@@ -43,19 +43,11 @@ def ewkt(geom) -> str:
 
 
 def write_regions(conn: Connection, records: list[dict], progress) -> None:
-    """Upsert regions; parents first, so that every parent exists when a child arrives."""
+    """Upsert regions, countries first, so that every parent exists when a child arrives."""
     rows = [{**{k: v for k, v in r.items() if k != "polygon"}, "geom": ewkt(r["polygon"])}
             for r in records]
-    loaded = {r["code"] for r in rows}
-    ordered = sorted(rows, key=lambda r: _depth(r, {x["code"]: x for x in rows}, loaded))
-    upsert(conn, Region.__table__, ordered, progress)
-
-
-def _depth(row: dict, by_code: dict, loaded: set[str]) -> int:
-    depth, parent = 0, row["parent_code"]
-    while parent in loaded and depth < 10:
-        depth, parent = depth + 1, by_code[parent]["parent_code"]
-    return depth
+    upsert(conn, Region.__table__, sorted(rows, key=lambda r: REGION_LEVELS.index(r["level"])),
+           progress)
 
 
 def write_places(conn: Connection, records: list[dict], progress) -> None:

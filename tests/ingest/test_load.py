@@ -216,3 +216,28 @@ def test_a_region_without_a_polygon_is_refused(empty_store, tmp_path):
 def test_a_missing_file_is_named(store, tmp_path):
     error = refused(store, "places", tmp_path / "nowhere.csv")
     assert "nowhere.csv, field 'file': no such file" in str(error)
+
+
+def test_an_unknown_programme_of_a_place_is_refused(store, tmp_path):
+    row = {**school("new:1", "33.41", "49.07"), "programmes": "stem;nowhere"}
+    error = refused(store, "places", write_csv(tmp_path / "p.csv", [row]))
+    assert "row 1, field 'programmes': programme 'nowhere' does not exist" in str(error)
+
+
+def test_an_unknown_programme_of_a_partnership_is_refused(store, tmp_path):
+    rows = [{"id": "x:1", "place_a": "katottg:UA530201", "place_b": "edebo:1001",
+             "programme": "nowhere"}]
+    error = refused(store, "partnerships", write_csv(tmp_path / "links.csv", rows))
+    assert "row 1, field 'programme': programme 'nowhere' does not exist" in str(error)
+
+
+def test_a_region_whose_parent_does_not_exist_is_refused(store, tmp_path):
+    frame = gpd.GeoDataFrame({"code": ["R1", "R2"], "level": ["oblast", "raion"],
+                              "parent_code": ["UA", "R9"]},
+                             geometry=[box(30, 50, 31, 51), box(30, 50, 30.5, 50.5)],
+                             crs="EPSG:4326")
+    path = tmp_path / "regions.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    error = refused(store, "regions", path)
+    assert "row 2, field 'parent_code': region 'R9' does not exist" in str(error)
+    assert "row 1" not in str(error)
