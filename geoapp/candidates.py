@@ -14,11 +14,20 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, Select, bindparam, func, or_, select
 
-from geoapp import geodesy
+from geoapp import geodesy, params
+from geoapp.errors import ParameterError
 from geoapp.spreadsheet import safe_cell
 from geoapp.store import dialect
-from geoapp.store.models import PLACE_KINDS, Programme, Region, place_programmes
-from geoapp.store.queries import PlaceFilter, filter_places, partnerships, places, region_subtree
+from geoapp.store.collections import check_known
+from geoapp.store.models import PLACE_KINDS, place_programmes
+from geoapp.store.queries import (
+    PlaceFilter,
+    filter_places,
+    partnerships,
+    places,
+    region_lineage,
+    region_subtree,
+)
 
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 100
@@ -32,15 +41,6 @@ NEARNESS_SLACK = 0.01
 FIRST_REACH_M = 10_000.0
 CSV_COLUMNS = ("rank", "id", "name", "kind", "region_code", "distance_km", "bearing_deg",
                "shared_programmes", "partner_count", "lon", "lat")
-
-
-class CandidateError(ValueError):
-    """A request for candidates that cannot be answered; names the parameter at fault."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,7 @@ def candidates_near(conn: Connection, place_id: str, radius_km: float = 50, limi
     chosen = chosen_place(conn, place_id)
     radius_km, limit = check_radius(radius_km), check_limit(limit)
     kinds = check_kinds(kind, chosen.kind)
-    check_known(conn, Region.__table__.c.code, region, "region")
-    check_known(conn, Programme.__table__.c.code, programme, "programme")
+    check_known(conn, region, programme)
     scope_region = scope_region_of(conn, chosen, scope)
     query = candidate_query(conn, chosen, kinds, scope, scope_region,
                             PlaceFilter(kinds=kinds, region=region, programme=programme,
@@ -106,12 +105,12 @@ def candidates_near(conn: Connection, place_id: str, radius_km: float = 50, limi
 
 
 def chosen_place(conn: Connection, place_id: str) -> ChosenPlace:
-    """Return the place candidates are sought for; CandidateError if there is none."""
+    """Return the place candidates are sought for; ParameterError if there is none."""
     row = conn.execute(select(places.c.id, places.c.name, places.c.kind, places.c.region_code,
                               func.ST_X(places.c.geom), func.ST_Y(places.c.geom))
                        .where(places.c.id == place_id)).first()
     if row is None:
-        raise CandidateError("place", f"no place has the id {place_id!r}")
+        raise ParameterError("place", f"no place has the id {place_id[:80]!r}")
     programmes = conn.execute(select(place_programmes.c.programme_code).where(
         place_programmes.c.place_id == place_id).order_by(place_programmes.c.programme_code))
     return ChosenPlace(*row, programmes=tuple(programmes.scalars()))
@@ -119,60 +118,34 @@ def chosen_place(conn: Connection, place_id: str) -> ChosenPlace:
 
 def check_radius(radius_km) -> float:
     """Return the radius as a number of km in (0, MAX_RADIUS_KM]."""
-    try:
-        value = float(radius_km)
-    except (TypeError, ValueError):
-        raise CandidateError("radius_km", f"{radius_km!r} is not a number") from None
-    if not 0 < value <= MAX_RADIUS_KM:
-        raise CandidateError("radius_km", f"{radius_km} is outside (0, {MAX_RADIUS_KM:g}] km")
-    return value
+    value = params.number("radius_km", radius_km, 0, MAX_RADIUS_KM, low_open=True)
+    return 50.0 if value is None else value
 
 
 def check_limit(limit) -> int:
     """Return the limit as a whole number in [1, MAX_LIMIT]."""
-    try:
-        value = int(str(limit))
-    except ValueError:
-        raise CandidateError("limit", f"{limit!r} is not a whole number") from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise CandidateError("limit", f"{limit} is outside [1, {MAX_LIMIT}]")
-    return value
+    return params.integer("limit", None if limit is None else str(limit), 10, 1, MAX_LIMIT)
 
 
 def check_kinds(kind: str | Sequence[str] | None, default: str) -> tuple[str, ...]:
     """Return the kinds asked for (comma-separated or a list), or the chosen place's kind."""
-    asked = kind.split(",") if isinstance(kind, str) else list(kind or ())
-    kinds = tuple(dict.fromkeys(k.strip() for k in asked if k.strip())) or (default,)
-    unknown = [k for k in kinds if k not in PLACE_KINDS]
-    if unknown:
-        raise CandidateError("kind", f"{', '.join(map(repr, unknown))} is not one of "
-                             f"{', '.join(PLACE_KINDS)}")
-    return kinds
-
-
-def check_known(conn: Connection, key, value: str | None, parameter: str) -> None:
-    """Raise CandidateError if ``value`` is given and is not a key of its table."""
-    if value is not None and conn.execute(select(key).where(key == value)).first() is None:
-        raise CandidateError(parameter, f"no {parameter} has the code {value!r}")
+    asked = kind if isinstance(kind, str) else ",".join(kind or ())
+    return params.choices("kind", asked, PLACE_KINDS) or (default,)
 
 
 def scope_region_of(conn: Connection, chosen: ChosenPlace, scope: str) -> str | None:
     """Return the oblast-level region a scope compares against, walking up from the place."""
-    if scope not in SCOPES:
-        raise CandidateError("scope", f"{scope!r} is not one of {', '.join(SCOPES)}")
+    params.choice("scope", scope, SCOPES)
     if scope == "any":
         return None
-    regions, code, found = Region.__table__, chosen.region_code, None
-    while code is not None:
-        level, parent = conn.execute(select(regions.c.level, regions.c.parent_code)
-                                     .where(regions.c.code == code)).one()
+    found = None
+    for code, level in region_lineage(conn, chosen.region_code):
         if level != "country":
             found = code
         if level == SCOPE_LEVEL:
             break
-        code = parent
     if found is None:
-        raise CandidateError("scope", f"place {chosen.id!r} lies in no region, so it has "
+        raise ParameterError("scope", f"place {chosen.id!r} lies in no region, so it has "
                              "no same or other region")
     return found
 

@@ -64,10 +64,14 @@ def default_database_url(instance_path: str | Path) -> str:
     return f"sqlite:///{Path(instance_path) / 'geoapp.sqlite'}"
 
 
+def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every setting: its default, or the value the environment gives."""
+    return {s.name: s.default for s in SETTINGS} | from_environment(environ)
+
+
 def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     """Load defaults, then the environment, then ``test_config`` into ``app.config``."""
-    app.config.from_mapping({s.name: s.default for s in SETTINGS})
-    app.config.update(from_environment())
+    app.config.from_mapping(settings())
     if test_config:
         app.config.update(test_config)
     if not app.config["DATABASE_URL"]:

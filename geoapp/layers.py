@@ -15,9 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from geoapp.store.models import LANGUAGES, PLACE_KINDS, PROPERTIES, REGION_LEVELS
-
-FILTERS = ("region", "programme", "kind", "status", "q")
+from geoapp.store.models import LANGUAGES, PLACE_KINDS, REGION_LEVELS
+from geoapp.store.sources import FILTERS, SOURCES, Source
 
 
 class Style(BaseModel):
@@ -58,12 +57,22 @@ class Layer(BaseModel):
         return title
 
     @model_validator(mode="after")
-    def _popup_fields_of_source(self) -> Layer:
-        unknown = [f for f in self.popup if f not in PROPERTIES[self.source]]
+    def _fields_of_source(self) -> Layer:
+        known = SOURCES[self.source]
+        unknown = [f for f in self.popup if f not in known.properties]
         if unknown:
             raise ValueError(f"popup fields {unknown} are not fields of {self.source}; known: "
-                             f"{', '.join(PROPERTIES[self.source])}")
+                             f"{', '.join(known.properties)}")
+        unknown = [f for f in self.filters if f not in known.filters]
+        if unknown:
+            raise ValueError(f"filters {unknown} do not apply to {self.source}; known: "
+                             f"{', '.join(known.filters)}")
         return self
+
+    @property
+    def data_source(self) -> Source:
+        """The source this layer draws from."""
+        return SOURCES[self.source]
 
 
 class LayerError(ValueError):

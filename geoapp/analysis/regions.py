@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from geoapp.regiontree import ancestor_at
 from geoapp.store.queries import regions, regions_frame
 
 COLUMNS = ["code", "level", "parent_code", "name_uk", "name_en"]
@@ -23,18 +24,8 @@ def ancestors_at(table: pd.DataFrame, codes: Iterable[str | None], level: str) -
     """For each region code, the code of the region at ``level`` containing it (or None)."""
     parent = dict(zip(table["code"], table["parent_code"], strict=True))
     level_of = dict(zip(table["code"], table["level"], strict=True))
-    found: dict[str | None, str | None] = {}
-
-    def walk(code: str | None) -> str | None:
-        seen = set()
-        while code and code not in seen and level_of.get(code) != level:
-            seen.add(code)
-            code = parent.get(code) or None
-        return code if code and level_of.get(code) == level else None
-
     codes = list(codes)
-    for code in set(codes):
-        found[code] = walk(code)
+    found = {code: ancestor_at(code, level, parent, level_of) for code in set(codes)}
     return [found[code] for code in codes]
 
 

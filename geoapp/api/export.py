@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import shape
 
 from geoapp.spreadsheet import safe_cell
-from geoapp.store.collections import PROPERTIES
+from geoapp.store.sources import PROPERTIES
 
 GEOMETRY_TYPES = {"places": "Point", "partnerships": "LineString", "regions": "MultiPolygon"}
 

@@ -7,9 +7,10 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
 
-from geoapp.api import ApiError
-from geoapp.api.params import CRS84, ItemsRequest
+from geoapp.api.params import ItemsRequest
+from geoapp.errors import NotFound
 from geoapp.layers import Layer
+from geoapp.params import CRS84
 from geoapp.store import collections
 from geoapp.store.collections import ItemQuery
 from geoapp.store.queries import PlaceFilter
@@ -91,20 +92,10 @@ def all_collections(conn: Connection, layers: dict[str, Layer], base: str) -> di
     }
 
 
-def check_values(conn: Connection, request: ItemsRequest) -> None:
-    """Refuse a region or programme code that the store does not know."""
-    where = request.query.where
-    if where.region and not collections.region_exists(conn, where.region):
-        raise ApiError(400, f"region={where.region!r}: no region has this code", "region")
-    if where.programme and not collections.programme_exists(conn, where.programme):
-        raise ApiError(400, f"programme={where.programme!r}: no programme has this code",
-                       "programme")
-
-
 def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
           args: dict[str, str]) -> dict:
     """Return one page of a collection's items as a GeoJSON FeatureCollection with links."""
-    check_values(conn, request)
+    collections.check_known(conn, request.query.where.region, request.query.where.programme)
     features = collections.find_items(conn, request.query, request.limit, request.offset)
     returned = len(features)
     if returned < request.limit and (returned or not request.offset):
@@ -145,7 +136,7 @@ def item(conn: Connection, layer: Layer, item_id: str, base: str) -> dict:
     """Return one feature of a collection, or raise a 404."""
     feature = collections.get_item(conn, scope(layer), item_id)
     if feature is None:
-        raise ApiError(404, f"collection {layer.id!r} has no item {item_id!r}")
+        raise NotFound(f"collection {layer.id!r} has no item {item_id[:80]!r}")
     here = f"{base}/collections/{layer.id}"
     feature["links"] = [link(f"{here}/items/{quote(item_id, safe='')}", "self", GEOJSON),
                         link(here, "collection", JSON, layer.title["en"])]

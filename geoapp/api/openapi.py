@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from geoapp.api.features import GEOJSON, JSON
-from geoapp.api.params import (
-    CRS84,
-    FORMATS,
-    MAX_OFFSET,
-    MAX_TEXT,
-    Limits,
-    kinds_of,
-    statuses_of,
-)
+from geoapp.api.params import FORMATS, Limits, kinds_of, statuses_of
 from geoapp.layers import Layer
+from geoapp.params import DECLARED, MAX_OFFSET, MAX_TEXT, list_schema
 
 REF = "#/components/schemas/"
 CACHE_HEADERS = {"ETag": {"schema": {"type": "string"}},
@@ -45,14 +38,9 @@ def _query(name: str, description: str, schema: dict, explode: bool = True) -> d
     return found
 
 
-def _text(max_length: int = MAX_TEXT) -> dict:
-    return {"type": "string", "minLength": 1, "maxLength": max_length,
-            "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
-
-
-def _list_of(choices: tuple[str, ...]) -> dict:
-    return {"type": "array", "minItems": 1,
-            "items": {"type": "string", "enum": list(choices)}}
+def _declared(name: str, schema: dict | None = None) -> dict:
+    declared = DECLARED[name]
+    return _query(name, declared.description, schema or declared.schema, declared.explode)
 
 
 def item_parameters(layer: Layer, limits: Limits) -> list[dict]:
@@ -63,24 +51,13 @@ def item_parameters(layer: Layer, limits: Limits) -> list[dict]:
                 "default": limits.default}),
         _query("offset", "How many items to skip (the next link gives it).",
                {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
-        _query("bbox", "minx,miny,maxx,maxy in bbox-crs (default: lon/lat, CRS84).",
-               {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
-               explode=False),
-        _query("bbox-crs", "The CRS of bbox, as an OGC URI.",
-               {"type": "string", "enum": [CRS84, "http://www.opengis.net/def/crs/EPSG/0/4326",
-                                           "http://www.opengis.net/def/crs/EPSG/0/3857"]}),
+        _declared("bbox"),
+        _declared("bbox-crs"),
         _query("f", "The format: GeoJSON, CSV (lon/lat columns) or GeoPackage.",
                {"type": "string", "enum": list(FORMATS)}),
     ]
-    filters = {
-        "region": ("A region code; items in the region or any region below it.", _text(40)),
-        "programme": ("A programme code.", _text(60)),
-        "kind": ("Kinds of place, comma-separated.", _list_of(kinds_of(layer))),
-        "status": ("Statuses, comma-separated.", _list_of(statuses_of(layer))),
-        "q": ("Part of the name, in any case.", _text()),
-    }
-    return found + [_query(name, *filters[name], explode=name not in ("kind", "status"))
-                    for name in layer.filters]
+    lists = {"kind": list_schema(kinds_of(layer)), "status": list_schema(statuses_of(layer))}
+    return found + [_declared(name, lists.get(name)) for name in layer.filters]
 
 
 def _collection_paths(layer: Layer, limits: Limits) -> dict:

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import shapely
-from pyproj import Geod
 
-GEOD = Geod(ellps="WGS84")
+from geoapp.geodesy import wgs84
+from geoapp.regiontree import ancestor_at
+
 # Lines longer than this are drawn as arcs: on a Web Mercator map a straight line between
 # Uzhhorod and Luhansk strays tens of kilometres from the shortest path.
 ARC_METRES = 200_000
@@ -49,11 +50,11 @@ def place_feature(row: Mapping, fields: Iterable[str]) -> dict:
 
 def arc(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
     """The line from ``a`` to ``b`` (lon, lat), bent along the geodesic when it is long."""
-    _, _, metres = GEOD.inv(a[0], a[1], b[0], b[1])
+    _, _, metres = wgs84().inv(a[0], a[1], b[0], b[1])
     if metres < ARC_METRES:
         return [a, b]
     between = min(ARC_MAX_POINTS, math.ceil(metres / ARC_STEP_METRES))
-    return [a, *GEOD.npts(a[0], a[1], b[0], b[1], between), b]
+    return [a, *wgs84().npts(a[0], a[1], b[0], b[1], between), b]
 
 
 def partnership_feature(row: Mapping, fields: Iterable[str]) -> dict:
@@ -74,11 +75,9 @@ def roll_up(counts: Mapping[str, int], parents: Mapping[str, str | None],
     """Add up counts per region into their ancestors (or themselves) at ``level``."""
     totals: dict[str, int] = {}
     for code, n in counts.items():
-        seen = 0
-        while code is not None and levels.get(code) != level and seen < 10:
-            code, seen = parents.get(code), seen + 1
-        if code is not None and levels.get(code) == level:
-            totals[code] = totals.get(code, 0) + n
+        found = ancestor_at(code, level, parents, levels)
+        if found is not None:
+            totals[found] = totals.get(found, 0) + n
     return totals
 
 

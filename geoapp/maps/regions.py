@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import shapely
 
 from geoapp.maps.features import region_feature, simplified
+from geoapp.regiontree import lineage
 
 
 @dataclass
@@ -41,11 +42,7 @@ class RegionAtlas:
 
     def path(self, code: str) -> list[str]:
         """The region and its ancestors, from the country down to it."""
-        chain: list[str] = []
-        while code and code in self.levels and code not in chain:
-            chain.insert(0, code)
-            code = self.parents.get(code)
-        return chain
+        return [c for c in reversed(lineage(code, self.parents)) if c in self.levels]
 
     def children(self, code: str | None) -> list[str]:
         """The regions directly below ``code`` (or the top ones for None)."""

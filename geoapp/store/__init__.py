@@ -14,11 +14,16 @@ from geoapp.store.engine import make_engine, store_kind
 
 @dataclass
 class Store:
-    """A database engine and what kind of store it is."""
+    """A database engine, what kind of store it is, and what is cached of its data.
+
+    ``cache`` holds values read from the store and keyed by its data revision (the
+    region atlas), so that a load is seen at once.
+    """
 
     url: str
     engine: Engine = field(init=False)
     kind: str = field(init=False)
+    cache: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.kind = store_kind(self.url)

@@ -14,12 +14,14 @@ import shapely
 from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, func, or_, select
 
+from geoapp.errors import ParameterError
 from geoapp.store import dialect, queries
-from geoapp.store.models import PROPERTIES, Programme, Region
+from geoapp.store.models import Programme, Region
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
+from geoapp.store.sources import PROPERTIES, SOURCES
 
-TABLES = {"places": places, "partnerships": partnerships, "regions": regions}
-KEYS = {"places": places.c.id, "partnerships": partnerships.c.id, "regions": regions.c.code}
+TABLES = {name: source.table for name, source in SOURCES.items()}
+KEYS = {name: source.key_column for name, source in SOURCES.items()}
 
 
 @dataclass(frozen=True)
@@ -142,11 +144,10 @@ def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float
             max(p[0] for p in highs), max(p[1] for p in highs))
 
 
-def region_exists(conn: Connection, code: str) -> bool:
-    """Return whether a region has this code."""
-    return bool(queries.existing_ids(conn, Region.__table__, [code]))
-
-
-def programme_exists(conn: Connection, code: str) -> bool:
-    """Return whether a programme has this code."""
-    return bool(queries.existing_ids(conn, Programme.__table__, [code]))
+def check_known(conn: Connection, region: str | None = None,
+                programme: str | None = None) -> None:
+    """Refuse a region or programme code that the store does not know."""
+    for name, code, table in (("region", region, Region.__table__),
+                              ("programme", programme, Programme.__table__)):
+        if code is not None and not queries.existing_ids(conn, table, [code]):
+            raise ParameterError(name, f"no {name} has the code {code!r}")

@@ -17,15 +17,6 @@ PLACE_KINDS = (
 PLACE_STATUSES = ("operating", "suspended", "closed")
 LOCATION_PRECISIONS = ("exact", "settlement", "community_centroid")
 PARTNERSHIP_STATUSES = ("proposed", "active", "ended")
-# What each source shows to users: popups, API properties, exports.
-PROPERTIES = {
-    "places": ("name", "kind", "type", "status", "address", "website", "location_precision",
-               "region_code", "note"),
-    "partnerships": ("title", "programme_code", "status", "start_date", "end_date", "areas",
-                     "source", "place_a_id", "place_b_id"),
-    "regions": ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
-                "name_ro"),
-}
 
 
 class Base(DeclarativeBase):

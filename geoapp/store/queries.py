@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import shapely
-from sqlalchemy import Connection, Select, func, literal, select
+from sqlalchemy import Connection, Select, func, literal, or_, select
 from sqlalchemy.sql.expression import CTE
 
 from geoapp.store import dialect
@@ -42,6 +42,21 @@ def region_subtree(code: str) -> CTE:
     tree = select(regions.c.code).where(regions.c.code == code).cte("subtree", recursive=True)
     below = select(regions.c.code).where(regions.c.parent_code == tree.c.code)
     return tree.union_all(below)
+
+
+def region_lineage(conn: Connection, code: str | None) -> list[tuple[str, str]]:
+    """Return (code, level) of a region and its ancestors, from it up to the top."""
+    if code is None:
+        return []
+    up = select(regions.c.code, regions.c.level, regions.c.parent_code,
+                literal(0).label("depth")).where(regions.c.code == code).cte(
+        "lineage", recursive=True)
+    parent = regions.alias("parent")
+    up = up.union_all(select(parent.c.code, parent.c.level, parent.c.parent_code,
+                             (up.c.depth + 1).label("depth"))
+                      .where(parent.c.code == up.c.parent_code, up.c.depth < 16))
+    return [tuple(row) for row in conn.execute(
+        select(up.c.code, up.c.level).order_by(up.c.depth))]
 
 
 def filter_places(query: Select, where: PlaceFilter) -> Select:
@@ -142,3 +157,38 @@ def revision(conn: Connection, name: str) -> int:
     found = conn.execute(select(table.c.number).where(table.c.name == name)).scalar()
     return found or 0
 
+
+
+def revisions(conn: Connection) -> dict[str, int]:
+    """Return the revision of every kind of record that a load has changed."""
+    table = Revision.__table__
+    return dict(conn.execute(select(table.c.name, table.c.number)).all())
+
+
+def programme_names(conn: Connection, lang: str) -> dict[str, str]:
+    """Return programme codes and their names in ``lang`` (else Ukrainian, English, the code)."""
+    table = Programme.__table__
+    rows = conn.execute(select(table).order_by(table.c.code)).mappings().all()
+    return {r["code"]: r[f"name_{lang}"] or r["name_uk"] or r["name_en"] or r["code"]
+            for r in rows}
+
+
+def place_programme_codes(conn: Connection, place_id: str) -> list[str]:
+    """Codes of the programmes a place takes part in."""
+    query = select(place_programmes.c.programme_code).where(
+        place_programmes.c.place_id == place_id).order_by(place_programmes.c.programme_code)
+    return list(conn.execute(query).scalars())
+
+
+def place_partners(conn: Connection, place_id: str) -> list:
+    """A place's partnerships, each with the other place's id and name."""
+    other = places.alias("other")
+    query = (
+        select(partnerships.c.id, partnerships.c.programme_code, partnerships.c.status,
+               partnerships.c.start_date, partnerships.c.end_date, partnerships.c.source,
+               other.c.id.label("partner_id"), other.c.name.label("partner_name"))
+        .join(other, or_(
+            (partnerships.c.place_a_id == place_id) & (other.c.id == partnerships.c.place_b_id),
+            (partnerships.c.place_b_id == place_id) & (other.c.id == partnerships.c.place_a_id)))
+        .order_by(partnerships.c.start_date, partnerships.c.id))
+    return conn.execute(query).mappings().all()

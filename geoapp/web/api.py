@@ -8,10 +8,13 @@ import re
 from flask import Blueprint, Response, current_app, request, url_for
 from werkzeug.routing import PathConverter
 
-from geoapp.api import ApiError, export, features, openapi
-from geoapp.api.params import Limits, parse_format, parse_items
+from geoapp import params
+from geoapp.api import export, features, openapi
+from geoapp.api.params import Limits, parse_items
+from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
-from geoapp.store import get_store
+from geoapp.web.caching import revalidated
+from geoapp.web.db import get_conn
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -42,78 +45,61 @@ def _limits() -> Limits:
 def _layer(collection_id: str) -> Layer:
     layer = get_layers(current_app).get(collection_id)
     if layer is None:
-        raise ApiError(404, f"no collection {collection_id!r}; see {_base()}/collections")
+        raise NotFound(f"no collection {collection_id[:80]!r}; see {_base()}/collections")
     return layer
-
-
-def _connect():
-    return get_store(current_app).engine.connect()
-
-
-@bp.errorhandler(ApiError)
-def refuse(exc: ApiError) -> Response:
-    """Answer a refused request with a JSON body naming what is wrong."""
-    return _json(exc.body(), status=exc.status)
-
-
-@bp.after_request
-def cache(response: Response) -> Response:
-    """Tag each answer by its body so that a repeated request can be answered with 304."""
-    if request.method in ("GET", "HEAD") and response.status_code == 200:
-        response.add_etag()
-        response.headers["Cache-Control"] = "public, max-age=60"
-        response.make_conditional(request)
-    return response
 
 
 @bp.get("", endpoint="landing")
 @bp.get("/", endpoint="landing_slash")
+@revalidated
 def landing() -> Response:
     """The landing page."""
-    parse_format(request.args.get("f"))
+    params.output_format(request.args.get("f"))
     return _json(features.landing(_base()))
 
 
 @bp.get("/conformance")
+@revalidated
 def conformance() -> Response:
     """The conformance classes."""
-    parse_format(request.args.get("f"))
+    params.output_format(request.args.get("f"))
     return _json(features.conformance())
 
 
 @bp.get("/openapi")
+@revalidated
 def openapi_document() -> Response:
     """The OpenAPI 3.0 document."""
-    parse_format(request.args.get("f"))
+    params.output_format(request.args.get("f"))
     document = openapi.document(get_layers(current_app), _limits(), _base())
     return _json(document, features.OPENAPI)
 
 
 @bp.get("/collections")
+@revalidated
 def collections() -> Response:
     """Every collection: one per layer."""
-    parse_format(request.args.get("f"))
-    with _connect() as conn:
-        return _json(features.all_collections(conn, get_layers(current_app), _base()))
+    params.output_format(request.args.get("f"))
+    return _json(features.all_collections(get_conn(), get_layers(current_app), _base()))
 
 
 @bp.get("/collections/<collection_id>")
+@revalidated
 def collection(collection_id: str) -> Response:
     """One collection, with its extent."""
     layer = _layer(collection_id)
-    parse_format(request.args.get("f"))
-    with _connect() as conn:
-        return _json(features.collection(conn, layer, _base()))
+    params.output_format(request.args.get("f"))
+    return _json(features.collection(get_conn(), layer, _base()))
 
 
 @bp.get("/collections/<collection_id>/items")
+@revalidated
 def items(collection_id: str) -> Response:
     """A page of a collection's items as GeoJSON, CSV or GeoPackage."""
     layer = _layer(collection_id)
     asked = parse_items(request.args, layer, _limits())
     url = f"{_base()}/collections/{layer.id}/items"
-    with _connect() as conn:
-        page = features.items(conn, layer, asked, url, request.args.to_dict())
+    page = features.items(get_conn(), layer, asked, url, request.args.to_dict())
     if asked.format == "json":
         return _json(page, features.GEOJSON)
     if asked.format == "csv":
@@ -132,9 +118,9 @@ def _file_name(layer: Layer, where) -> str:
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id:feature_id>")
+@revalidated
 def item(collection_id: str, feature_id: str) -> Response:
     """One item of a collection."""
     layer = _layer(collection_id)
-    parse_format(request.args.get("f"))
-    with _connect() as conn:
-        return _json(features.item(conn, layer, feature_id, _base()), features.GEOJSON)
+    params.output_format(request.args.get("f"))
+    return _json(features.item(get_conn(), layer, feature_id, _base()), features.GEOJSON)

@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from geoapp import params
 from geoapp.candidates import (
     MAX_LIMIT,
     MAX_RADIUS_KM,
     SCOPES,
-    CandidateError,
     Shortlist,
     candidates_near,
     shortlist_csv,
     shortlist_json,
     shortlist_rows,
 )
+from geoapp.errors import ParameterError
 from geoapp.maps.candidates import candidates_map
-from geoapp.store import get_store
 from geoapp.store.models import PLACE_KINDS
 from geoapp.store.queries import PlaceFilter, find_places
+from geoapp.web.db import get_conn
 
 bp = Blueprint("candidates", __name__)
 
@@ -34,22 +35,17 @@ def search_args(args: MultiDict) -> dict:
 
 
 def find_shortlist(args: MultiDict) -> Shortlist:
-    """Run the search a request asks for; CandidateError names what is wrong."""
-    place_id = args.get("place", "").strip()
+    """Run the search a request asks for; ParameterError names what is wrong."""
+    place_id = params.text("place", args.get("place"), 200)
     if not place_id:
-        raise CandidateError("place", "give the id of a place (?place=...)")
-    with get_store(current_app).engine.connect() as conn:
-        return candidates_near(conn, place_id, **search_args(args))
+        raise ParameterError("place", "give the id of a place (?place=...)")
+    return candidates_near(get_conn(), place_id, **search_args(args))
 
 
 @bp.get("/api/candidates")
 def api_candidates():
     """The place, then its candidates nearest first, as JSON; 400 naming a bad parameter."""
-    try:
-        shortlist = find_shortlist(request.args)
-    except CandidateError as error:
-        return jsonify(error=str(error), parameter=error.parameter), 400
-    return jsonify(shortlist_json(shortlist))
+    return jsonify(shortlist_json(find_shortlist(request.args)))
 
 
 @bp.get("/candidates")
@@ -59,7 +55,7 @@ def candidates_page():
     if args.get("place"):
         try:
             shortlist = find_shortlist(args)
-        except CandidateError as exc:
+        except ParameterError as exc:
             error, status = exc, 400
     if shortlist is not None and args.get("f") == "csv":
         return csv_download(shortlist)
@@ -73,11 +69,10 @@ def candidates_page():
 
 def name_search(args: MultiDict) -> list:
     """Places whose name contains ``?q=``, to pick one from."""
-    q = args.get("q", "").strip()
+    q = params.text("q", args.get("q", "")[:200])
     if not q:
         return []
-    with get_store(current_app).engine.connect() as conn:
-        return find_places(conn, PlaceFilter(q=q[:200]), limit=SEARCH_RESULTS)
+    return find_places(get_conn(), PlaceFilter(q=q), limit=SEARCH_RESULTS)
 
 
 def page_map(shortlist: Shortlist | None):
@@ -92,7 +87,7 @@ def page_map(shortlist: Shortlist | None):
 
 def csv_download(shortlist: Shortlist) -> Response:
     """The shortlist as a CSV file named after the place."""
-    name = "".join(ch if ch.isalnum() else "-" for ch in shortlist.place.id)
+    name = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in shortlist.place.id)
     return Response(shortlist_csv(shortlist), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="candidates-{name}.csv"'})

@@ -14,12 +14,13 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from geoapp import params
+from geoapp.errors import ParameterError
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.page import UKRAINE_BOUNDS, build_shell
-from geoapp.store import get_store
 from geoapp.store.models import LANGUAGES, PLACE_KINDS, PLACE_STATUSES
 from geoapp.web import i18n
-from geoapp.web.data import BadParameter, read_bbox, read_zoom, region_atlas
+from geoapp.web.db import get_atlas
 from geoapp.web.pages import map_config, map_layer, page_filters
 from geoapp.web.security import allow_embedding
 
@@ -48,7 +49,7 @@ def read_switch(args: MultiDict, name: str) -> bool:
     if not raw:
         return SWITCHES[name]
     if raw not in TRUE + FALSE:
-        raise BadParameter(name, f"{raw!r} is neither 1 nor 0")
+        raise ParameterError(name, f"{raw!r} is neither 1 nor 0")
     return raw in TRUE
 
 
@@ -60,7 +61,7 @@ def read_layers(args: MultiDict, known: dict[str, Layer]) -> list[Layer]:
     wanted = [name.strip() for name in raw.split(",") if name.strip()]
     unknown = [name for name in wanted if name not in known]
     if unknown:
-        raise BadParameter("layers", f"unknown layer {unknown[0]!r}; expected some of "
+        raise ParameterError("layers", f"unknown layer {unknown[0]!r}; expected some of "
                            f"{', '.join(known)}")
     return [known[name].model_copy(update={"visible": True}) for name in dict.fromkeys(wanted)]
 
@@ -72,31 +73,25 @@ def read_center(raw: str | None) -> tuple[float, float] | None:
     try:
         lat, lon = (float(part) for part in raw.split(","))
     except ValueError:
-        raise BadParameter("center", f"{raw!r} is not two numbers lat,lon") from None
+        raise ParameterError("center", f"{raw!r} is not two numbers lat,lon") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise BadParameter("center", f"{raw!r} is out of range: lat -90..90, lon -180..180")
+        raise ParameterError("center", f"{raw!r} is out of range: lat -90..90, lon -180..180")
     return lat, lon
 
 
 def read_view(args: MultiDict, known: dict[str, Layer]) -> EmbedView:
-    """Check the URL's layers, extent and switches; raise BadParameter naming a wrong one."""
+    """Check the URL's layers, extent and switches; raise ParameterError naming a wrong one."""
     lang = args.get("lang")
     if lang and lang not in LANGUAGES:
-        raise BadParameter("lang", f"unknown language {lang!r}; expected one of "
+        raise ParameterError("lang", f"unknown language {lang!r}; expected one of "
                            f"{', '.join(LANGUAGES)}")
-    box, center = read_bbox(args.get("bbox")), read_center(args.get("center"))
+    box, center = params.view_bbox(args.get("bbox")), read_center(args.get("center"))
     if box and center:
-        raise BadParameter("center", "give either bbox or center and zoom, not both")
-    zoom = read_zoom(args.get("zoom")) if center else None
+        raise ParameterError("center", "give either bbox or center and zoom, not both")
+    zoom = params.zoom(args.get("zoom")) if center else None
     bounds = ((box[1], box[0]), (box[3], box[2])) if box else None
     return EmbedView(layers=read_layers(args, known), bounds=bounds, center=center, zoom=zoom,
                      shown={name: read_switch(args, name) for name in SWITCHES})
-
-
-@bp.errorhandler(BadParameter)
-def bad_parameter(error: BadParameter):
-    """Answer 400 with a page naming the parameter."""
-    return render_template("embed_error.html", message=str(error)), 400
 
 
 @bp.get("")
@@ -105,9 +100,8 @@ def embedded_map():
     allow_embedding()
     app, lang = current_app, i18n.current_language()
     view = read_view(request.args, get_layers(app))
-    with get_store(app).engine.connect() as conn:
-        filters, programmes = page_filters(conn, lang)
-    region_bounds = region_atlas(app).bounds(filters.region) if filters.region else None
+    filters, programmes = page_filters(lang)
+    region_bounds = get_atlas().bounds(filters.region) if filters.region else None
     shell = build_shell([map_layer(layer, lang) for layer in view.layers],
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
@@ -141,7 +135,7 @@ def builder_args(args: MultiDict, known: dict[str, Layer]) -> dict[str, str]:
             ",".join(sorted(chosen))
     for name in ("width", "height"):
         if name in found and not re.fullmatch(r"\d{1,4}%?", found[name]):
-            raise BadParameter(name, f"{found[name]!r} is not a size like 600 or 100%")
+            raise ParameterError(name, f"{found[name]!r} is not a size like 600 or 100%")
     return found
 
 
@@ -161,8 +155,7 @@ def builder():
     embed_args = {k: v for k, v in args.items() if k not in (*BUILDER_ONLY, "lang")}
     embed_args["lang"] = args.get("map_lang") or lang
     read_view(MultiDict(embed_args), layers)
-    with get_store(app).engine.connect() as conn:
-        filters, programmes = page_filters(conn, lang)
+    filters, programmes = page_filters(lang)
     src = url_for("embed.embedded_map", _external=True, **embed_args)
     title = args.get("title") or _("Map of schools and partnerships")
     width, height = args.get("width") or "100%", args.get("height") or "500"
@@ -170,5 +163,5 @@ def builder():
         "embed_builder.html", args=embed_args, filters=filters, programmes=programmes,
         src=src, snippet=iframe_snippet(src, title, width, height), title=title,
         width=width, height=height, layers=layers, chosen=embed_args.get("layers", ""),
-        languages=i18n.LANGUAGE_NAMES, regions=region_atlas(app).options(filters.region, lang),
+        languages=i18n.LANGUAGE_NAMES, regions=get_atlas().options(filters.region, lang),
         kinds=PLACE_KINDS, labels=i18n, switches=SWITCHES)

@@ -18,46 +18,51 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy import Connection, or_, select
 
+from geoapp import params
+from geoapp.layerdata import MapFilters, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.page import UKRAINE_BOUNDS, MapLayer, build_shell
-from geoapp.store import get_store
-from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS, place_programmes
-from geoapp.store.queries import count_places, find_places, get_place, partnerships, places
+from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS
+from geoapp.store.queries import (
+    count_places,
+    find_places,
+    get_place,
+    place_partners,
+    place_programme_codes,
+    programme_names,
+)
 from geoapp.web import i18n
-from geoapp.web.data import BadParameter, MapFilters, programme_names, read_filters, region_atlas
+from geoapp.web.db import get_atlas, get_conn
 
 bp = Blueprint("pages", __name__)
 
-# Which of the page's filters each kind of layer understands.
-SOURCE_FILTERS = {"places": ("region", "programme", "kind", "status", "q", "level"),
-                  "partnerships": ("region", "programme"), "regions": ("region",)}
 LIST_PAGE = 100
 
 
 def map_layer(layer: Layer, lang: str) -> MapLayer:
     """A layer definition as the map draws it, titled in ``lang``."""
-    wanted = [*layer.filters, "level"] if layer.source == "places" else layer.filters
+    # The page's status control holds statuses of places; other sources are not sent it.
+    wanted = [*layer.filters, "level"] if layer.source == "places" else \
+        [f for f in layer.filters if f != "status"]
     return MapLayer(
         id=layer.id, title=layer.title[lang], source=layer.source, color=layer.style.color,
         radius=layer.style.radius, weight=layer.style.weight,
         fill_opacity=layer.style.fill_opacity, cluster=layer.cluster, visible=layer.visible,
-        popup=tuple(layer.popup),
-        filters=tuple(f for f in SOURCE_FILTERS[layer.source] if f in wanted))
+        popup=tuple(layer.popup), filters=tuple(wanted))
 
 
-def page_filters(conn: Connection, lang: str) -> tuple[MapFilters, dict[str, str]]:
+def page_filters(lang: str) -> tuple[MapFilters, dict[str, str]]:
     """The request's filters, checked, and the programmes' names in ``lang``."""
-    programmes = programme_names(conn, lang)
-    return read_filters(request.args, region_atlas(current_app), programmes), programmes
+    conn = get_conn()
+    return read_filters(conn, request.args), programme_names(conn, lang)
 
 
 def map_config(shell_config: dict, filters: MapFilters, lang: str,
                programmes: dict[str, str]) -> dict:
     """Everything map.js needs: the groups to fill, the filters, the words to show."""
     return {**shell_config, "lang": lang, "programmes": programmes,
-            "filters": {k: v for k, v in filters.__dict__.items() if v},
+            "filters": filters.given(),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "words": {"fields": i18n.words(i18n.FIELD_LABELS),
@@ -75,19 +80,12 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
 
 
-@bp.errorhandler(BadParameter)
-def bad_parameter(error: BadParameter):
-    """Answer 400 with a page naming the parameter."""
-    return render_template("error.html", message=str(error)), 400
-
-
 @bp.get("/")
 def index():
     """The map with every layer, the filters, and the list of what it shows."""
     lang, app = i18n.current_language(), current_app
-    with get_store(app).engine.connect() as conn:
-        filters, programmes = page_filters(conn, lang)
-    atlas = region_atlas(app)
+    filters, programmes = page_filters(lang)
+    atlas = get_atlas()
     bounds = (atlas.bounds(filters.region) if filters.region else None) or UKRAINE_BOUNDS
     shell = build_shell([map_layer(layer, lang) for layer in get_layers(app).values()],
                         tile_url=app.config["TILE_URL"],
@@ -103,55 +101,30 @@ def index():
 @bp.get("/list")
 def place_list():
     """The map's places as text, page by page, with the same filters."""
-    lang, offset = i18n.current_language(), request.args.get("offset", "0")
-    if not offset.isdigit():
-        raise BadParameter("offset", f"{offset!r} is not a whole number")
-    with get_store(current_app).engine.connect() as conn:
-        filters, programmes = page_filters(conn, lang)
-        where = filters.for_places()
-        total = count_places(conn, where)
-        rows = find_places(conn, where, LIST_PAGE, int(offset))
-    return render_template("list.html", rows=rows, total=total, offset=int(offset),
+    offset = params.integer("offset", request.args.get("offset"), 0, 0, params.MAX_OFFSET)
+    filters, conn = read_filters(get_conn(), request.args), get_conn()
+    where = filters.for_places()
+    total = count_places(conn, where)
+    rows = find_places(conn, where, LIST_PAGE, offset)
+    return render_template("list.html", rows=rows, total=total, offset=offset,
                            page=LIST_PAGE, filters=filters, labels=i18n)
 
 
 @bp.get("/places/<path:place_id>")
 def place_card(place_id: str):
     """A place: what it is, where, how precisely, its programmes and its partners."""
-    lang = i18n.current_language()
-    with get_store(current_app).engine.connect() as conn:
-        place = get_place(conn, place_id)
-        if place is None:
-            abort(404, description=_("No place with id %(id)s.", id=place_id))
-        programmes = programme_names(conn, lang)
-        member_of = place_programme_codes(conn, place_id)
-        partners = place_partners(conn, place_id)
-    atlas = region_atlas(current_app)
+    lang, conn = i18n.current_language(), get_conn()
+    place = get_place(conn, place_id)
+    if place is None:
+        abort(404, description=_("No place with id %(id)s.", id=place_id))
+    programmes = programme_names(conn, lang)
+    member_of = place_programme_codes(conn, place_id)
+    partners = place_partners(conn, place_id)
+    atlas = get_atlas()
     where = [atlas.name(code, lang) for code in reversed(atlas.path(place["region_code"]))]
     return render_template("place.html", place=place, where=where, partners=partners,
                            programmes=[programmes.get(c, c) for c in member_of],
                            programme_names=programmes, labels=i18n)
-
-
-def place_programme_codes(conn: Connection, place_id: str) -> list[str]:
-    """Codes of the programmes a place takes part in."""
-    query = select(place_programmes.c.programme_code).where(
-        place_programmes.c.place_id == place_id).order_by(place_programmes.c.programme_code)
-    return list(conn.execute(query).scalars())
-
-
-def place_partners(conn: Connection, place_id: str) -> list:
-    """A place's partnerships, each with the other place's id and name."""
-    other = places.alias("other")
-    query = (
-        select(partnerships.c.id, partnerships.c.programme_code, partnerships.c.status,
-               partnerships.c.start_date, partnerships.c.end_date, partnerships.c.source,
-               other.c.id.label("partner_id"), other.c.name.label("partner_name"))
-        .join(other, or_(
-            (partnerships.c.place_a_id == place_id) & (other.c.id == partnerships.c.place_b_id),
-            (partnerships.c.place_b_id == place_id) & (other.c.id == partnerships.c.place_a_id)))
-        .order_by(partnerships.c.start_date, partnerships.c.id))
-    return conn.execute(query).mappings().all()
 
 
 @bp.get("/favicon.ico")

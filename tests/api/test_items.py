@@ -136,16 +136,6 @@ def test_landing_conformance_and_openapi(client):
     assert limit["schema"]["maximum"] == 10_000 and limit["schema"]["default"] == 100
 
 
-def test_repeated_request_with_the_etag_gets_304(client):
-    first = client.get(ITEMS.format("schools"))
-    assert first.headers["ETag"] and "max-age" in first.headers["Cache-Control"]
-    again = client.get(ITEMS.format("schools"), headers={"If-None-Match": first.headers["ETag"]})
-    assert again.status_code == 304 and not again.data
-    other = client.get(f"{ITEMS.format('schools')}?limit=1",
-                       headers={"If-None-Match": first.headers["ETag"]})
-    assert other.status_code == 200
-
-
 def test_csv_export_has_lon_lat_and_a_file_name(client):
     response = client.get(f"{ITEMS.format('schools')}?region=UA5302&f=csv")
     assert response.mimetype == "text/csv"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from geoapp.api import ApiError
-from geoapp.api.params import Limits, parse_bbox, parse_items
+from geoapp.api.params import Limits, parse_items
+from geoapp.errors import ParameterError
 from geoapp.layers import Layer
+from geoapp.params import bbox as parse_bbox
 
 SCHOOLS = Layer(id="schools", title=dict.fromkeys(("uk", "en", "ru", "kk", "ro"), "S"),
                 source="places", kinds=["school"], filters=["region", "kind", "status", "q"])
@@ -35,7 +36,7 @@ def test_bbox_in_web_mercator_is_transformed():
     ("0,0,1,1", "http://www.opengis.net/def/crs/EPSG/0/0"), ("0,0,1,1", "CRS84"),
 ])
 def test_bad_bbox_names_its_parameter(raw, crs):
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(ParameterError) as caught:
         parse_bbox(raw, crs)
     assert caught.value.status == 400 and caught.value.parameter in ("bbox", "bbox-crs")
 
@@ -44,5 +45,5 @@ def test_defaults_and_the_layers_kinds():
     asked = parse_items(MultiDict(), SCHOOLS, Limits(50, 500))
     assert (asked.limit, asked.offset, asked.format) == (50, 0, "json")
     assert asked.query.where.kinds == ("school",)
-    with pytest.raises(ApiError, match="limit"):
+    with pytest.raises(ParameterError, match="limit"):
         parse_items(MultiDict({"limit": "501"}), SCHOOLS, Limits(50, 500))

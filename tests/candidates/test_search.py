@@ -7,12 +7,12 @@ from sqlalchemy import text
 
 from geoapp import geodesy
 from geoapp.candidates import (
-    CandidateError,
     candidate_query,
     candidates_near,
     chosen_place,
     framed,
 )
+from geoapp.errors import ParameterError
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store.queries import PlaceFilter
 from tests.support.world import PLACES, write_csv
@@ -79,7 +79,7 @@ def test_filters_narrow_the_shortlist(store, search, expected):
     ("city:balti", {"scope": "other-region"}, "scope"),
 ])
 def test_bad_requests_name_the_parameter(store, place, search, parameter):
-    with store.engine.connect() as conn, pytest.raises(CandidateError) as caught:
+    with store.engine.connect() as conn, pytest.raises(ParameterError) as caught:
         candidates_near(conn, place, **search)
     assert caught.value.parameter == parameter
     assert str(caught.value).startswith(f"{parameter}: ")

@@ -45,7 +45,7 @@ def test_api_answers_400_naming_the_parameter(client, query, parameter):
     response = client.get(f"/api/candidates?{query}")
     assert response.status_code == 400
     assert response.get_json()["parameter"] == parameter
-    assert response.get_json()["error"].startswith(f"{parameter}:")
+    assert response.get_json()["description"].startswith(f"{parameter}:")
 
 
 def test_page_shows_map_table_and_csv_link_with_names_escaped(client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geoapp.web import data
+from geoapp import layerdata as data
 from tests.support.world import XSS_NAME
 
 UKRAINE = "22,44,41,53"
@@ -112,13 +112,13 @@ def test_bad_parameters_get_a_400_naming_them(client, query: str, parameter: str
     response = client.get(f"/data/schools.geojson?{query}")
     assert response.status_code == 400
     assert response.get_json()["parameter"] == parameter
-    assert response.get_json()["error"].startswith(f"{parameter}: ")
+    assert response.get_json()["description"].startswith(f"{parameter}: ")
 
 
 def test_unknown_layer_is_a_404_listing_the_known_ones(client) -> None:
     response = client.get("/data/castles.geojson")
     assert response.status_code == 404
-    assert "schools" in response.get_json()["error"]
+    assert "schools" in response.get_json()["description"]
 
 
 def test_too_many_lines_far_out_are_counted_not_drawn(client, monkeypatch) -> None:

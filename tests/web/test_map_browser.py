@@ -10,8 +10,8 @@ import re
 import pytest
 
 from geoapp import create_app
+from geoapp import layerdata as data
 from geoapp.store import get_store
-from geoapp.web import data
 from tests.support.browser import screenshot
 from tests.support.live import live_server
 from tests.support.world import XSS_NAME

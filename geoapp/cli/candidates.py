@@ -10,13 +10,14 @@ from geoapp.candidates import (
     MAX_LIMIT,
     MAX_RADIUS_KM,
     SCOPES,
-    CandidateError,
     Shortlist,
     candidates_near,
     shortlist_csv,
     shortlist_json,
     shortlist_rows,
 )
+from geoapp.cli.context import bad_option, open_store
+from geoapp.errors import ParameterError
 from geoapp.store.models import PLACE_KINDS
 
 TABLE_COLUMNS = (("rank", 4), ("distance_km", 11), ("bearing_deg", 7), ("kind", 14),
@@ -42,16 +43,13 @@ def candidates(ctx: click.Context, place_id: str, radius_km: float, limit: int,
                kinds: tuple[str, ...], scope: str, region: str | None,
                programme: str | None, fmt: str) -> None:
     """Rank the places near PLACE_ID that could become its partners, nearest first."""
-    from geoapp.cli import open_store
-
     store = open_store(ctx)
     try:
         with store.engine.connect() as conn:
             shortlist = candidates_near(conn, place_id, radius_km, limit, kinds or None, scope,
                                         region, programme)
-    except CandidateError as exc:
-        option = "PLACE_ID" if exc.parameter == "place" else f"--{exc.parameter.replace('_', '-')}"
-        raise click.BadParameter(exc.message, param_hint=option) from exc
+    except ParameterError as exc:
+        raise bad_option(exc, {"place": "PLACE_ID"}) from exc
     if fmt == "json":
         click.echo(json.dumps(shortlist_json(shortlist), ensure_ascii=False, indent=2))
     elif fmt == "csv":

@@ -1,0 +1,153 @@
+"""What a map layer shows in a view: points, or counts per region when a view holds too
+many; partnerships as lines; region outlines. Flask-free: the map's data route, the pages,
+the embed and ``geoapp export-map`` all read the map through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import Connection
+from werkzeug.datastructures import MultiDict
+
+from geoapp import params
+from geoapp.layers import Layer
+from geoapp.maps.features import (
+    collection,
+    level_for_zoom,
+    partnership_feature,
+    place_feature,
+    roll_up,
+)
+from geoapp.maps.regions import RegionAtlas
+from geoapp.store import Store, mapdata, queries
+from geoapp.store.collections import ItemQuery, check_known
+from geoapp.store.models import PLACE_KINDS, REGION_LEVELS
+from geoapp.store.queries import PlaceFilter
+from geoapp.store.sources import SOURCES, Source
+
+# Above this many places in view (and below POINTS_ZOOM) a layer sends counts per region.
+POINTS_MAX = 1500
+POINTS_ZOOM = 10
+POINT_CAP = 5000
+PARTNERSHIP_CAP = 5000
+# Below POINTS_ZOOM, more lines than this in view are a hairball: the reader is asked to
+# zoom in or choose a programme instead.
+PARTNERSHIPS_MAX = 800
+ALWAYS_SENT = ("name", "status")
+# The reader is told how many lines a view holds, counted up to this many.
+LINES_COUNTED = 1_000_000
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """The page's filters, checked against the store: what the URL carries."""
+
+    region: str | None = None
+    programme: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    q: str | None = None
+    level: str | None = None
+
+    def given(self) -> dict[str, str]:
+        """The filters that are set, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    def for_places(self, kinds: tuple[str, ...] = (), bbox=None) -> PlaceFilter | None:
+        """The store's filter for places of ``kinds``, or None when the kind excludes them."""
+        if self.kind:
+            if kinds and self.kind not in kinds:
+                return None
+            kinds = (self.kind,)
+        return PlaceFilter(kinds=kinds, region=self.region, programme=self.programme,
+                           statuses=(self.status,) if self.status else (), q=self.q, bbox=bbox)
+
+    def for_source(self, source: str, bbox=None) -> PlaceFilter:
+        """The store's filter for the records of a partnerships or regions source."""
+        return PlaceFilter(region=self.region, programme=self.programme,
+                           statuses=(self.status,) if self.status else (), bbox=bbox)
+
+
+def read_filters(conn: Connection, args: MultiDict | dict,
+                 source: Source = SOURCES["places"]) -> MapFilters:
+    """Check the filters of a request for ``source``; ParameterError names a wrong one."""
+    found = MapFilters(
+        region=params.text("region", args.get("region"), 40),
+        programme=params.text("programme", args.get("programme"), 60),
+        kind=params.choice("kind", args.get("kind"), PLACE_KINDS),
+        status=params.choice("status", args.get("status"), source.statuses),
+        q=params.text("q", args.get("q")),
+        level=params.choice("level", args.get("level"), REGION_LEVELS))
+    check_known(conn, found.region, found.programme)
+    return found
+
+
+def region_atlas(store: Store, conn: Connection) -> RegionAtlas:
+    """The store's regions, read again only after a load has changed them."""
+    current = queries.revision(conn, "regions")
+    cached = store.cache.get("region_atlas")
+    if cached is None or cached[0] != current:
+        cached = (current, RegionAtlas.from_rows(mapdata.region_rows(conn)))
+        store.cache["region_atlas"] = cached
+    return cached[1]
+
+
+@dataclass(frozen=True)
+class View:
+    """What part of the map is asked for, and in which language names are given."""
+
+    bbox: tuple[float, float, float, float] | None
+    zoom: int
+    lang: str
+
+
+def layer_data(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
+               view: View) -> dict[str, Any]:
+    """The GeoJSON of one layer in a view."""
+    reader = {"places": places_layer, "partnerships": partnerships_layer,
+              "regions": regions_layer}[layer.source]
+    return reader(conn, atlas, layer, filters, view)
+
+
+def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
+                 view: View) -> dict:
+    """Points of a places layer in view, or counts per region when there are too many."""
+    where = filters.for_places(tuple(layer.kinds), view.bbox)
+    if where is None:
+        return collection([])
+    if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
+            conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
+        level = filters.level or level_for_zoom(view.zoom)
+        totals = roll_up(mapdata.counts_by_region(conn, where), atlas.parents, atlas.levels,
+                         level)
+        codes = [code for code in totals if code in atlas.shapes]
+        return collection(atlas.features(codes, view.zoom, view.lang, totals),
+                          aggregated=True, level=level)
+    rows = mapdata.place_points(conn, where, POINT_CAP)
+    sent = dict.fromkeys((*ALWAYS_SENT, *layer.popup))
+    return collection([place_feature(row, sent) for row in rows[:POINT_CAP]],
+                      truncated=len(rows) > POINT_CAP)
+
+
+def partnerships_layer(conn: Connection, atlas: RegionAtlas, layer: Layer,
+                       filters: MapFilters, view: View) -> dict:
+    """Partnerships in view as lines between their places, with both ends named."""
+    item_query = ItemQuery("partnerships", filters.for_source("partnerships", view.bbox))
+    if view.zoom < POINTS_ZOOM:
+        total = mapdata.count_up_to(conn, item_query, LINES_COUNTED)
+        if total > PARTNERSHIPS_MAX:
+            return collection([], too_many=total)
+    rows = mapdata.partnership_lines(conn, item_query, tuple(layer.popup), PARTNERSHIP_CAP)
+    sent = dict.fromkeys((*mapdata.PARTNERSHIP_SENT, *layer.popup))
+    return collection([partnership_feature(r, sent) for r in rows[:PARTNERSHIP_CAP]],
+                      truncated=len(rows) > PARTNERSHIP_CAP)
+
+
+def regions_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
+                  view: View) -> dict:
+    """Outlines of the layer's region levels in view, under the chosen region if any."""
+    codes = [code for level in layer.levels or ("oblast",)
+             for code in atlas.at_level(level, view.bbox, filters.region)]
+    return collection(atlas.features(codes, view.zoom, view.lang))

@@ -1,0 +1,184 @@
+"""One parser per query parameter, shared by the API, the map's data, the pages, the
+candidates and the command line. Flask-free; each raises :class:`ParameterError`.
+
+Each parameter is also declared as data (:data:`DECLARED`: description and JSON schema)
+so that the OpenAPI document says exactly what these parsers accept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from geoapp.errors import ParameterError
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+EPSG_URI = re.compile(r"^http://www\.opengis\.net/def/crs/EPSG/0/(\d{1,6})$")
+MAX_TEXT = 200
+MAX_OFFSET = 2**31 - 1
+MAX_ZOOM = 22
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# ASCII digits only: str.isdigit() and int() also take "²" and full-width "１０".
+WHOLE = re.compile(r"[0-9]{1,12}")
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """How a parameter is documented: its description and JSON schema."""
+
+    description: str
+    schema: dict
+    explode: bool = True
+
+
+def text_schema(max_length: int = MAX_TEXT) -> dict:
+    """The schema of a text parameter: non-empty, bounded, no control characters."""
+    return {"type": "string", "minLength": 1, "maxLength": max_length,
+            "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
+
+
+def list_schema(choices: Iterable[str]) -> dict:
+    """The schema of a comma-separated list of known values."""
+    return {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(choices)}}
+
+
+DECLARED = {
+    "region": Declared("A region code; items in the region or any region below it.",
+                       text_schema(40)),
+    "programme": Declared("A programme code.", text_schema(60)),
+    "q": Declared("Part of the name, in any case.", text_schema()),
+    "kind": Declared("Kinds of place, comma-separated.", {}, explode=False),
+    "status": Declared("Statuses, comma-separated.", {}, explode=False),
+    "bbox": Declared("minx,miny,maxx,maxy in bbox-crs (default: lon/lat, CRS84).",
+                     {"type": "array", "minItems": 4, "maxItems": 6,
+                      "items": {"type": "number"}}, explode=False),
+    "bbox-crs": Declared("The CRS of bbox, as an OGC URI.",
+                         {"type": "string",
+                          "enum": [CRS84, "http://www.opengis.net/def/crs/EPSG/0/4326",
+                                   "http://www.opengis.net/def/crs/EPSG/0/3857"]}),
+}
+
+
+def text(name: str, raw: str | None, max_length: int = MAX_TEXT) -> str | None:
+    """A text value, stripped; None when absent or blank."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if len(value) > max_length or CONTROL.search(value):
+        raise ParameterError(name, f"expected text of at most {max_length} characters "
+                             "without control characters")
+    return value
+
+
+def choices(name: str, raw: str | None, known: Iterable[str]) -> tuple[str, ...]:
+    """Values of a comma-separated list, each one of ``known``; () when absent."""
+    value = text(name, raw)
+    if value is None:
+        return ()
+    known = tuple(known)
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [part for part in chosen if part not in known]
+    if unknown or not chosen:
+        raise ParameterError(name, f"{','.join(unknown) or value!r} is not known here; "
+                             f"expected one or more (comma-separated) of {', '.join(known)}")
+    return chosen
+
+
+def choice(name: str, raw: str | None, known: Iterable[str]) -> str | None:
+    """One value of ``known``, or None when absent."""
+    value = text(name, raw)
+    known = tuple(known)
+    if value is not None and value not in known:
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        raise ParameterError(name, f"unknown value {value!r}; expected one of {shown}")
+    return value
+
+
+def integer(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+    """A whole number of ASCII digits from ``low`` to ``high``; ``default`` when absent."""
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not WHOLE.fullmatch(value) or not low <= int(value) <= high:
+        raise ParameterError(name, f"{value[:40]!r}: expected a whole number from {low} "
+                             f"to {high}")
+    return int(value)
+
+
+def number(name: str, raw: str | float | None, low: float, high: float,
+           low_open: bool = False) -> float | None:
+    """A finite decimal number in [low, high] (or (low, high]); None when absent."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    value = str(raw).strip()
+    parsed = float(value) if NUMBER.fullmatch(value) else math.nan
+    too_low = parsed <= low if low_open else parsed < low
+    if not math.isfinite(parsed) or too_low or parsed > high:
+        bracket = "(" if low_open else "["
+        raise ParameterError(name, f"{value[:40]!r}: expected a number in "
+                             f"{bracket}{low:g}, {high:g}]")
+    return parsed
+
+
+def zoom(raw: str | None, default: int = 6) -> int:
+    """A map zoom level 0..22 (decimals are cut); ``default`` when absent."""
+    found = number("zoom", raw, 0, MAX_ZOOM)
+    return default if found is None else int(found)
+
+
+def bbox(raw: str, crs: str | None = None) -> tuple[float, float, float, float]:
+    """``bbox`` (in ``bbox-crs``, default CRS84) as (minlon, minlat, maxlon, maxlat)."""
+    parts = raw.split(",")
+    numbers = [float(p) if NUMBER.fullmatch(p.strip()) else math.nan for p in parts]
+    if len(numbers) not in (4, 6) or not all(math.isfinite(n) for n in numbers):
+        raise ParameterError("bbox", f"{raw[:80]!r}: expected 4 (or 6) comma-separated "
+                             "numbers: minx,miny,maxx,maxy")
+    if len(numbers) == 6:  # heights are not used: every geometry is 2D
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if crs not in (None, CRS84):
+        numbers = list(to_crs84(crs).transform_bounds(*numbers))
+    minx, miny, maxx, maxy = numbers
+    if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ParameterError("bbox", f"{raw[:80]!r}: out of range; expected longitudes from "
+                             "-180 to 180 and latitudes from -90 to 90, the lower-left "
+                             "corner first")
+    return minx, miny, maxx, maxy
+
+
+def view_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
+    """A map view's bbox in lon/lat; a view never crosses the antimeridian."""
+    if not raw:
+        return None
+    box = bbox(raw)
+    if box[0] > box[2]:
+        raise ParameterError("bbox", f"{raw[:80]!r}: the minimum longitude comes first")
+    return box
+
+
+@lru_cache(maxsize=32)
+def to_crs84(uri: str) -> Transformer:
+    """The transformer from an OGC CRS URI to CRS84; ParameterError for another URI."""
+    match = EPSG_URI.match(uri)
+    try:
+        if not match:
+            raise CRSError(uri)
+        return Transformer.from_crs(CRS.from_epsg(int(match.group(1))), "OGC:CRS84")
+    except CRSError as exc:
+        raise ParameterError("bbox-crs", f"{uri[:80]!r}: expected {CRS84} or "
+                             "http://www.opengis.net/def/crs/EPSG/0/<code>") from exc
+
+
+def output_format(raw: str | None, formats: tuple[str, ...] = ("json",)) -> str:
+    """The output format asked for with ``f`` (GeoJSON/JSON unless told otherwise)."""
+    if raw in (None, "", "geojson"):
+        return "json"
+    if raw not in formats:
+        raise ParameterError("f", f"{raw[:40]!r}: expected one of {', '.join(formats)}")
+    return raw

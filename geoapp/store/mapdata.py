@@ -1,0 +1,61 @@
+"""Reads behind the map: points in view, counts per region, partnership lines, regions.
+
+One statement each, on the caller's connection; the choice between points and counts
+is made by :mod:`geoapp.layerdata`, not here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from geoapp.store.collections import ItemQuery, narrow
+from geoapp.store.queries import PlaceFilter, filter_places, partnerships, place_columns, places
+from geoapp.store.sources import SOURCES
+
+regions = SOURCES["regions"].table
+# What a partnership's line always carries besides its two ends.
+PARTNERSHIP_SENT = ("title", "status", "start_date", "end_date", "areas", "source")
+
+
+def count_up_to(conn: Connection, item_query: ItemQuery, cap: int) -> int:
+    """How many items match, counting no further than ``cap + 1``."""
+    key = SOURCES[item_query.source].key_column
+    capped = narrow(select(key), item_query).limit(cap + 1).subquery()
+    return conn.execute(select(func.count()).select_from(capped)).scalar()
+
+
+def place_points(conn: Connection, where: PlaceFilter, cap: int) -> list:
+    """Up to ``cap + 1`` matching places with their lon/lat, by id."""
+    query = filter_places(select(*place_columns()), where).order_by(places.c.id)
+    return conn.execute(query.limit(cap + 1)).mappings().all()
+
+
+def counts_by_region(conn: Connection, where: PlaceFilter) -> dict[str, int]:
+    """How many matching places each region holds directly."""
+    query = filter_places(select(places.c.region_code, func.count()).select_from(places), where)
+    return dict(conn.execute(query.group_by(places.c.region_code)).all())
+
+
+def partnership_lines(conn: Connection, item_query: ItemQuery, fields: tuple[str, ...],
+                      cap: int) -> list:
+    """Up to ``cap + 1`` matching partnerships with both ends' names and positions, by id."""
+    a, b = places.alias("a"), places.alias("b")
+    columns = dict.fromkeys(("id", "place_a_id", "place_b_id", "programme_code",
+                             *PARTNERSHIP_SENT, *fields))
+    query = (
+        select(*(partnerships.c[name] for name in columns),
+               a.c.name.label("a_name"), func.ST_X(a.c.geom).label("a_lon"),
+               func.ST_Y(a.c.geom).label("a_lat"), b.c.name.label("b_name"),
+               func.ST_X(b.c.geom).label("b_lon"), func.ST_Y(b.c.geom).label("b_lat"))
+        .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)
+        .join(b, partnerships.c.place_b_id == b.c.id))
+    query = narrow(query, item_query).order_by(partnerships.c.id)
+    return conn.execute(query.limit(cap + 1)).mappings().all()
+
+
+def region_rows(conn: Connection) -> list:
+    """Every region: code, level, parent, names and polygon (WKB), for the atlas."""
+    columns = [regions.c.code, regions.c.level, regions.c.parent_code,
+               *(c for c in regions.c if c.name.startswith("name_")),
+               func.ST_AsBinary(regions.c.geom).label("wkb")]
+    return conn.execute(select(*columns)).mappings().all()

@@ -1,0 +1,44 @@
+"""Caching by data revision: an ETag from the revisions of the store, the URL and the
+language, so that a conditional request is answered 304 before any query runs and a load
+makes every cached response stale at once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Response, make_response, request
+
+from geoapp.store import queries
+from geoapp.web.db import get_conn
+from geoapp.web.i18n import current_language
+
+# Shared caches (nginx, a CDN) may keep a response but must ask again before using it:
+# the answer is a cheap 304 until a load changes the data.
+CACHE_CONTROL = "public, no-cache"
+
+
+def data_etag() -> str:
+    """The ETag of this request's response for the store's current data."""
+    revisions = sorted(queries.revisions(get_conn()).items())
+    key = repr((revisions, request.url, current_language())).encode()
+    return hashlib.blake2b(key, digest_size=16).hexdigest()
+
+
+def revalidated(view: Callable) -> Callable:
+    """Answer a GET with 304 when the client's ETag is still current; tag the 200 answer."""
+    @wraps(view)
+    def wrapper(*args, **kwargs) -> Response:
+        etag = data_etag()
+        if request.if_none_match.contains(etag):
+            response = Response(status=304)
+        else:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200:
+                return response
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.vary.add("Accept-Language")
+        return response
+    return wrapper

@@ -1,0 +1,34 @@
+"""One connection per request, opened on first use and released at teardown."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy import Connection
+
+from geoapp import layerdata
+from geoapp.maps.regions import RegionAtlas
+from geoapp.store import get_store
+
+
+def get_conn() -> Connection:
+    """This request's connection to the store."""
+    if "conn" not in g:
+        g.conn = get_store(current_app).engine.connect()
+    return g.conn
+
+
+def get_atlas() -> RegionAtlas:
+    """The store's regions, as fresh as its last load."""
+    return layerdata.region_atlas(get_store(current_app), get_conn())
+
+
+def close_conn(_error: BaseException | None = None) -> None:
+    """Give the request's connection back to the pool."""
+    conn = g.pop("conn", None)
+    if conn is not None:
+        conn.close()
+
+
+def init_app(app: Flask) -> None:
+    """Release each request's connection when the request ends."""
+    app.teardown_appcontext(close_conn)

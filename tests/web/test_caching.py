@@ -1,0 +1,72 @@
+"""Caching by data revision: 304 before any query runs, and a load makes it stale at once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from geoapp.ingest import LoadOptions, load_file
+from geoapp.store import get_store
+from tests.support.world import write_csv
+
+URLS = ("/api/collections/schools/items?limit=2", "/api/collections/schools",
+        "/data/schools.geojson?zoom=12", "/data/partnerships.geojson?zoom=12")
+
+
+def statements(app) -> list[str]:
+    """A list that collects every SQL statement the app's engine runs from now on."""
+    seen: list[str] = []
+    event.listen(get_store(app).engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *args: seen.append(sql))
+    return seen
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_revalidation_is_answered_304_without_the_query(app, client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert "no-cache" in first.headers["Cache-Control"]
+    assert "Accept-Language" in first.headers["Vary"]
+    seen = statements(app)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert len(seen) == 1 and "revisions" in seen[0]
+
+
+def test_the_etag_does_not_depend_on_the_clock(client, monkeypatch):
+    first = client.get(URLS[0]).headers["ETag"]
+    monkeypatch.setattr("geoapp.api.features.dt", FrozenLater)
+    later = client.get(URLS[0], headers={"If-None-Match": first})
+    assert later.status_code == 304
+
+
+def test_a_load_makes_every_cached_answer_stale(app, client, store, tmp_path):
+    tags = {url: client.get(url).headers["ETag"] for url in URLS}
+    write_csv(tmp_path / "programmes.csv", ["code", "name_uk", "name_en"],
+              [("new", "Нова", "New")])
+    load_file(store, "programmes", tmp_path / "programmes.csv", LoadOptions(progress=False))
+    for url, tag in tags.items():
+        response = client.get(url, headers={"If-None-Match": tag})
+        assert response.status_code == 200 and response.headers["ETag"] != tag
+
+
+def test_another_url_or_language_is_another_etag(client):
+    tag = client.get(URLS[2]).headers["ETag"]
+    assert client.get(URLS[2] + "&lang=en", headers={"If-None-Match": tag}).status_code == 200
+    assert client.get(URLS[3], headers={"If-None-Match": tag}).status_code == 200
+
+
+class FrozenLater:
+    """Stands in for the datetime module: "now" is an hour later than the real clock."""
+
+    import datetime as _dt
+
+    UTC = _dt.UTC
+
+    class datetime:  # noqa: N801 (the name of the class it stands for)
+        @staticmethod
+        def now(tz=None):
+            import datetime as real
+
+            return real.datetime.now(tz) + real.timedelta(hours=1)
