@@ -72,3 +72,30 @@ def test_check_layers_names_an_unknown_kind(tmp_path):
     result = CliRunner().invoke(main, ["check-layers", str(tmp_path)])
     assert result.exit_code == 1
     assert "castles.yaml: field kinds.0: Input should be 'school'" in result.output
+
+
+def test_check_layers_reads_the_folder_the_server_uses(monkeypatch, tmp_path):
+    (tmp_path / "only.yaml").write_text(
+        "title: {uk: A, en: A, ru: A, kk: A, ro: A}\nsource: regions\npopup: [code]\n",
+        encoding="utf-8")
+    monkeypatch.setenv("GEOAPP_LAYERS_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["check-layers"])
+    assert result.exit_code == 0 and "1 layers valid" in result.output and "only" in result.output
+
+
+def test_a_layer_filter_its_source_lacks_is_refused(monkeypatch, tmp_path):
+    (tmp_path / "bad.yaml").write_text(
+        "title: {uk: A, en: A, ru: A, kk: A, ro: A}\nsource: regions\npopup: [code]\n"
+        "filters: [kind]\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-layers", str(tmp_path)])
+    assert result.exit_code != 0 and "filters ['kind'] do not apply to regions" in result.output
+
+
+def test_the_command_modules_import_without_a_cycle():
+    import subprocess
+    import sys
+
+    for module in ("geoapp.cli.candidates", "geoapp.cli.export", "geoapp.cli.store"):
+        done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
+        assert done.returncode == 0, done.stderr

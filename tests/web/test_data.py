@@ -127,3 +127,17 @@ def test_too_many_lines_far_out_are_counted_not_drawn(client, monkeypatch) -> No
     assert far["features"] == [] and far["too_many"] == 2
     near = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=11").get_json()
     assert len(near["features"]) == 2
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("status=active", {"plich:kremenchuk-chasiv-yar", "imc:kremenchuk-pishchane"}),
+    ("status=ended", set()), ("status=proposed", set()),
+])
+def test_partnerships_filter_by_their_own_statuses(client, query: str, expected) -> None:
+    assert ids(client, f"/data/partnerships.geojson?{query}") == expected
+
+
+def test_a_place_status_is_not_a_partnership_status(client) -> None:
+    response = client.get("/data/partnerships.geojson?status=operating")
+    assert response.status_code == 400 and response.get_json()["parameter"] == "status"
+    assert "active" in response.get_json()["description"]
