@@ -30,7 +30,7 @@ bench: deps-test venv ## Benchmarks: figures and ratios against baselines measur
 lint: venv ## Check the code with ruff
 	$(VENV)/bin/ruff check geoapp tests bench tools
 
-sample-data: venv ## Rebuild data/ from the public sources in ../shared/data
+sample-data: venv ## Rebuild data/ from the public sources in data/sources/
 	$(VENV)/bin/geoapp build-sample
 
 store: $(STORE) ## Build the embedded store from data/ (done by `make run` on first use)
