@@ -8,10 +8,12 @@ PY := $(VENV)/bin/python
 SYSTEM_PYTHON ?= /usr/bin/python3
 RUN_PACKAGES := libsqlite3-mod-spatialite python3-venv
 TEST_PACKAGES := $(RUN_PACKAGES) postgresql-15-postgis-3 gdal-bin chromium
+LOCK := requirements.lock
+LOCK_VENV := build/lock-venv
 STORE := instance/geoapp.sqlite
 SAMPLE := data/programmes.csv data/regions.gpkg data/places.csv.gz data/partnerships.csv
 
-.PHONY: help run test bench lint venv deps-run deps-test sample-data store clean
+.PHONY: help run test bench lint venv lock deps-run deps-test sample-data store clean
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -30,7 +32,7 @@ bench: deps-test venv ## Benchmarks: figures and ratios against baselines measur
 lint: venv ## Check the code with ruff
 	$(VENV)/bin/ruff check geoapp tests bench tools
 
-sample-data: venv ## Rebuild data/ from the public sources in ../shared/data
+sample-data: venv ## Rebuild data/ from the public sources in data/sources/
 	$(VENV)/bin/geoapp build-sample
 
 store: $(STORE) ## Build the embedded store from data/ (done by `make run` on first use)
@@ -43,13 +45,24 @@ $(STORE): $(SAMPLE) | venv
 
 venv: $(VENV)/.installed ## Make .venv from a Python that can load SpatiaLite
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions, every file checked against its hash; a changed lock gives a
+# fresh venv, so that nothing the lock dropped stays behind.
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	@$(SYSTEM_PYTHON) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" \
 		|| { echo "$(SYSTEM_PYTHON) cannot load SQLite extensions; set SYSTEM_PYTHON=..."; exit 1; }
-	$(SYSTEM_PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,notebooks]'
+	$(SYSTEM_PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Resolved for the Python that runs it (Debian's 3.11 on Linux x86_64); the pins already in the
+# lock stay where the ranges allow. LOCK_ARGS=--upgrade moves every pin, LOCK_ARGS="-P flask" one.
+lock: ## Regenerate requirements.lock (pins and hashes) from pyproject.toml's ranges
+	$(SYSTEM_PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet 'pip-tools>=7.4,<8'
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+		--allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra test --extra notebooks $(LOCK_ARGS) -o $(LOCK) pyproject.toml
 
 deps-run: ## Install the OS packages `make run` needs (as root), or say how
 	@./tools/os-packages.sh $(RUN_PACKAGES)
@@ -58,4 +71,4 @@ deps-test: ## Install the OS packages `make test` needs (as root), or say how
 	@./tools/os-packages.sh $(TEST_PACKAGES)
 
 clean: ## Remove the venv, the embedded store and test artifacts
-	rm -rf $(VENV) instance test-artifacts bench-results
+	rm -rf $(VENV) $(LOCK_VENV) instance test-artifacts bench-results

@@ -44,10 +44,10 @@ def check_layers(folder: Path | None) -> None:
 
 @click.command("build-sample")
 @click.option("--source", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              default=config.REPO.parent / "shared" / "data", help="Folder of the public data.")
+              help="Folder of the public data (default: data/sources).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               default=config.REPO / "data", help="Where to write the sample files.")
-def build_sample(source: Path, out: Path) -> None:
+def build_sample(source: Path | None, out: Path) -> None:
     """Build the sample data files in data/ from the public sources."""
     from geoapp.sample import build_sample as build
 

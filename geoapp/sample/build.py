@@ -1,4 +1,4 @@
-"""Building the sample files of data/ from the public sources in ../shared/data."""
+"""Building the sample files of data/ from the public sources in data/sources/."""
 
 from __future__ import annotations
 
@@ -27,14 +27,16 @@ PLACE_COLUMNS = ["id", "kind", "type", "name", "status", "website", "address",
                  "location_precision", "region_hint", "programmes", "note", "lon", "lat"]
 PARTNERSHIP_COLUMNS = ["id", "place_a", "place_b", "programme", "status", "start_date",
                        "end_date", "areas", "source", "title"]
+# The raw public files the builder reads, committed with their licences (data/SOURCES.md).
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 STEPS = ["regions", "gazetteer", "registers", "sister cities", "placement", "communities",
          "partnerships", "files"]
 
 
-def build_sample(source: Path, out: Path, progress: bool = True) -> dict:
-    """Build the sample files in `out` from the public data in `source` (../shared/data);
-    return a report dict (counts, match rates)."""
-    source, out = Path(source), Path(out)
+def build_sample(source: Path | None, out: Path, progress: bool = True) -> dict:
+    """Build the sample files in `out` from the public data in `source` (default
+    data/sources); return a report dict (counts, match rates)."""
+    source, out = Path(source or SOURCES), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     steps = tqdm(total=len(STEPS), desc="sample data", unit="step", disable=not progress)
     steps.set_postfix_str(STEPS[0])

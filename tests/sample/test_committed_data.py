@@ -213,3 +213,14 @@ def test_sources_are_credited():
     for credit in ("ukrainian_geodata", "KATOTTG", "EDEBO", "GeoNames", "KSE", "geokz",
                    "Hekman/twincities", "CC BY 4.0", "geoapp build-sample"):
         assert credit in text
+
+
+def test_every_source_folder_is_credited_and_kept_lean():
+    text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    folders = [p for p in (DATA / "sources").iterdir() if p.is_dir()]
+    assert folders
+    for folder in folders:
+        assert (folder / "SOURCE.md").is_file(), folder
+        assert f"`{folder.name}`" in text, folder.name
+    size = sum(p.stat().st_size for p in (DATA / "sources").rglob("*") if p.is_file())
+    assert size < 16_000_000

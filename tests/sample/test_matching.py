@@ -77,8 +77,8 @@ def test_city_type(label, kind):
     assert twinning.city_type(label) == kind
 
 
-def test_locator_resolves_city_districts_and_special_cities(shared_data):
-    codifier = katottg.read_codifier(shared_data / "ua-katottg" / "katotth.csv.gz")
+def test_locator_resolves_city_districts_and_special_cities(sources):
+    codifier = katottg.read_codifier(sources / "ua-katottg" / "katotth.csv.gz")
     locator = katottg.Locator(codifier)
     kremenchuk = locator.locate("UA53020110010112104")  # a city district of Kremenchuk
     assert kremenchuk.settlement == "UA53020110010031694"
