@@ -39,6 +39,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("API_LIMIT_DEFAULT", 100, "Default page size of API item lists.", int),
     Setting("API_LIMIT_MAX", 10000, "Largest page size the API accepts.", int),
     Setting("WORKERS", 2, "Worker processes of `geoapp serve`.", int),
+    Setting("PUBLIC_URL", "",
+            "The app's public address (https://atlas.example.org), used for the absolute "
+            "links of the API and the embed snippet. Unset: the request's own address, and "
+            "responses vary by Host."),
 )
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from geoapp.errors import ParameterError
+from geoapp.errors import NotFound, ParameterError
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = re.compile(r"^http://www\.opengis\.net/def/crs/EPSG/0/(\d{1,6})$")
@@ -75,6 +75,13 @@ def text(name: str, raw: str | None, max_length: int = MAX_TEXT) -> str | None:
         raise ParameterError(name, f"expected text of at most {max_length} characters "
                              "without control characters")
     return value
+
+
+def record_id(raw: str, what: str = "item") -> str:
+    """An id taken from a URL path; one no record can have is simply not found."""
+    if len(raw) > MAX_TEXT or CONTROL.search(raw):
+        raise NotFound(f"no {what} has this id")
+    return raw
 
 
 def choices(name: str, raw: str | None, known: Iterable[str]) -> tuple[str, ...]:

@@ -73,7 +73,7 @@ def info(ctx: click.Context, as_json: bool) -> None:
     store = open_store(ctx)
     with store.engine.connect() as conn:
         found = {"store": store.kind, "schema_version": schema.schema_version(store),
-                 **queries.counts(conn)}
+                 "spatial": queries.ping(conn), **queries.counts(conn)}
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return

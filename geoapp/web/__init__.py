@@ -7,11 +7,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
-    from geoapp.web import api, data, db, embed, errors, health, i18n, pages, security
+    from geoapp.web import api, data, db, embed, errors, health, i18n, links, pages, security
     from geoapp.web import candidates as candidates_web
 
     db.init_app(app)
     errors.init_app(app)
+    links.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     i18n.init_app(app)

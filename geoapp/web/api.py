@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 from werkzeug.routing import PathConverter
 
 from geoapp import params
@@ -15,6 +15,7 @@ from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.web.caching import revalidated
 from geoapp.web.db import get_conn
+from geoapp.web.links import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -35,7 +36,7 @@ def _json(document: dict, media_type: str = features.JSON, status: int = 200) ->
 
 
 def _base() -> str:
-    return url_for("api.landing", _external=True).rstrip("/")
+    return public_url("api.landing").rstrip("/")
 
 
 def _limits() -> Limits:
@@ -123,4 +124,5 @@ def item(collection_id: str, feature_id: str) -> Response:
     """One item of a collection."""
     layer = _layer(collection_id)
     params.output_format(request.args.get("f"))
+    feature_id = params.record_id(feature_id)
     return _json(features.item(get_conn(), layer, feature_id, _base()), features.GEOJSON)

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, make_response, request
+from flask import Response, current_app, make_response, request
 
 from geoapp.store import queries
 from geoapp.web.db import get_conn
@@ -40,5 +40,7 @@ def revalidated(view: Callable) -> Callable:
         response.set_etag(etag)
         response.headers["Cache-Control"] = CACHE_CONTROL
         response.vary.add("Accept-Language")
+        if not current_app.config["PUBLIC_URL"]:
+            response.vary.add("Host")  # absolute links are made from it
         return response
     return wrapper

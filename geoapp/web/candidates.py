@@ -21,6 +21,7 @@ from geoapp.maps.candidates import candidates_map
 from geoapp.store.models import PLACE_KINDS
 from geoapp.store.queries import PlaceFilter, find_places
 from geoapp.web.db import get_conn
+from geoapp.web.links import with_query
 
 bp = Blueprint("candidates", __name__)
 
@@ -63,7 +64,7 @@ def candidates_page():
         "candidates.html", shortlist=shortlist, error=error, found=name_search(args),
         rows=shortlist_rows(shortlist) if shortlist else [], map=page_map(shortlist),
         kinds=PLACE_KINDS, scopes=SCOPES, max_radius=MAX_RADIUS_KM, max_limit=MAX_LIMIT,
-        csv_url=url_for("candidates.candidates_page", **{**args.to_dict(), "f": "csv"}),
+        csv_url=with_query("candidates.candidates_page", f="csv"),
         args=args), status
 
 

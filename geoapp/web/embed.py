@@ -21,6 +21,7 @@ from geoapp.maps.page import UKRAINE_BOUNDS, build_shell
 from geoapp.store.models import LANGUAGES, PLACE_KINDS, PLACE_STATUSES
 from geoapp.web import i18n
 from geoapp.web.db import get_atlas
+from geoapp.web.links import public_url
 from geoapp.web.pages import map_config, map_layer, page_filters
 from geoapp.web.security import allow_embedding
 
@@ -156,7 +157,7 @@ def builder():
     embed_args["lang"] = args.get("map_lang") or lang
     read_view(MultiDict(embed_args), layers)
     filters, programmes = page_filters(lang)
-    src = url_for("embed.embedded_map", _external=True, **embed_args)
+    src = public_url("embed.embedded_map", embed_args)
     title = args.get("title") or _("Map of schools and partnerships")
     width, height = args.get("width") or "100%", args.get("height") or "500"
     return render_template(
@@ -164,4 +165,5 @@ def builder():
         src=src, snippet=iframe_snippet(src, title, width, height), title=title,
         width=width, height=height, layers=layers, chosen=embed_args.get("layers", ""),
         languages=i18n.LANGUAGE_NAMES, regions=get_atlas().options(filters.region, lang),
-        kinds=PLACE_KINDS, labels=i18n, switches=SWITCHES)
+        kinds=PLACE_KINDS, labels=i18n, switches=SWITCHES,
+        embed_url=public_url("embed.embedded_map"))

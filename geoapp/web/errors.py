@@ -3,12 +3,17 @@ data, a page in the reader's language for pages."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, Response, current_app, json, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from geoapp.errors import GeoappError
 
 JSON_PREFIXES = ("/api", "/data")
+# How long a client should wait before asking again while the store does not answer.
+RETRY_AFTER_S = 30
 HTTP_CODES = {400: "InvalidParameterValue", 404: "NotFound", 405: "MethodNotAllowed",
               406: "NotAcceptable", 413: "PayloadTooLarge", 429: "TooManyRequests"}
 
@@ -46,7 +51,31 @@ def http_error(error: HTTPException):
     return error
 
 
+def store_unavailable(error: Exception):
+    """The store does not answer (PostgreSQL down, a locked file): 503, try again later."""
+    if isinstance(error, DBAPIError) and not error.connection_invalidated and \
+            not _is_outage(error):
+        raise error
+    current_app.logger.warning("store unavailable: %s", str(error).splitlines()[0])
+    message = _("The data store does not answer. Please try again in a moment.")
+    if wants_json():
+        response = json_error({"code": "ServiceUnavailable", "description": message}, 503)
+    else:
+        body, _status = page_error(message, 503)
+        response = Response(body, status=503, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def _is_outage(error: DBAPIError) -> bool:
+    """Whether a database error means the store cannot be reached or used right now."""
+    name = type(error.orig).__name__ if error.orig is not None else ""
+    return name in ("OperationalError", "InterfaceError")
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(GeoappError, refused)
     app.register_error_handler(HTTPException, http_error)
+    for outage in (DBAPIError, DisconnectionError, PoolTimeout):
+        app.register_error_handler(outage, store_unavailable)

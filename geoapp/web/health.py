@@ -12,14 +12,20 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 with the store's kind and version, or 503 when it does not answer."""
+    """Answer 200 with the store's kind and schema, or 503 when it does not answer.
+
+    Library versions are not shown: they tell an attacker what to try; operators read
+    them with ``geoapp info``.
+    """
     store = get_store(current_app)
     try:
         with store.engine.connect() as conn:
-            spatial = queries.ping(conn)
+            queries.ping(conn)
         version = schema.schema_version(store)
     except (SQLAlchemyError, RuntimeError) as exc:
         current_app.logger.warning("store unreachable: %s", exc)
-        return jsonify(status="unavailable", store=store.kind,
-                       error="the store does not answer"), 503
-    return jsonify(status="ok", store=store.kind, spatial=spatial, schema=version)
+        response = jsonify(status="unavailable", store=store.kind,
+                           error="the store does not answer")
+        response.headers["Retry-After"] = "30"
+        return response, 503
+    return jsonify(status="ok", store=store.kind, schema=version)

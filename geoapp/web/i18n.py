@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
 from geoapp.store.models import LANGUAGES
@@ -31,9 +32,11 @@ def current_language() -> str:
 
 def language_url(lang: str) -> str:
     """This page's URL, with every query parameter kept, in language ``lang``."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [lang]
-    return url_for(request.endpoint or "pages.index", **(request.view_args or {}), **args)
+    # Built from the path, not url_for: a query key such as _external or _anchor would
+    # otherwise be read by url_for as one of its own options.
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    query = urlencode([("lang", lang), *args], safe=",:")
+    return quote(request.script_root + request.path) + "?" + query
 
 
 def init_app(app: Flask) -> None:

@@ -114,7 +114,7 @@ def place_list():
 def place_card(place_id: str):
     """A place: what it is, where, how precisely, its programmes and its partners."""
     lang, conn = i18n.current_language(), get_conn()
-    place = get_place(conn, place_id)
+    place = get_place(conn, params.record_id(place_id, "place"))
     if place is None:
         abort(404, description=_("No place with id %(id)s.", id=place_id))
     programmes = programme_names(conn, lang)

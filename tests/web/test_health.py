@@ -12,7 +12,7 @@ def test_health_names_the_store_and_its_schema(client, store_kind):
     body = response.get_json()
     assert (body["status"], body["store"]) == ("ok", store_kind)
     assert body["schema"] == schema.head_version()
-    assert body["spatial"][0].isdigit()
+    assert not any(key in body for key in ("spatial", "version", "versions"))
 
 
 @pytest.mark.parametrize("store_kind", ["spatialite", "postgis"])

@@ -1,0 +1,70 @@
+"""A store that stops answering: 503 with Retry-After in the right shape, then recovery
+without a restart. PostGIS for real: the test's database refuses connections for a while."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from geoapp import create_app
+from geoapp.store import get_store
+
+ITEMS = "/api/collections/schools/items?limit=1"
+
+
+def refuse_connections(server_url: str, database: str, refuse: bool) -> None:
+    """Close every connection to ``database`` and let none in (or let them in again)."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS '
+                          f'{"false" if refuse else "true"}'))
+        if refuse:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :name"), {"name": database})
+    admin.dispose()
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+def test_an_outage_is_a_503_and_the_app_recovers(store, store_kind, postgis_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url})
+    client, database = app.test_client(), make_url(store.url).database
+    assert client.get(ITEMS).status_code == 200
+    refuse_connections(postgis_url, database, True)
+    try:
+        api = client.get(ITEMS)
+        assert api.status_code == 503 and api.headers["Retry-After"].isdigit()
+        assert api.get_json()["code"] == "ServiceUnavailable"
+        page = client.get("/list?lang=uk")
+        assert page.status_code == 503 and page.mimetype == "text/html"
+        assert "Сховище даних не відповідає" in page.get_data(True)
+        assert "does not answer" in client.get("/?lang=en").get_data(True)
+        assert client.get("/healthz").status_code == 503
+    finally:
+        refuse_connections(postgis_url, database, False)
+    assert client.get(ITEMS).status_code == 200
+    assert client.get("/list?lang=uk").status_code == 200
+    get_store(app).dispose()
+
+
+def test_links_come_from_the_public_url_not_the_host_header(store):
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url,
+                      "PUBLIC_URL": "https://atlas.example.org/"})
+    response = app.test_client().get("/api", headers={"Host": "evil.example"})
+    hrefs = [link["href"] for link in response.get_json()["links"]]
+    assert hrefs and all(h.startswith("https://atlas.example.org/api") for h in hrefs)
+    assert "Host" not in response.headers.get("Vary", "")
+    get_store(app).dispose()
+
+
+def test_without_a_public_url_answers_vary_by_host(client):
+    response = client.get("/api/collections", headers={"Host": "other.example"})
+    assert "Host" in response.headers["Vary"]
+    assert "http://other.example/api" in response.get_data(True)
+
+
+@pytest.mark.parametrize("key", ["_method", "_scheme", "_anchor", "_external", "place_id"])
+def test_url_options_in_a_query_are_plain_parameters(client, key):
+    for url in ("/", "/list", "/embed", "/embed/builder", "/candidates?q=a"):
+        response = client.get(f"{url}{'&' if '?' in url else '?'}{key}=x")
+        assert response.status_code < 500, url
