@@ -155,3 +155,34 @@ def _in_frame_sqlite(element: in_frame, compiler: Any, **kw: Any) -> str:
     return (f"({table}.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '{table}' "
             f"AND f_geometry_column = '{column.name}' AND search_frame = {box})"
             f"{_exact_test(column, geom, box)})")
+
+
+class name_contains(FunctionElement):
+    """True where a folded-name column contains a text, found through a trigram index.
+
+    PostGIS: LIKE, which uses the pg_trgm GIN index. SpatiaLite: the places_fts table
+    (FTS5, trigram tokenizer) answers the same LIKE from its index.
+    """
+
+    type = NullType()
+    inherit_cache = True
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern for "contains ``text``", with ``\\`` escaping % and _."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@compiles(name_contains, "postgresql")
+def _name_contains_pg(element: name_contains, compiler: Any, **kw: Any) -> str:
+    column, pattern = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({column} LIKE {pattern} ESCAPE '\\')"
+
+
+@compiles(name_contains, "sqlite")
+def _name_contains_sqlite(element: name_contains, compiler: Any, **kw: Any) -> str:
+    column, pattern = element.clauses.clauses
+    table = column.table.name
+    return (f"({table}.ROWID IN (SELECT ROWID FROM {table}_fts WHERE name_folded LIKE "
+            f"{compiler.process(pattern, **kw)} ESCAPE '\\'))")
