@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import geoapp  # noqa: F401  (imports geopandas/pyproj before any SpatiaLite connection)
@@ -17,7 +16,7 @@ from geoapp import create_app
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import Store, get_store, schema
 from tests.support import world
-from tests.support.postgis import postgis_cluster
+from tests.support.postgis import RunDatabases, postgis_cluster
 
 # One Playwright and one Chromium for the whole session: a second sync_playwright() while
 # the first runs fails, so the browser fixtures are registered here and nowhere else.
@@ -51,12 +50,20 @@ def postgis_url() -> Iterator[str]:
         pytest.skip(f"no PostGIS: {exc}")
 
 
-def _template(kind: str, folder: Path, postgis_url: str | None, with_world: bool) -> str:
+@pytest.fixture(scope="session")
+def postgis_databases(postgis_url) -> Iterator[RunDatabases]:
+    """This run's databases on the PostGIS server, all dropped when the session ends."""
+    databases = RunDatabases(postgis_url)
+    yield databases
+    databases.drop_all()
+
+
+def _template(kind: str, folder: Path, request, with_world: bool) -> str:
     name = f"tmpl_{'world' if with_world else 'empty'}"
     if kind == "spatialite":
         url = f"sqlite:///{folder / (name + '.sqlite')}"
     else:
-        url = _create_database(postgis_url, name)
+        url = request.getfixturevalue("postgis_databases").create(name)
     store = Store(url)
     schema.upgrade(store)
     if with_world:
@@ -67,15 +74,6 @@ def _template(kind: str, folder: Path, postgis_url: str | None, with_world: bool
     return url
 
 
-def _create_database(server_url: str, name: str, template: str | None = None) -> str:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        clause = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory, request) -> dict:
     """Migrated template stores, empty and with the fixture world, per store kind."""
@@ -83,17 +81,23 @@ def templates(tmp_path_factory, request) -> dict:
     return {"folder": folder, "built": {}, "request": request}
 
 
-def _clone(templates: dict, kind: str, with_world: bool, tmp_path: Path) -> str:
-    key = (kind, with_world)
-    pg = templates["request"].getfixturevalue("postgis_url") if kind == "postgis" else None
+@contextmanager
+def _cloned(templates: dict, kind: str, with_world: bool, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of a fresh copy of a template store; drop a PostGIS copy afterwards."""
+    key, request = (kind, with_world), templates["request"]
     if key not in templates["built"]:
-        templates["built"][key] = _template(kind, templates["folder"] / kind, pg, with_world)
+        templates["built"][key] = _template(kind, templates["folder"] / kind, request,
+                                            with_world)
     source = templates["built"][key]
     if kind == "spatialite":
         target = tmp_path / "geoapp.sqlite"
         shutil.copy(make_url(source).database, target)
-        return f"sqlite:///{target}"
-    return _create_database(pg, f"t_{uuid.uuid4().hex[:12]}", make_url(source).database)
+        yield f"sqlite:///{target}"
+        return
+    databases = request.getfixturevalue("postgis_databases")
+    url = databases.create(template=source)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture(params=STORES)
@@ -105,17 +109,19 @@ def store_kind(request) -> str:
 @pytest.fixture
 def empty_store(store_kind, templates, tmp_path) -> Iterator[Store]:
     """A fresh store with the schema and no data."""
-    store = Store(_clone(templates, store_kind, False, tmp_path))
-    yield store
-    store.dispose()
+    with _cloned(templates, store_kind, False, tmp_path) as url:
+        store = Store(url)
+        yield store
+        store.dispose()
 
 
 @pytest.fixture
 def store(store_kind, templates, tmp_path) -> Iterator[Store]:
     """A fresh store holding the fixture world."""
-    store = Store(_clone(templates, store_kind, True, tmp_path))
-    yield store
-    store.dispose()
+    with _cloned(templates, store_kind, True, tmp_path) as url:
+        store = Store(url)
+        yield store
+        store.dispose()
 
 
 @pytest.fixture
@@ -155,7 +161,7 @@ def _sample_store(kind: str, tmp_path_factory, request) -> str:
     if kind == "spatialite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.sqlite'}"
     else:
-        url = _create_database(request.getfixturevalue("postgis_url"), "sample")
+        url = request.getfixturevalue("postgis_databases").create("sample")
     store = Store(url)
     schema.upgrade(store)
     load_sample(store, data, progress=False)

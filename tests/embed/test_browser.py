@@ -33,14 +33,8 @@ def iframe(src: str) -> str:
 
 def embedded_frame(page):
     """The frame showing /embed, once its map has loaded its data."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('iframe')].length > 0")
-    for _ in range(100):
-        frame = next((f for f in page.frames if "/embed?" in f.url), None)
-        if frame is not None:
-            break
-        page.wait_for_timeout(100)
-    assert frame is not None, [f.url for f in page.frames]
+    frame = page.wait_for_selector("iframe").content_frame()
+    frame.wait_for_url(re.compile(r"/embed\?"))
     frame.wait_for_function("() => document.body && document.body.dataset.mapState === 'ready'")
     return frame
 
@@ -61,8 +55,8 @@ def test_a_site_not_allowed_cannot_frame_the_map(csp_page, sites, app_url):
     url = sites["refused"].publish("map.html", host_page(iframe(f"{app_url}/embed?{DONETSK_STEM}")))
     with csp_page.expect_console_message(lambda m: "frame-ancestors" in m.text):
         csp_page.goto(url)
-    csp_page.wait_for_timeout(500)
     child = csp_page.frames[1]
+    child.wait_for_url(re.compile(r"^chrome-error://"))  # Chromium's page for a refused frame
     assert not child.url.startswith(app_url)
     assert not any(f.evaluate("!!document.getElementById('map-config')")
                    for f in csp_page.frames)

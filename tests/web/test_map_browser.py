@@ -21,6 +21,15 @@ pytestmark = pytest.mark.browser
 # Functions, not expressions: Playwright evaluates a polled expression with eval(), which
 # the app's Content-Security-Policy forbids.
 READY = "() => document.body.dataset.mapState === 'ready'"
+# map.js refreshes 150 ms after the map comes to rest, and until then its state still says
+# "ready" from before: a move first marks the state stale, then waits for the refresh and for
+# the clusters' own animations to end.
+STALE = "() => { document.body.dataset.mapState = 'moved'; }"
+SETTLED = """() => {
+  const cfg = JSON.parse(document.getElementById("map-config").textContent);
+  return document.body.dataset.mapState === "ready" &&
+    cfg.layers.every((layer) => !window[layer.group]._inZoomAnimation);
+}"""
 MARKER_IDS = """() => {
   const cfg = JSON.parse(document.getElementById("map-config").textContent);
   const map = window[cfg.map], view = map.getBounds(), ids = [];
@@ -71,10 +80,15 @@ def listed_ids(page) -> list[str]:  # noqa: F811
         "(items) => items.map((li) => li.dataset.id)"))
 
 
+def after_move(page, move) -> None:  # noqa: F811
+    """Call `move` (which moves the map), then wait until the map has settled on its new view."""
+    page.evaluate(STALE)
+    move()
+    page.wait_for_function(SETTLED)
+
+
 def show_place(page, place_id: str) -> None:  # noqa: F811
-    page.evaluate(GO_TO_PLACE, place_id)
-    page.wait_for_timeout(400)  # map.js waits for the map to rest before it fetches
-    page.wait_for_function(READY)
+    after_move(page, lambda: page.evaluate(GO_TO_PLACE, place_id))
 
 
 def test_map_loads_with_no_errors_and_shows_markers(page, site) -> None:  # noqa: F811
@@ -121,9 +135,7 @@ def test_a_cluster_opens_on_zoom(page, site) -> None:  # noqa: F811
     for _ in range(6):  # each click zooms to the cluster's bounds, until its markers part
         if page.locator("path.place-schools").count() >= 3:
             break
-        page.locator(".marker-cluster").first.click()
-        page.wait_for_timeout(800)  # the zoom animation, during which clusters are redrawn
-        page.wait_for_function(READY)
+        after_move(page, page.locator(".marker-cluster").first.click)
     assert page.locator("path.place-schools").count() >= 3 > clustered
     screenshot(page, "cluster_opened")
     assert page.problems.none(), page.problems
