@@ -20,7 +20,7 @@ from tests.support.postgis import RunDatabases, postgis_cluster
 
 # One Playwright and one Chromium for the whole session: a second sync_playwright() while
 # the first runs fails, so the browser fixtures are registered here and nowhere else.
-pytest_plugins = ["tests.support.browser"]
+pytest_plugins = ["tests.support.browser", "tests.support.faults"]
 
 STORES = ("spatialite", "postgis")
 IN_CI = os.environ.get("CI") == "true"

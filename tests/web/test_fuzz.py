@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+pytestmark = pytest.mark.faults
 KNOWN_KEYS = ("bbox", "zoom", "limit", "offset", "kind", "status", "region", "programme", "q",
               "level", "f", "lang", "place", "radius_km", "scope", "layers", "center", "width",
               "height", "bbox-crs", "_method", "_scheme", "_anchor", "_external", "place_id",
@@ -38,7 +39,8 @@ def encode(pairs: list[tuple[str, str]]) -> str:
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(query=QUERIES, segments=st.lists(SEGMENTS, min_size=2, max_size=2))
-def test_no_input_gives_a_server_error(client, route, query, segments):
+def test_no_input_gives_a_server_error(client, route, query, segments, fault_log):
     path = route.format(*(quote(s, safe="") for s in segments))
     response = client.get(f"{path}?{encode(query)}")
+    fault_log.record(requests=1, server_errors=int(response.status_code >= 500))
     assert response.status_code < 500, (path, query, response.get_data(True)[:300])

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from geoapp import create_app
 from geoapp.store import get_store
 
+pytestmark = pytest.mark.faults
 ITEMS = "/api/collections/schools/items?limit=1"
 
 

@@ -1,0 +1,5 @@
+"""``python -m geoapp.cli``: the same commands as ``geoapp``."""
+
+from geoapp.cli import main
+
+main()

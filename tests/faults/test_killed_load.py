@@ -1,0 +1,70 @@
+"""A load killed with SIGKILL mid-write loses nothing and leaves nothing half-written: the
+store is exactly as before, and the next load of the same file succeeds (both stores)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from geoapp.store.models import Place
+
+pytestmark = pytest.mark.faults
+ROWS = 30_000
+# tqdm's line while rows are being written: "loading places:  12%|..."
+WRITING = re.compile(r"loading places:\s+([1-9]|[1-9][0-9])%")
+
+
+def write_places(path: Path, count: int) -> Path:
+    """A CSV of ``count`` schools spread over the fixture world's Poltava oblast."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "kind", "name", "lon", "lat"])
+        for i in range(count):
+            writer.writerow([f"bulk:{i}", "school", f"Школа {i}", 32.1 + (i % 997) * 0.003,
+                             48.8 + (i % 613) * 0.003])
+    return path
+
+
+def place_count(store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Place.__table__)).scalar()
+
+
+def geoapp_load(store, path: Path) -> subprocess.Popen:
+    env = {**os.environ, "GEOAPP_DATABASE_URL": store.url}
+    return subprocess.Popen([sys.executable, "-m", "geoapp.cli", "load", "places", str(path)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_writing(process: subprocess.Popen, deadline_s: float = 120) -> None:
+    """Wait until the loader's progress bar shows rows written (and not all of them)."""
+    end, seen = time.monotonic() + deadline_s, ""
+    while time.monotonic() < end and process.poll() is None:
+        seen += os.read(process.stderr.fileno(), 4096).decode(errors="replace")
+        if WRITING.search(seen):
+            return
+    pytest.fail(f"the load never showed its writing progress: {seen[-500:]}")
+
+
+def test_a_killed_load_loses_nothing_and_the_next_one_succeeds(store, tmp_path, fault_log):
+    before = place_count(store)
+    path = write_places(tmp_path / "bulk.csv", ROWS)
+    with geoapp_load(store, path) as process:
+        wait_for_writing(process)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert place_count(store) == before
+    fault_log.record(rows_lost=place_count(store) - before)
+    with geoapp_load(store, path) as again:
+        _, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err[-2000:]
+    assert place_count(store) == before + ROWS
