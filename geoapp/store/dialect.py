@@ -157,15 +157,23 @@ def _in_frame_sqlite(element: in_frame, compiler: Any, **kw: Any) -> str:
             f"{_exact_test(column, geom, box)})")
 
 
-class name_contains(FunctionElement):
-    """True where a folded-name column contains a text, found through a trigram index.
-
-    PostGIS: LIKE, which uses the pg_trgm GIN index. SpatiaLite: the places_fts table
-    (FTS5, trigram tokenizer) answers the same LIKE from its index.
+class trigram_contains(FunctionElement):
+    """True where a folded-name column contains a text of 3 or more characters, found
+    through a trigram index: pg_trgm's GIN index answers LIKE on PostGIS; on SpatiaLite
+    the places_fts table (FTS5, trigram tokenizer) answers a phrase MATCH.
     """
 
     type = NullType()
     inherit_cache = True
+
+
+def name_contains(column, text: str):
+    """True where ``column`` contains ``text``, through the trigram index when it can."""
+    pattern = bindparam(None, contains_pattern(text), type_=String)
+    if len(text) < 3:  # no trigram to look up: both stores scan
+        return column.like(pattern, escape="\\")
+    phrase = bindparam(None, '"' + text.replace('"', '""') + '"', type_=String)
+    return trigram_contains(column, pattern, phrase)
 
 
 def contains_pattern(text: str) -> str:
@@ -174,15 +182,16 @@ def contains_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-@compiles(name_contains, "postgresql")
-def _name_contains_pg(element: name_contains, compiler: Any, **kw: Any) -> str:
-    column, pattern = (compiler.process(c, **kw) for c in element.clauses)
+@compiles(trigram_contains, "postgresql")
+def _trigram_contains_pg(element: trigram_contains, compiler: Any, **kw: Any) -> str:
+    column, pattern, _phrase = (compiler.process(c, **kw) for c in element.clauses)
     return f"({column} LIKE {pattern} ESCAPE '\\')"
 
 
-@compiles(name_contains, "sqlite")
-def _name_contains_sqlite(element: name_contains, compiler: Any, **kw: Any) -> str:
-    column, pattern = element.clauses.clauses
+@compiles(trigram_contains, "sqlite")
+def _trigram_contains_sqlite(element: trigram_contains, compiler: Any, **kw: Any) -> str:
+    column, _pattern, phrase = element.clauses.clauses
     table = column.table.name
-    return (f"({table}.ROWID IN (SELECT ROWID FROM {table}_fts WHERE name_folded LIKE "
-            f"{compiler.process(pattern, **kw)} ESCAPE '\\'))")
+    # LIKE with an ESCAPE clause is not handed to FTS5's index: a phrase MATCH is.
+    return (f"({table}.ROWID IN (SELECT ROWID FROM {table}_fts WHERE {table}_fts MATCH "
+            f"{compiler.process(phrase, **kw)}))")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import shapely
-from sqlalchemy import Connection, Select, String, bindparam, func, literal, or_, select
+from sqlalchemy import Connection, Select, func, literal, or_, select
 from sqlalchemy.sql.expression import CTE
 
 from geoapp.store import dialect
@@ -66,8 +66,7 @@ def filter_places(query: Select, where: PlaceFilter) -> Select:
     if where.statuses:
         query = query.where(places.c.status.in_(where.statuses))
     if where.q:
-        pattern = bindparam(None, dialect.contains_pattern(fold(where.q)), type_=String)
-        query = query.where(dialect.name_contains(places.c.name_folded, pattern))
+        query = query.where(dialect.name_contains(places.c.name_folded, fold(where.q)))
     if where.region:
         query = query.where(places.c.region_code.in_(select(region_subtree(where.region))))
     if where.programme:

@@ -50,3 +50,16 @@ def test_nearness_orders_nearest_first(store):
         rows = conn.execute(select(places.c.id, dialect.nearness(places.c.geom, here)
                                    .label("n")).order_by("n")).all()
     assert rows[0].n <= rows[-1].n and rows[0].id.startswith(("katottg:UA5302", "edebo:"))
+
+
+@pytest.mark.parametrize("text", ["кременчуць", "ЛІЦЕЙ №1", "ці", "<img", "50%", "a_b",
+                                  'say "hi"', "жжж", "громада"])
+def test_name_contains_matches_python_on_both_stores(store, text):
+    from geoapp.store.models import fold
+    from geoapp.store.queries import PlaceFilter, filter_places
+
+    with store.engine.connect() as conn:
+        found = set(conn.execute(filter_places(select(places.c.id), PlaceFilter(q=text)))
+                    .scalars())
+        names = conn.execute(select(places.c.id, places.c.name)).all()
+    assert found == {i for i, name in names if fold(text) in fold(name)}
