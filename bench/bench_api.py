@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
+from shapely.geometry import Point
 from sqlalchemy import text
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
@@ -48,7 +49,7 @@ def random_schools(seed: int = 7) -> list[dict]:
     return [{"id": f"bench:{i:06d}", "kind": "school", "type": "lyceum", "name": f"School {i}",
              "name_folded": fold(f"School {i}"), "status": "operating", "website": None,
              "address": f"Street {i}", "location_precision": "exact", "region_code": None,
-             "note": None, "geom": f"SRID=4326;POINT ({lons[i]} {lats[i]})"}
+             "note": None, "geom": Point(lons[i], lats[i])}
             for i in range(N)]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from shapely.geometry import Point
 from sqlalchemy import select, text
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
@@ -53,7 +54,7 @@ def random_places(seed: int = 11) -> list[dict]:
     return [{"id": f"bench:{i}", "kind": str(kinds[i]), "type": None, "name": f"Place {i}",
              "name_folded": fold(f"Place {i}"), "status": "closed" if closed[i] else "operating",
              "website": None, "address": None, "location_precision": "exact",
-             "region_code": None, "note": None, "geom": f"SRID=4326;POINT ({lons[i]} {lats[i]})"}
+             "region_code": None, "note": None, "geom": Point(lons[i], lats[i])}
             for i in range(N)]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from flask import Flask
+from shapely.geometry import Point
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
 from geoapp import create_app
@@ -62,7 +63,7 @@ def grown_store(sample: Store, folder: Path, total: int) -> Store:
                          "name_folded": fold(name), "status": "operating", "website": None,
                          "address": None, "location_precision": "settlement",
                          "region_code": seed["region_code"], "note": None,
-                         "geom": f"SRID=4326;POINT ({lon:.6f} {lat:.6f})"})
+                         "geom": Point(lon, lat)})
         upsert(conn, Place.__table__, rows)
     return store
 

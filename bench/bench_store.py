@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from shapely.geometry import Point
 from sqlalchemy import func, select
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
@@ -56,7 +57,7 @@ def bare_insert(store: Store, csv_path: Path) -> float:
     rows = [{"id": f"raw:{r.id}", "kind": "school", "type": None, "name": r.name,
              "name_folded": fold(r.name), "status": "operating", "website": None,
              "address": None, "location_precision": "exact", "region_code": None, "note": None,
-             "geom": f"SRID=4326;POINT ({r.lon} {r.lat})"} for r in frame.itertuples()]
+             "geom": Point(r.lon, r.lat)} for r in frame.itertuples()]
     start = time.perf_counter()
     with store.engine.begin() as conn:
         upsert(conn, Place.__table__, rows)

@@ -125,18 +125,34 @@ def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem]
 
 
 def region_polygon(row: int, geom, problems: list[Problem], warnings: list[Problem]):
-    """Return a valid MultiPolygon, repairing invalid ones with make_valid."""
+    """Return a valid MultiPolygon with an area, repairing invalid ones with make_valid.
+
+    A shape that is not a polygon, has coordinates that are not numbers, or of which
+    repair leaves no area (a polygon of zero area) is refused: a region without its
+    polygon would place nothing and could never be found on the map.
+    """
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
         kind = "nothing" if geom is None or geom.is_empty else geom.geom_type
         problems.append(Problem(row, "geometry", f"a region needs a polygon, got {kind}"))
         return None
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        problems.append(Problem(row, "geometry", "the polygon has coordinates that are not "
+                                "numbers (NaN or infinite)"))
+        return None
+    reason = None
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom)
-        warnings.append(Problem(row, "geometry", f"invalid polygon repaired ({reason})"))
     parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon | MultiPolygon)]
-    polygons = [p for g in parts for p in getattr(g, "geoms", [g])]
-    return MultiPolygon(polygons)
+    polygon = MultiPolygon([p for g in parts for p in getattr(g, "geoms", [g]) if not p.is_empty])
+    if polygon.is_empty or polygon.area == 0:
+        why = f" (invalid: {reason})" if reason else ""
+        problems.append(Problem(row, "geometry", f"the polygon has no area{why}; nothing of "
+                                "it can be stored as a region"))
+        return None
+    if reason:
+        warnings.append(Problem(row, "geometry", f"invalid polygon repaired ({reason})"))
+    return polygon
 
 
 def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:

@@ -96,7 +96,9 @@ def csv_frame(path: Path, crs: CRS | None, x_column: str | None, y_column: str |
 def vector_frame(path: Path, crs: CRS | None) -> gpd.GeoDataFrame:
     """Read GeoJSON, GeoPackage, Shapefile... with pyogrio."""
     try:
-        gdf = gpd.read_file(path, engine="pyogrio")
+        # NaN coordinates are reported by the checks, by row: not as a warning here.
+        with np.errstate(invalid="ignore"):
+            gdf = gpd.read_file(path, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise LoadError(path, [Problem(0, "file", f"cannot be read as geodata: {exc}")]) from exc
     except UnicodeDecodeError as exc:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import geopandas as gpd
+import shapely
 from shapely.geometry import LineString
-from sqlalchemy import Connection, Table, delete
+from sqlalchemy import Connection, LargeBinary, Table, bindparam, delete, func
 
 from geoapp.store import dialect
 from geoapp.store.models import (
@@ -20,31 +21,41 @@ from geoapp.store.models import (
 )
 
 BATCH = 2000
+# The bind name of a row's geometry as WKB (a column's own name is reserved by SQLAlchemy).
+WKB = "geom_wkb"
 
 
 def upsert(conn: Connection, table: Table, rows: list[dict],
            progress: Callable[[int], None] = lambda n: None) -> None:
-    """Insert ``rows``, replacing those whose key exists."""
+    """Insert ``rows``, replacing those whose key exists; ``geom`` is given as a shape."""
     if not rows:
         return
     key = [c.name for c in table.primary_key.columns]
     stmt = dialect.insert(table, conn.dialect.name)
+    if "geom" in rows[0]:
+        # WKB, never WKT: SpatiaLite's WKT parser gives up (NULL) near a million vertices.
+        stmt = stmt.values(geom=func.ST_GeomFromWKB(bindparam(WKB, type_=LargeBinary), 4326))
     stmt = stmt.on_conflict_do_update(
         index_elements=key,
         set_={name: stmt.excluded[name] for name in rows[0] if name not in key})
     for start in range(0, len(rows), BATCH):
-        conn.execute(stmt, rows[start:start + BATCH])
-        progress(len(rows[start:start + BATCH]))
+        batch = [as_wkb(row) for row in rows[start:start + BATCH]]
+        conn.execute(stmt, batch)
+        progress(len(batch))
 
 
-def ewkt(geom) -> str:
-    """Return a geometry as EWKT in EPSG:4326, which both stores parse."""
-    return f"SRID=4326;{geom.wkt}"
+def as_wkb(row: dict) -> dict:
+    """A row with its ``geom`` shape as 2D WKB under the bind name the INSERT expects."""
+    if "geom" not in row:
+        return row
+    found = {k: v for k, v in row.items() if k != "geom"}
+    found[WKB] = shapely.to_wkb(row["geom"], output_dimension=2)
+    return found
 
 
 def write_regions(conn: Connection, records: list[dict], progress) -> None:
     """Upsert regions, countries first, so that every parent exists when a child arrives."""
-    rows = [{**{k: v for k, v in r.items() if k != "polygon"}, "geom": ewkt(r["polygon"])}
+    rows = [{**{k: v for k, v in r.items() if k != "polygon"}, "geom": r["polygon"]}
             for r in records]
     upsert(conn, Region.__table__, sorted(rows, key=lambda r: REGION_LEVELS.index(r["level"])),
            progress)
@@ -53,7 +64,7 @@ def write_regions(conn: Connection, records: list[dict], progress) -> None:
 def write_places(conn: Connection, records: list[dict], progress) -> None:
     """Upsert places and replace the programme memberships of those that list them."""
     columns = ("programmes", "point")
-    rows = [{**{k: v for k, v in r.items() if k not in columns}, "geom": ewkt(r["point"])}
+    rows = [{**{k: v for k, v in r.items() if k not in columns}, "geom": r["point"]}
             for r in records]
     upsert(conn, Place.__table__, rows, progress)
     members = [r for r in records if r["programmes"]]
@@ -69,7 +80,7 @@ def write_places(conn: Connection, records: list[dict], progress) -> None:
 
 def write_partnerships(conn: Connection, records: list[dict], progress) -> None:
     """Upsert partnerships, drawn as a line between the points of their two places."""
-    rows = [{**{k: v for k, v in r.items() if k != "points"}, "geom": ewkt(LineString(r["points"]))}
+    rows = [{**{k: v for k, v in r.items() if k != "points"}, "geom": LineString(r["points"])}
             for r in records]
     upsert(conn, Partnership.__table__, rows, progress)
 

@@ -1,7 +1,8 @@
 """A map as one self-contained HTML file: scripts, styles and data inlined, no server needed.
 
 For sites that cannot frame ``/embed``. The features are given (already fetched from the
-store by the caller); every text from them is put in the page with ``textContent``.
+store by the caller); they go into the page as JSON data (``<script type="application/json">``),
+never into a script, and every text from them is put in the page with ``textContent``.
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ class DataLayer(MacroElement):
     """A layer's features drawn into its group, with popups built from text, never HTML."""
 
     _template = Template("""
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}">{{ this.data|tojson }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
             var style = {{ this.style|tojson }}, fields = {{ this.fields|tojson }};
+            var data = JSON.parse(
+                document.getElementById({{ this.get_name()|tojson }}).textContent);
             function popup(props) {
                 var box = document.createElement("div");
                 fields.forEach(function (field) {
@@ -49,7 +55,7 @@ class DataLayer(MacroElement):
                 });
                 return box;
             }
-            L.geoJSON({{ this.data|tojson }}, {
+            L.geoJSON(data, {
                 pointToLayer: function (f, latlng) { return L.circleMarker(latlng, style); },
                 style: function () { return style; },
                 onEachFeature: function (f, shape) {
@@ -136,8 +142,10 @@ def export_html(layers: list[tuple[MapLayer, dict]], *, title: str, lang: str,
     """One HTML file showing ``layers`` (each a layer and its FeatureCollection)."""
     use_local_assets()
     figure = Figure(title=escape(title))
+    # A maximum zoom of the map's own (Folium's max_zoom goes to its tiles only): without
+    # tiles (--no-tiles) the map has none, and clustering then fails.
     m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=6,
-                   min_zoom=3).add_to(figure)
+                   min_zoom=3, maxZoom=19).add_to(figure)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=attribution, control=False).add_to(m)
     for layer, data in layers:

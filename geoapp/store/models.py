@@ -36,7 +36,9 @@ class Region(Base):
     name_ru: Mapped[str | None] = mapped_column(Text)
     name_kk: Mapped[str | None] = mapped_column(Text)
     name_ro: Mapped[str | None] = mapped_column(Text)
-    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True))
+    # NOT NULL since migration 0004 (a trigger on SpatiaLite).
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True, nullable=False),
+                         nullable=False)
 
 
 class Programme(Base):

@@ -12,12 +12,13 @@ from geoapp.store import get_store
 from tests.support.live import live_server
 
 pytestmark = pytest.mark.browser
-# Folium names each marker as a global; open the first one that has a popup.
+# The map is a global of Folium's; open the first of its layers that has a popup.
 OPEN_FIRST_POPUP = """() => {
-  for (const name in window) {
-    const m = window[name];
-    if (m && m.getLatLng && m.getPopup && m.getPopup()) { m.openPopup(); return; }
-  }
+  const map = window[JSON.parse(document.getElementById("candidates-data").textContent).map];
+  let opened = false;
+  map.eachLayer((layer) => {
+    if (!opened && layer.getPopup && layer.getPopup()) { layer.openPopup(); opened = true; }
+  });
 }"""
 
 

@@ -1,4 +1,4 @@
-"""The candidates map, built from plain data: markers, geodesic lines, escaped names."""
+"""The candidates map, built from plain data: an empty map, and the places as JSON data."""
 
 import itertools
 from types import SimpleNamespace as Thing
@@ -23,18 +23,25 @@ def rendered():
                           attribution="local", card_url="/places/{id}")
 
 
-def test_one_marker_per_place_and_a_line_to_each_candidate(rendered):
-    assert rendered.script.count("L.circleMarker(") == 3
-    assert rendered.script.count("L.polyline(") == 2
-    assert rendered.script.count(".bindPopup(") == 2
+def test_the_places_travel_as_data_with_a_line_to_each_candidate(rendered):
+    data = rendered.data
+    assert data["place"] == {"id": "p:1", "name": PLACE.name, "lat": 49.07, "lon": 33.42}
+    assert [(c["rank"], c["id"], c["name"]) for c in data["candidates"]] == [
+        (1, "c:1", XSS_NAME), (2, "c/2 ?x", 'Ліцей "№2"')]
+    assert all(len(c["line"]) == 18 for c in data["candidates"])
+    assert data["map"] in rendered.script
     assert 'class="folium-map"' in rendered.body
 
 
-def test_names_are_escaped_and_links_quoted(rendered):
+def test_no_name_or_id_is_part_of_the_generated_page(rendered):
     page = rendered.header + rendered.body + rendered.script
-    assert XSS_NAME not in page and "<img" not in page
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page  # JSON-escaped &lt;
-    assert "/places/c%2F2%20%3Fx" in page
+    for text in (PLACE.name, "c/2", "№2", "img", "onerror", "bindTooltip", "bindPopup"):
+        assert text not in page
+
+
+def test_links_to_cards_quote_the_id(rendered):
+    assert [c["url"] for c in rendered.data["candidates"]] == ["/places/c%3A1",
+                                                               "/places/c%2F2%20%3Fx"]
 
 
 def test_assets_are_local(rendered):

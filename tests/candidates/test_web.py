@@ -56,7 +56,10 @@ def test_page_shows_map_table_and_csv_link_with_names_escaped(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert page.count("<tr>") == 1 + 2  # header and two candidates
     assert 'id="csv"' in page and "f=csv" in page
-    assert "folium-map" in page and "L.circleMarker" in page and "L.polyline" in page
+    assert "folium-map" in page and 'id="candidates-data"' in page
+    assert "/static/js/candidates.js" in page and "bindTooltip" not in page
+    # In the JSON data block, escaped so that no tag can close it early.
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
     assert "cdn" not in page.lower() and "/static/vendor/leaflet/dist/leaflet.js" in page
 
 
