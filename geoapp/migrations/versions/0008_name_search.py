@@ -4,14 +4,14 @@ PostGIS: a GIN trigram index (pg_trgm) that LIKE '%...%' uses. SpatiaLite: an FT
 with the trigram tokenizer over places.name_folded, kept in step by triggers.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
