@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("API_LIMIT_DEFAULT", 100, "Default page size of API item lists.", int),
     Setting("API_LIMIT_MAX", 10000, "Largest page size the API accepts.", int),
     Setting("WORKERS", 2, "Worker processes of `geoapp serve`.", int),
+    Setting("LOAD_MAX_BYTES", 1 << 30,
+            "Largest file `geoapp load` reads, in bytes once uncompressed (a .gz is counted "
+            "as it is decompressed); a bigger file is refused and nothing is loaded.", int),
+    Setting("LOAD_MAX_ROWS", 5_000_000,
+            "Most rows (or features) `geoapp load` reads from one file; a longer file is "
+            "refused and nothing is loaded.", int),
 )
 
 
