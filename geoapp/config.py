@@ -43,6 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
             "The app's public address (https://atlas.example.org), used for the absolute "
             "links of the API and the embed snippet. Unset: the request's own address, and "
             "responses vary by Host."),
+    Setting("LOAD_MAX_BYTES", 1 << 30,
+            "Largest file `geoapp load` reads, in bytes once uncompressed (a .gz is counted "
+            "as it is decompressed); a bigger file is refused and nothing is loaded.", int),
+    Setting("LOAD_MAX_ROWS", 5_000_000,
+            "Most rows (or features) `geoapp load` reads from one file; a longer file is "
+            "refused and nothing is loaded.", int),
 )
 
 

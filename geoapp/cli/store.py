@@ -46,6 +46,8 @@ def init_db(ctx: click.Context, sample: bool) -> None:
 @click.option("--kind", type=click.Choice(PLACE_KINDS), help="Kind given to every place.")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Load the good rows; report the others.")
+@click.option("--allow-outside", is_flag=True,
+              help="Load places that fit a region only with lat/lon swapped: places abroad.")
 @click.pass_context
 def load(ctx: click.Context, target: str, file: Path, **options) -> None:
     """Load regions, places, partnerships or programmes from FILE, upserting by id."""

@@ -48,28 +48,72 @@ def one_of(number: int, row: dict, column: str, allowed: tuple[str, ...], defaul
     return value
 
 
-def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
-    """Return the id column; blank and repeated ids become problems."""
+class SeenIds:
+    """The ids met so far in a file, kept as 64-bit hashes with their rows (12 bytes an id).
+
+    A dict of millions of ids would take hundreds of megabytes. Two different ids share a
+    hash with a chance of about n²/2^65 (3 in a million for 10 million rows): then the
+    second is reported as a duplicate of a row that holds another id.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.rows = np.empty(0, dtype=np.int64)
+
+    def first_rows(self, ids: pd.Series) -> pd.Series:
+        """For each id, the row where it was first met (earlier or in ``ids``), or 0."""
+        hashes = pd.util.hash_pandas_object(ids, index=False).to_numpy()
+        where = np.minimum(np.searchsorted(self.hashes, hashes), max(len(self.hashes) - 1, 0))
+        earlier = (np.where(self.hashes[where] == hashes, self.rows[where], 0)
+                   if len(self.hashes) else np.zeros(len(ids), dtype=np.int64))
+        rows = ids.index.to_numpy(dtype=np.int64)
+        here = pd.Series(rows, index=ids.index).groupby(hashes).transform("min").to_numpy()
+        first = np.where(earlier > 0, earlier, np.where(here < rows, here, 0))
+        new = first == 0
+        order = np.argsort(np.concatenate([self.hashes, hashes[new]]), kind="stable")
+        self.hashes = np.concatenate([self.hashes, hashes[new]])[order]
+        self.rows = np.concatenate([self.rows, rows[new]])[order]
+        return pd.Series(first, index=ids.index)
+
+
+def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem],
+               seen: SeenIds) -> pd.Series:
+    """Return the id column; blank ids and ids met before in the file become problems."""
     if column not in frame.columns:
         problems.append(Problem(0, column, f"no id column {column!r}; name it with --id-column"))
         return pd.Series(dtype=str)
     ids = frame[column].map(lambda v: "" if v is None else str(v).strip())
-    first: dict[str, int] = {}
-    for row, value in ids.items():
-        if not value:
-            problems.append(Problem(int(row), column, "missing id"))
-        elif value in first:
-            problems.append(Problem(int(row), column,
-                                    f"duplicate id {value!r} (first on row {first[value]})", value))
-        else:
-            first[value] = int(row)
+    for row in ids.index[ids == ""]:
+        problems.append(Problem(int(row), column, "missing id"))
+    given = ids[ids != ""]
+    first = seen.first_rows(given)
+    for row in first.index[first > 0]:
+        problems.append(Problem(int(row), column, f"duplicate id {given[row]!r} (first on row "
+                                f"{first[row]})", given[row]))
     return ids
 
 
+def check_lengths(records: list[dict], table, columns: dict[str, str],
+                  problems: list[Problem]) -> None:
+    """Report values longer than their column holds, named by the file's column.
+
+    PostGIS refuses them and SpatiaLite keeps them whole: checked here, both stores agree.
+    """
+    limits = {c.name: c.type.length for c in table.columns
+              if getattr(c.type, "length", None) and c.name != "geom"}
+    for record in records:
+        for key, length in limits.items():
+            value = record.get(key)
+            if isinstance(value, str) and len(value) > length:
+                problems.append(Problem(record["row"], columns.get(key, key),
+                                        f"{len(value):,} characters where at most {length} "
+                                        "fit", value[:200]))
+
+
 def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
-                 problems: list[Problem]) -> list[dict]:
+                 problems: list[Problem], seen: SeenIds) -> list[dict]:
     """Return place records from rows; a row with a problem is left out."""
-    ids = unique_ids(gdf, id_column, problems).to_dict()
+    ids = unique_ids(gdf, id_column, problems, seen).to_dict()
     geoms = gdf.geometry.to_numpy()
     # Rows whose coordinate cells the reader already reported need no second problem.
     located = {p.row for p in problems}
@@ -110,9 +154,9 @@ def place_record(number: int, row: dict, place_id: str, kind: str | None, geom,
 
 
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],
-                  warnings: list[Problem]) -> list[dict]:
+                  warnings: list[Problem], seen: SeenIds) -> list[dict]:
     """Return region records; invalid polygons are repaired and listed in ``warnings``."""
-    ids = unique_ids(gdf, id_column, problems).to_dict()
+    ids = unique_ids(gdf, id_column, problems, seen).to_dict()
     records = []
     for (number, row), geom in zip(rows_of(gdf), gdf.geometry.to_numpy(), strict=True):
         names = {c: text(row, c) or None for c in NAME_COLUMNS}
@@ -155,9 +199,10 @@ def region_polygon(row: int, geom, problems: list[Problem], warnings: list[Probl
     return polygon
 
 
-def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
+def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem],
+                       seen: SeenIds) -> list[dict]:
     """Return partnership records; whether their places exist is checked against the store."""
-    ids = unique_ids(frame, id_column, problems).to_dict()
+    ids = unique_ids(frame, id_column, problems, seen).to_dict()
     records = [partnership_record(number, row, ids.get(number, ""), problems)
                for number, row in rows_of(frame)]
     return [r for r in records if r["id"]]
@@ -198,9 +243,10 @@ def parse_date(number: int, row: dict, column: str, problems: list[Problem]) -> 
         return None
 
 
-def check_programmes(frame: pd.DataFrame, id_column: str, problems: list[Problem]) -> list[dict]:
+def check_programmes(frame: pd.DataFrame, id_column: str, problems: list[Problem],
+                     seen: SeenIds) -> list[dict]:
     """Return programme records."""
-    ids = unique_ids(frame, id_column, problems).to_dict()
+    ids = unique_ids(frame, id_column, problems, seen).to_dict()
     return [{"row": number, "code": ids[number], **{c: text(row, c) or None for c in NAME_COLUMNS},
              "url": text(row, "url") or None}
             for number, row in rows_of(frame) if ids.get(number)]

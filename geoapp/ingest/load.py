@@ -1,17 +1,32 @@
-"""One load: read, check, then write everything in one transaction or nothing."""
+"""One load: read and check chunk by chunk, write in one transaction, all or nothing.
+
+Memory is bounded by a chunk, not by the file: each chunk's good rows are written as soon
+as they are checked, inside the load's one transaction, which a refusal rolls back. Once a
+problem is found, nothing more is written (unless ``skip_invalid``), but the rest of the
+file is still checked so that the report lists every problem.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
-import pandas as pd
 from shapely.geometry import Point
 from tqdm import tqdm
 
-from geoapp.ingest import check, read, write
-from geoapp.ingest.problems import LoadError, Problem, report_path, write_report
+from geoapp import config
+from geoapp.ingest import check, write
+from geoapp.ingest.lock import LoadLock
+from geoapp.ingest.problems import (
+    MAX_PROBLEMS,
+    LoadError,
+    Problem,
+    report_path,
+    write_report,
+)
+from geoapp.ingest.read import GeoReader
+from geoapp.ingest.source import Limits, table_chunks
 from geoapp.store import Store, queries
 from geoapp.store.models import Partnership, Place, Programme, Region
 
@@ -20,11 +35,20 @@ DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
                      "programmes": "code"}
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
           "partnerships": Partnership.__table__, "programmes": Programme.__table__}
+# Rows per chunk: regions carry polygons of up to millions of vertices.
+CHUNK_ROWS = {"regions": 200, "places": 50_000, "partnerships": 50_000, "programmes": 50_000}
+SWAPPED = ("outside every region of the store, but inside one with latitude and longitude "
+           "swapped")
 
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How to read a file: its CRS, coordinate and id columns, a kind for every place."""
+    """How to read a file: its CRS, coordinate and id columns, a kind for every place.
+
+    ``allow_outside`` loads places that fall outside every region but inside one when
+    latitude and longitude are swapped (real places abroad); ``max_bytes`` and
+    ``max_rows`` default to the settings GEOAPP_LOAD_MAX_BYTES and GEOAPP_LOAD_MAX_ROWS.
+    """
 
     crs: str | None = None
     x_column: str | None = None
@@ -34,6 +58,15 @@ class LoadOptions:
     dry_run: bool = False
     skip_invalid: bool = False
     progress: bool = True
+    allow_outside: bool = False
+    max_bytes: int | None = None
+    max_rows: int | None = None
+
+    def limits(self) -> Limits:
+        """The caps of this load: given, else from the environment, else the defaults."""
+        found = {s.name: s.default for s in config.SETTINGS} | config.from_environment()
+        return Limits(max_bytes=self.max_bytes or found["LOAD_MAX_BYTES"],
+                      max_rows=self.max_rows or found["LOAD_MAX_ROWS"])
 
 
 @dataclass
@@ -51,6 +84,41 @@ class LoadReport:
     dry_run: bool = False
 
 
+@dataclass
+class Load:
+    """A load under way: its file and options, what it found so far, what it has written."""
+
+    target: str
+    path: Path
+    options: LoadOptions
+    report: LoadReport
+    problems: list[Problem] = field(default_factory=list)
+    seen: check.SeenIds = field(default_factory=check.SeenIds)
+    swapped: list[int] = field(default_factory=list)
+    pending: list[dict] = field(default_factory=list)
+
+    @property
+    def id_column(self) -> str:
+        return self.options.id_column or DEFAULT_ID_COLUMN[self.target]
+
+    def good(self, records: list[dict]) -> list[dict]:
+        """The records of rows with no problem."""
+        bad = {p.row for p in self.problems}
+        return [r for r in records if r["row"] not in bad]
+
+    def stopped(self) -> bool:
+        """True once the file is refused as a whole: reading on would find nothing new."""
+        if len(self.problems) > MAX_PROBLEMS:
+            self.problems.append(Problem(0, "file", f"more than {MAX_PROBLEMS:,} problems; "
+                                         "the rest of the file was not checked"))
+            return True
+        return any(p.row == 0 for p in self.problems)
+
+    def writing(self) -> bool:
+        """Whether checked rows are still written (after a problem, only with skip_invalid)."""
+        return self.options.skip_invalid or not self.problems
+
+
 def load_file(store: Store, target: str, path: Path, options: LoadOptions = LoadOptions()
               ) -> LoadReport:
     """Load ``path`` as ``target`` records; raise LoadError and change nothing on bad input."""
@@ -58,69 +126,118 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         raise LoadError(path, [Problem(0, "target", f"{target!r} is not one of "
                                        f"{', '.join(TARGETS)}")])
     path = Path(path)
-    id_column = options.id_column or DEFAULT_ID_COLUMN[target]
-    problems: list[Problem] = []
-    report = LoadReport(target, path, dry_run=options.dry_run)
-    with store.engine.connect() as conn, conn.begin() as transaction:
-        records = read_records(conn, target, path, options, id_column, problems, report)
-        finish_checks(path, problems, report, options)
-        write_records(conn, target, records, options, report)
+    load = Load(target, path, options, LoadReport(target, path, dry_run=options.dry_run))
+    with (LoadLock(store, path) as lock, store.engine.connect() as conn,
+          conn.begin() as transaction):
+        lock.take(conn)
+        # Shown after a second: a file refused at once prints only its problems.
+        with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
+                  delay=1.0) as bar:
+            for records in CHECKERS[target](conn, load):
+                write_records(conn, load, records, bar.update)
+            write_regions(conn, load, bar.update)
+        finish(load)
+        write.bump_revision(conn, target)
         if options.dry_run:
             transaction.rollback()
-    return report
+    return load.report
 
 
-def read_records(conn, target: str, path: Path, options: LoadOptions, id_column: str,
-                 problems: list[Problem], report: LoadReport) -> list[dict]:
-    """Read and check the file's rows into records of ``target``."""
-    if target in ("regions", "places"):
-        gdf, problems[:0] = read.read_file(path, options.crs, options.x_column, options.y_column)
-    else:
-        gdf = read_table(path)
-    report.read = len(gdf)
-    if target == "regions":
-        records = check.check_regions(gdf, id_column, problems, report.warnings)
-        check_references(conn, records, "parent_code", "parent_code", problems,
-                         also={r["code"] for r in records})
-    elif target == "places":
-        records = check.check_places(gdf, id_column, options.kind, problems)
-        check_references(conn, records, "programmes", "programmes", problems)
-        locate_places(conn, records, report.warnings)
-    elif target == "partnerships":
-        records = attach_points(conn, check.check_partnerships(gdf, id_column, problems),
-                                problems)
-        check_references(conn, records, "programme_code", "programme", problems)
-    else:
-        records = check.check_programmes(gdf, id_column, problems)
-    rejected = {p.row for p in problems}
-    return [r for r in records if r["row"] not in rejected]
+def region_chunks(conn, load: Load) -> Iterator[list[dict]]:
+    """Regions are checked chunk by chunk but kept, and written by ``write_regions`` at the
+    end: a parent must be in the store before its children, wherever it is in the file."""
+    reader = GeoReader(load.path, load.options.limits(), CHUNK_ROWS["regions"],
+                       load.options.crs, problems=load.problems, warnings=load.report.warnings)
+    for gdf in reader.chunks():
+        load.report.read += len(gdf)
+        records = check.check_regions(gdf, load.id_column, load.problems,
+                                      load.report.warnings, load.seen)
+        check.check_lengths(records, Region.__table__, {"code": load.id_column}, load.problems)
+        load.pending.extend(records)
+        if load.stopped():
+            break
+    yield from ()
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a file of records without coordinates (CSV or any format geopandas reads)."""
-    if not path.exists():
-        raise LoadError(path, [Problem(0, "file", "no such file")])
-    frame = read.read_csv(path) if read.is_csv(path) else pd.DataFrame(
-        gpd.read_file(path, engine="pyogrio").drop(columns="geometry", errors="ignore"))
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
-    return frame
-
-
-def locate_places(conn, records: list[dict], warnings: list[Problem]) -> None:
-    """Give each place the deepest region containing it; warn of points that look swapped."""
+def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
+    """Places, located in the deepest region holding them, chunk by chunk."""
+    options = load.options
+    reader = GeoReader(load.path, options.limits(), CHUNK_ROWS["places"], options.crs,
+                       options.x_column, options.y_column, load.problems, load.report.warnings)
     regions = queries.regions_frame(conn)
+    for gdf in reader.chunks():
+        load.report.read += len(gdf)
+        records = check.check_places(gdf, load.id_column, options.kind, load.problems, load.seen)
+        check.check_lengths(records, Place.__table__, {"id": load.id_column}, load.problems)
+        check_references(conn, records, "programmes", "programmes", load.problems)
+        records = load.good(records)
+        locate_places(records, regions, load)
+        yield load.good(records)
+        if load.stopped():
+            return
+    refuse_swapped(load)
+
+
+def partnership_chunks(conn, load: Load) -> Iterator[list[dict]]:
+    """Partnerships between places that exist, drawn as lines between their points."""
+    names = {"id": load.id_column, "place_a_id": "place_a", "place_b_id": "place_b",
+             "programme_code": "programme"}
+    for frame in table_chunks(load.path, load.options.limits(), CHUNK_ROWS["partnerships"]):
+        load.report.read += len(frame)
+        records = check.check_partnerships(frame, load.id_column, load.problems, load.seen)
+        check.check_lengths(records, Partnership.__table__, names, load.problems)
+        records = attach_points(conn, load.good(records), load.problems)
+        check_references(conn, records, "programme_code", "programme", load.problems)
+        yield load.good(records)
+        if load.stopped():
+            return
+
+
+def programme_chunks(conn, load: Load) -> Iterator[list[dict]]:
+    """Programmes: a code and names."""
+    for frame in table_chunks(load.path, load.options.limits(), CHUNK_ROWS["programmes"]):
+        load.report.read += len(frame)
+        records = check.check_programmes(frame, load.id_column, load.problems, load.seen)
+        check.check_lengths(records, Programme.__table__, {"code": load.id_column},
+                            load.problems)
+        yield load.good(records)
+        if load.stopped():
+            return
+
+
+CHECKERS = {"regions": region_chunks, "places": place_chunks,
+            "partnerships": partnership_chunks, "programmes": programme_chunks}
+
+
+def locate_places(records: list[dict], regions, load: Load) -> None:
+    """Give each place the deepest region holding it; note points that fit only swapped."""
     found = write.assign_regions(records, regions)
     for record in records:
         record["region_code"] = found.get(record["id"])
-    # Only a warning: a sister city far abroad can swap into a region by chance.
     lost = [r for r in records if r["region_code"] is None]
     swapped = write.assign_regions(
         [{"id": r["id"], "point": Point(r["point"].y, r["point"].x)} for r in lost], regions)
     for record in lost:
-        if record["id"] in swapped:
-            warnings.append(Problem(record["row"], "geometry",
-                                    "outside every region, but inside one with latitude and "
-                                    "longitude swapped; check the coordinate columns"))
+        if record["id"] not in swapped:
+            continue
+        load.swapped.append(record["row"])
+        if load.options.allow_outside:
+            load.report.warnings.append(Problem(record["row"], "geometry", SWAPPED))
+        else:
+            load.problems.append(Problem(record["row"], "geometry", SWAPPED))
+
+
+def refuse_swapped(load: Load) -> None:
+    """One rule: points that fit the store only with lat/lon swapped refuse the whole file."""
+    if not load.swapped or load.options.allow_outside:
+        return
+    count = len(load.swapped)
+    rows = ", ".join(str(row) for row in load.swapped[:5]) + (", ..." if count > 5 else "")
+    what = f"{count:,} points (rows {rows}) are" if count > 1 else f"1 point (row {rows}) is"
+    load.problems.append(Problem(0, "geometry", (
+        f"{what} {SWAPPED}: check which column is longitude and which latitude (--x-column, "
+        "--y-column) and the CRS; if these places really are abroad, load them with "
+        "--allow-outside")))
 
 
 def attach_points(conn, records: list[dict], problems: list[Problem]) -> list[dict]:
@@ -158,33 +275,40 @@ def check_references(conn, records: list[dict], key: str, column: str,
                                         f"{what} {value!r} does not exist", value))
 
 
-def finish_checks(path: Path, problems: list[Problem], report: LoadReport,
-                  options: LoadOptions) -> None:
+def finish(load: Load) -> None:
     """Write the report of rejected rows; refuse the load unless told to skip them."""
-    stale = report_path(path)
+    problems, report = load.problems, load.report
     if not problems:
-        stale.unlink(missing_ok=True)
+        report_path(load.path).unlink(missing_ok=True)
         return
     problems.sort(key=lambda p: (p.row, p.field))
     report.rejected = problems
-    report.report = write_report(path, problems)
-    whole_file = any(p.row == 0 for p in problems)
-    if whole_file or not options.skip_invalid:
-        raise LoadError(path, problems, report.report)
+    report.report = write_report(load.path, problems)
+    if any(p.row == 0 for p in problems) or not load.options.skip_invalid:
+        raise LoadError(load.path, problems, report.report)
 
 
-def write_records(conn, target: str, records: list[dict], options: LoadOptions,
-                  report: LoadReport) -> None:
-    """Write the records of one load and count inserts and updates."""
-    table = TABLES[target]
+def write_records(conn, load: Load, records: list[dict], progress) -> None:
+    """Write one chunk's records, counting inserts and updates."""
+    if not records or not load.writing():
+        return
+    table = TABLES[load.target]
     key = table.primary_key.columns.values()[0].name
     existing = queries.existing_ids(conn, table, [r[key] for r in records])
-    report.updated = len(existing)
-    report.inserted = len(records) - len(existing)
-    writer = {"regions": write.write_regions, "places": write.write_places,
-              "partnerships": write.write_partnerships,
-              "programmes": write.write_programmes}[target]
-    with tqdm(total=len(records), desc=f"loading {target}", unit="rows",
-              disable=not options.progress) as bar:
-        writer(conn, [{k: v for k, v in r.items() if k != "row"} for r in records], bar.update)
-    write.bump_revision(conn, target)
+    load.report.updated += len(existing)
+    load.report.inserted += len(records) - len(existing)
+    writer = {"places": write.write_places, "partnerships": write.write_partnerships,
+              "programmes": write.write_programmes, "regions": write.write_regions}
+    writer[load.target](conn, [{k: v for k, v in r.items() if k != "row"} for r in records],
+                        progress)
+
+
+def write_regions(conn, load: Load, progress) -> None:
+    """Write the regions kept until the end, once every parent is known."""
+    if load.target != "regions" or not load.pending:
+        return
+    codes = {r["code"] for r in load.pending}
+    check_references(conn, load.pending, "parent_code", "parent_code", load.problems,
+                     also=codes)
+    write_records(conn, load, load.good(load.pending), progress)
+    load.pending = []

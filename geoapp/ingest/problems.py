@@ -6,6 +6,9 @@ import csv
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+# A file with more problems than this is refused without reading the rest.
+MAX_PROBLEMS = 10_000
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -1,24 +1,33 @@
-"""Reading a file into a GeoDataFrame in EPSG:4326, with coordinates checked."""
+"""Reading a file chunk by chunk into rows in EPSG:4326, with coordinates checked by row."""
 
 from __future__ import annotations
 
-import gzip
-from io import StringIO
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geoapp.ingest.problems import LoadError, Problem
+from geoapp.ingest.source import Limits, is_csv, table_chunks
 
-CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
 X_NAMES = ("lon", "lng", "longitude", "x")
 Y_NAMES = ("lat", "latitude", "y")
 WGS84 = CRS.from_epsg(4326)
+# A CRS named in the authority's own form follows the authority's axis order (EPSG:4326:
+# latitude first). "EPSG:4326" and OGC CRS84 mean longitude first, as GIS software reads them.
+AUTHORITY_FORM = re.compile(
+    r"^(urn:ogc:def:crs:EPSG:[\d.]*:|https?://www\.opengis\.net/def/crs/EPSG/[\d.]+/)\d+$",
+    re.IGNORECASE)
+# The ``crs`` member of a GeoJSON file of the 2008 specification.
+CRS_MEMBER = re.compile(rb'"crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*"([^"]+)"')
+CRS_MEMBER_BYTES = 1 << 16
 
 
 def parse_crs(text: str | None) -> CRS | None:
@@ -32,24 +41,31 @@ def parse_crs(text: str | None) -> CRS | None:
         raise LoadError("--crs", [problem]) from exc
 
 
-def is_csv(path: Path) -> bool:
-    """Tell whether ``path`` is read as a table with coordinate columns."""
-    return path.name.lower().endswith(CSV_SUFFIXES)
+def declared_crs(path: Path) -> str | None:
+    """The CRS name in a GeoJSON file's ``crs`` member, looked for at its start and end."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return None
+    with path.open("rb") as raw:
+        head = raw.read(CRS_MEMBER_BYTES)
+        raw.seek(max(0, path.stat().st_size - CRS_MEMBER_BYTES))
+        tail = raw.read()
+    found = CRS_MEMBER.search(head) or CRS_MEMBER.search(tail)
+    return found.group(1).decode("utf-8", "replace") if found else None
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a UTF-8 CSV as text columns; a wrong encoding names the line."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as raw:
-        data = raw.read()
+def latitude_first(name: str | None) -> bool:
+    """Tell whether a CRS name such as urn:ogc:def:crs:EPSG::4326 puts latitude first.
+
+    GDAL reads such GeoJSON as longitude first whatever it says; files written that way by
+    WFS servers (the GeoJSON of 2008) hold latitude first.
+    """
+    if not name or not AUTHORITY_FORM.match(name.strip()):
+        return False
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LoadError(path, [Problem(0, "encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} "
-                                       f"on line {line}; save the file as UTF-8")]) from exc
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        crs = CRS.from_user_input(name.strip())
+    except CRSError:
+        return False
+    return crs.is_geographic and crs.axis_info[0].direction.lower() in ("north", "south")
 
 
 def pick_column(frame: pd.DataFrame, given: str | None, names: tuple[str, ...], path: Path,
@@ -75,62 +91,87 @@ def numbers(frame: pd.DataFrame, column: str, problems: list[Problem]) -> np.nda
     for index in np.flatnonzero(np.isnan(values)):
         raw = frame[column].iloc[index]
         message = "missing coordinate" if not raw.strip() else f"{raw!r} is not a number"
-        problems.append(Problem(int(index) + 1, column, message, raw))
+        problems.append(Problem(int(frame.index[index]), column, message, raw))
     return values
 
 
-def csv_frame(path: Path, crs: CRS | None, x_column: str | None, y_column: str | None,
-              problems: list[Problem]) -> gpd.GeoDataFrame:
-    """Read a CSV with coordinate columns into points."""
-    frame = read_csv(path)
-    x_name = pick_column(frame, x_column, X_NAMES, path, "x")
-    y_name = pick_column(frame, y_column, Y_NAMES, path, "y")
-    xs, ys = numbers(frame, x_name, problems), numbers(frame, y_name, problems)
-    data = frame.drop(columns=[x_name, y_name])
-    points = gpd.points_from_xy(xs, ys)
-    gdf = gpd.GeoDataFrame(data, geometry=points, crs=crs or WGS84)
-    gdf.attrs["xy_columns"] = (x_name, y_name)
-    return gdf
+@dataclass
+class GeoReader:
+    """Reads a file ``rows`` at a time into EPSG:4326; problems and warnings name the row."""
 
+    path: Path
+    limits: Limits
+    rows: int
+    crs_text: str | None = None
+    x_column: str | None = None
+    y_column: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    heights: int = 0
+    first_height: int = 0
 
-def vector_frame(path: Path, crs: CRS | None) -> gpd.GeoDataFrame:
-    """Read GeoJSON, GeoPackage, Shapefile... with pyogrio."""
-    try:
-        # NaN coordinates are reported by the checks, by row: not as a warning here.
-        with np.errstate(invalid="ignore"):
-            gdf = gpd.read_file(path, engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise LoadError(path, [Problem(0, "file", f"cannot be read as geodata: {exc}")]) from exc
-    except UnicodeDecodeError as exc:
-        raise LoadError(path, [Problem(0, "encoding", f"not UTF-8: {exc}")]) from exc
-    if crs is not None:
-        gdf = gdf.set_crs(crs, allow_override=True)
-    elif gdf.crs is None:
-        raise LoadError(path, [Problem(0, "crs", "the file names no CRS; give one with --crs")])
-    for column in gdf.columns:
-        if column != gdf.geometry.name and gdf[column].dtype == object:
-            gdf[column] = gdf[column].astype("string").fillna("").astype(object)
-    return gdf
+    def chunks(self) -> Iterator[gpd.GeoDataFrame]:
+        """The file's rows, chunk by chunk, checked against the area of their CRS."""
+        crs = parse_crs(self.crs_text)
+        if not self.path.exists():
+            raise LoadError(self.path, [Problem(0, "file", "no such file")])
+        if is_csv(self.path):
+            frames = (self.points(frame, crs) for frame in
+                      table_chunks(self.path, self.limits, self.rows))
+        else:
+            frames = self.features(crs)
+        for gdf in frames:
+            check_area(gdf, self.problems)
+            yield to_wgs84(gdf)
+        if self.heights:
+            self.warnings.append(Problem(0, "geometry", (
+                f"{self.heights:,} geometries have a height (z), the first on row "
+                f"{self.first_height}: it is dropped, only longitude and latitude are stored")))
 
+    def points(self, frame: pd.DataFrame, crs: CRS | None) -> gpd.GeoDataFrame:
+        """A chunk of a CSV with coordinate columns as points."""
+        x_name = pick_column(frame, self.x_column, X_NAMES, self.path, "x")
+        y_name = pick_column(frame, self.y_column, Y_NAMES, self.path, "y")
+        xs, ys = numbers(frame, x_name, self.problems), numbers(frame, y_name, self.problems)
+        return gpd.GeoDataFrame(frame.drop(columns=[x_name, y_name]),
+                                geometry=gpd.points_from_xy(xs, ys, crs=crs or WGS84))
 
-def read_file(path: Path, crs_text: str | None = None, x_column: str | None = None,
-              y_column: str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Read ``path`` into EPSG:4326 rows (1-based ``row`` index) and the problems found."""
-    if not path.exists():
-        raise LoadError(path, [Problem(0, "file", "no such file")])
-    crs = parse_crs(crs_text)
-    problems: list[Problem] = []
-    if is_csv(path):
-        gdf = csv_frame(path, crs, x_column, y_column, problems)
-    else:
-        gdf = vector_frame(path, crs)
-    gdf.index = pd.RangeIndex(1, len(gdf) + 1, name="row")
-    check_area(gdf, problems)
-    return to_wgs84(gdf), problems
+    def features(self, crs: CRS | None) -> Iterator[gpd.GeoDataFrame]:
+        """Chunks of a file GDAL reads, in the axis order its CRS name means."""
+        name = declared_crs(self.path) if crs is None else None
+        swap = latitude_first(name)
+        if swap:
+            self.warnings.append(Problem(0, "crs", (
+                f"the file names its CRS {name}, which puts latitude first: read as "
+                "latitude, longitude (give --crs OGC:CRS84 to read longitude first)")))
+        for gdf in table_chunks(self.path, self.limits, self.rows, read_geometry=True):
+            if crs is not None:
+                gdf = gdf.set_crs(crs, allow_override=True)
+            elif gdf.crs is None:
+                raise LoadError(self.path, [Problem(0, "crs", "the file names no CRS; give one "
+                                                    "with --crs")])
+            geoms = self.flat(gdf)
+            if swap:
+                geoms = shapely.transform(geoms, lambda xy: xy[:, ::-1])
+            gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+            for column in gdf.columns:
+                if column != gdf.geometry.name and gdf[column].dtype == object:
+                    gdf[column] = gdf[column].astype("string").fillna("").astype(object)
+            yield gdf
+
+    def flat(self, gdf: gpd.GeoDataFrame) -> np.ndarray:
+        """The chunk's geometries without heights, counted for one warning."""
+        geoms = gdf.geometry.to_numpy()
+        high = np.flatnonzero(shapely.has_z(geoms))
+        if len(high):
+            self.first_height = self.first_height or int(gdf.index[high[0]])
+            self.heights += len(high)
+            geoms = shapely.force_2d(geoms)
+        return geoms
 
 
 def check_area(gdf: gpd.GeoDataFrame, problems: list[Problem]) -> None:
-    """Report points outside the area their CRS is defined for, and swapped lat/lon."""
+    """Report points outside the area their CRS is defined for, and lat/lon out of range."""
     area = gdf.crs.area_of_use
     bounds = gdf.geometry.bounds
     known = bounds.notna().all(axis=1)

@@ -82,13 +82,35 @@ def test_swapped_coordinates_out_of_range_are_called_swapped(store, tmp_path):
     assert "swapped" not in problem.message
 
 
-def test_a_point_that_fits_a_region_only_when_swapped_gets_a_warning(store, tmp_path):
+def test_a_point_that_fits_a_region_only_when_swapped_refuses_the_file(store, tmp_path):
     rows = [school("new:0", "33.41", "49.07"), school("new:1", "49.07", "33.42")]
-    report = load_file(store, "places", write_csv(tmp_path / "p.csv", rows), QUIET)
+    path = write_csv(tmp_path / "p.csv", rows)
+    for options in (QUIET, LoadOptions(skip_invalid=True, progress=False)):
+        error = refused(store, "places", path, options)
+        assert ("p.csv, field 'geometry': 1 point (row 2) is outside every region of the "
+                "store, but inside one with latitude and longitude swapped") in str(error)
+        assert "--allow-outside" in str(error)
+        assert [(p.row, p.field) for p in error.problems] == [(0, "geometry"), (2, "geometry")]
+
+
+def test_allow_outside_loads_places_abroad_with_a_warning(store, tmp_path):
+    # Isfahan: outside every region of the world, inside Ukraine with lat/lon swapped.
+    rows = [school("new:0", "33.41", "49.07"),
+            school("city:isfahan", "51.67", "32.67", "Isfahan")]
+    path = write_csv(tmp_path / "p.csv", rows)
+    report = load_file(store, "places", path, LoadOptions(allow_outside=True, progress=False))
     assert report.inserted == 2
     [warning] = report.warnings
     assert (warning.row, warning.field) == (2, "geometry")
     assert "inside one with latitude and longitude swapped" in warning.message
+    with store.engine.connect() as conn:
+        assert queries.get_place(conn, "city:isfahan")["region_code"] is None
+
+
+def test_places_abroad_that_do_not_fit_when_swapped_load_without_a_word(store, tmp_path):
+    path = write_csv(tmp_path / "p.csv", [school("city:chisinau", "28.86", "47.01", "Chișinău")])
+    report = load_file(store, "places", path, QUIET)
+    assert (report.inserted, report.warnings) == (1, [])
 
 
 def test_duplicate_ids_name_both_rows(store, tmp_path):
