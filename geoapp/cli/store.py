@@ -48,7 +48,7 @@ def init_db(ctx: click.Context, sample: bool) -> None:
 @click.option("--skip-invalid", is_flag=True, help="Load the good rows; report the others.")
 @click.pass_context
 def load(ctx: click.Context, target: str, file: Path, **options) -> None:
-    """Load regions, places, partnerships or programmes from FILE, upserting by id."""
+    """Load regions, places, partnerships, programmes or activities from FILE, upserting by id."""
     store = open_store(ctx)
     try:
         report = load_file(store, target, file, LoadOptions(**options))

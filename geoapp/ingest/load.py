@@ -10,16 +10,17 @@ import pandas as pd
 from shapely.geometry import Point
 from tqdm import tqdm
 
-from geoapp.ingest import check, read, write
+from geoapp.ingest import activities, check, read, write
 from geoapp.ingest.problems import LoadError, Problem, report_path, write_report
 from geoapp.store import Store, queries
-from geoapp.store.models import Partnership, Place, Programme, Region
+from geoapp.store.models import Activity, Partnership, Place, Programme, Region
 
-TARGETS = ("regions", "places", "partnerships", "programmes")
+TARGETS = ("regions", "places", "partnerships", "programmes", "activities")
 DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
-                     "programmes": "code"}
+                     "programmes": "code", "activities": "id"}
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
-          "partnerships": Partnership.__table__, "programmes": Programme.__table__}
+          "partnerships": Partnership.__table__, "programmes": Programme.__table__,
+          "activities": Activity.__table__}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def read_records(conn, target: str, path: Path, options: LoadOptions, id_column:
         records = attach_points(conn, check.check_partnerships(gdf, id_column, problems),
                                 problems)
         check_references(conn, records, "programme_code", "programme", problems)
+    elif target == "activities":
+        records = activities.check_activities(conn, gdf, id_column, problems)
     else:
         records = check.check_programmes(gdf, id_column, problems)
     rejected = {p.row for p in problems}
@@ -183,7 +186,8 @@ def write_records(conn, target: str, records: list[dict], options: LoadOptions,
     report.inserted = len(records) - len(existing)
     writer = {"regions": write.write_regions, "places": write.write_places,
               "partnerships": write.write_partnerships,
-              "programmes": write.write_programmes}[target]
+              "programmes": write.write_programmes,
+              "activities": activities.write_activities}[target]
     with tqdm(total=len(records), desc=f"loading {target}", unit="rows",
               disable=not options.progress) as bar:
         writer(conn, [{k: v for k, v in r.items() if k != "row"} for r in records], bar.update)

@@ -15,7 +15,7 @@ from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, func, or_, select
 
 from geoapp.errors import ParameterError
-from geoapp.store import dialect, queries
+from geoapp.store import activities, dialect, queries
 from geoapp.store.models import Programme, Region
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
 from geoapp.store.sources import PROPERTIES, SOURCES
@@ -41,6 +41,8 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
         query = query.where(_in_bbox(table, where.bbox))
     if source == "places":
         return queries.filter_places(query, replace(where, bbox=None))
+    if source == "activities":
+        return activities.filter_activities(query, where)
     if source == "regions":
         if item_query.levels:
             query = query.where(regions.c.level.in_(item_query.levels))
@@ -51,6 +53,9 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
             query = query.where(partnerships.c.status.in_(where.statuses))
         if where.programme:
             query = query.where(partnerships.c.programme_code == where.programme)
+        if where.during:
+            query = query.where(queries.dated_within(
+                partnerships.c.start_date, partnerships.c.end_date, where.during))
         if where.region:
             inside = select(places.c.id).where(
                 places.c.region_code.in_(select(queries.region_subtree(where.region))))
@@ -124,6 +129,9 @@ def _corners(source: str) -> list:
         return [geom]
     if source == "partnerships":
         return [func.ST_StartPoint(geom), func.ST_EndPoint(geom)]
+    if source == "activities":
+        # A one-point MultiPoint's envelope is a point, which has no ring.
+        return [dialect.low_corner(geom), dialect.high_corner(geom)]
     # The 1st and 3rd points of an envelope's ring are its lower-left and upper-right corners.
     ring = func.ST_ExteriorRing(func.ST_Envelope(geom))
     return [func.ST_PointN(ring, 1), func.ST_PointN(ring, 3)]
