@@ -14,6 +14,7 @@ from geoapp import params
 from geoapp.errors import ParameterError
 from geoapp.layers import Layer
 from geoapp.store.collections import ItemQuery
+from geoapp.store.models import AREAS
 from geoapp.store.queries import PlaceFilter
 
 FORMATS = ("json", "csv", "gpkg")
@@ -65,6 +66,8 @@ def parse_items(args: Mapping[str, str], layer: Layer, limits: Limits) -> ItemsR
         programme=params.text("programme", values.get("programme"), 60),
         q=params.text("q", values.get("q")),
         bbox=params.bbox(values["bbox"], values.get("bbox-crs")) if "bbox" in values else None,
+        area=params.choice("area", values.get("area"), AREAS),
+        during=params.datetime_period(values.get("datetime")),
     )
     return ItemsRequest(
         query=ItemQuery(layer.source, where, tuple(layer.levels)),
