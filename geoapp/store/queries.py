@@ -12,6 +12,7 @@ from sqlalchemy.sql.expression import CTE
 from geoapp.dates import Period
 from geoapp.store import dialect
 from geoapp.store.models import (
+    Activity,
     Partnership,
     Place,
     Programme,
@@ -154,7 +155,8 @@ def place_points(conn: Connection, ids: list[str]) -> dict[str, tuple[float, flo
 
 
 def counts(conn: Connection) -> dict:
-    """Return the counts of regions by level, places by kind, programmes, partnerships."""
+    """Return the counts of regions by level, places by kind, programmes, partnerships
+    by programme and activities by kind."""
     def grouped(column, table) -> dict:
         rows = conn.execute(select(column, func.count()).select_from(table).group_by(column))
         return {str(key): n for key, n in sorted(rows, key=lambda r: str(r[0]))}
@@ -165,6 +167,7 @@ def counts(conn: Connection) -> dict:
         "programmes": conn.execute(select(func.count()).select_from(Programme.__table__)).scalar(),
         "partnerships": grouped(func.coalesce(partnerships.c.programme_code, literal("none")),
                                 partnerships),
+        "activities": grouped(Activity.__table__.c.kind, Activity.__table__),
     }
 
 
