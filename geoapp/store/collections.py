@@ -12,7 +12,7 @@ from typing import Any
 
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, and_, case, func, or_, select
 
 from geoapp.errors import ParameterError
 from geoapp.store import activities, dialect, queries
@@ -150,6 +150,21 @@ def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float
         row[i + 2:i + 4] for i in range(0, len(row), 4)]
     return (min(p[0] for p in lows), min(p[1] for p in lows),
             max(p[0] for p in highs), max(p[1] for p in highs))
+
+
+def time_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
+    """Return the first day and the last (None while some are still going) of a dated
+    source's items, or None when the source has no dates or no item has one."""
+    table = TABLES[item_query.source]
+    if "start_date" not in table.c:
+        return None
+    start, end = table.c.start_date, table.c.end_date
+    going = func.sum(case((and_(start.is_not(None), end.is_(None)), 1), else_=0))
+    first, last, open_ended = conn.execute(
+        narrow(select(func.min(start), func.max(end), going), item_query)).one()
+    if first is None:
+        return None
+    return first, None if open_ended else last
 
 
 def check_known(conn: Connection, region: str | None = None,

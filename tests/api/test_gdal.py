@@ -37,7 +37,7 @@ def test_ogrinfo_lists_every_collection(api_url):
 
 @pytest.mark.parametrize(("collection", "source", "kinds", "levels"), [
     ("schools", "places", ("school",), ()),
-    ("communities", "places", ("community", "authority", "kindergarten", "teacher_centre"), ()),
+    ("communities", "places", ("community", "authority", "kindergarten"), ()),
     ("partnerships", "partnerships", (), ()),
     ("regions", "regions", (), ("oblast",)),
 ])
