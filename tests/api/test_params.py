@@ -125,3 +125,13 @@ def test_a_layer_without_dates_refuses_datetime():
     with pytest.raises(ParameterError) as caught:
         parse_items(MultiDict({"datetime": "2022-01-18"}), SCHOOLS, Limits())
     assert caught.value.parameter == "datetime"
+
+
+def test_a_parameter_repeated_with_the_same_value_is_one_value():
+    # GDAL sends a collection URL's query again on every next link, which carries it.
+    asked = parse_items(MultiDict([("datetime", "2022-01-18"), ("datetime", "2022-01-18")]),
+                        ACTIVITIES, Limits())
+    assert asked.query.where.during == Period(D(2022, 1, 18), D(2022, 1, 18))
+    with pytest.raises(ParameterError, match="different values") as caught:
+        parse_items(MultiDict([("limit", "5"), ("limit", "6")]), ACTIVITIES, Limits())
+    assert caught.value.parameter == "limit"
