@@ -27,7 +27,7 @@ bp = Blueprint("practices", __name__)
 
 CATALOGUE_MAX = 10_000
 # Half the side of the box framed around a single point, in degrees.
-PADDING = 0.3
+PADDING = 0.5
 
 
 @bp.get("/practices")
@@ -67,13 +67,15 @@ def practices_map(lang: str, bounds):
 
 
 def framing(held: dict[str, list[dict]], atlas: RegionAtlas, region: str | None):
-    """((south, west), (north, east)) around the activities' places, else the region's."""
-    points = [(p["lat"], p["lon"]) for places in held.values() for p in places]
-    if not points:
-        return (atlas.bounds(region) if region else None) or UKRAINE_BOUNDS
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
-    return ((min(lats) - PADDING, min(lons) - PADDING), (max(lats) + PADDING,
-                                                         max(lons) + PADDING))
+    """((south, west), (north, east)) around the region and the activities' places."""
+    corners = [(p["lat"], p["lon"]) for places in held.values() for p in places]
+    if region and atlas.bounds(region):
+        corners += list(atlas.bounds(region))
+    if not corners:
+        return UKRAINE_BOUNDS
+    lats, lons = [c[0] for c in corners], [c[1] for c in corners]
+    pad = PADDING if max(lats) - min(lats) + max(lons) - min(lons) < 2 * PADDING else 0
+    return (min(lats) - pad, min(lons) - pad), (max(lats) + pad, max(lons) + pad)
 
 
 @bp.get("/teacher-centres")

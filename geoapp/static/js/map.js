@@ -98,14 +98,19 @@
     return withLang(config.partnershipUrl.replace("LINK", encodeURIComponent(id)));
   }
 
-  function activityPopup(layer, props) {
+  // In a list of a place's activities (``brief``) each tells only what, when, and whose.
+  function activityPopup(layer, props, brief) {
     var box = el("div", null, "popup activity-popup");
-    box.appendChild(el("h3", props.title));
+    box.appendChild(el("h3", props.title, "activity-title"));
     var when = props.when || words.precision.none;
     if (props.when && words.precision[props.date_precision]) {
       when += " (" + words.precision[props.date_precision] + ")";
     }
     box.appendChild(el("p", (words.activityKinds[props.kind] || props.kind) + " \u00b7 " + when, "kind"));
+    if (brief) {
+      if (props.partnership_id) { box.appendChild(link(partnershipUrl(props.partnership_id), words.partnership)); }
+      return box;
+    }
     var where = el("p", null, "where");
     props.places.forEach(function (place, i) {
       if (i) { where.appendChild(document.createTextNode("; ")); }
@@ -196,19 +201,48 @@
     }).eachLayer(function (line) { layer.group.addLayer(line); });
   }
 
+  // One marker per place, however many activities it holds: markers at one point would
+  // hide each other. Its popup lists the activities there, newest first.
   function drawActivities(layer, data) {
-    L.geoJSON(data, {
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, {
-          radius: layer.cfg.radius, color: "#ffffff", weight: 2, fillColor: layer.cfg.color,
-          fillOpacity: 0.95, className: "activity-marker", activityId: f.properties.id
-        });
-      },
-      onEachFeature: function (f, marker) {
-        marker.bindPopup(function () { return activityPopup(layer, f.properties); });
-        marker.bindTooltip(function () { return el("span", f.properties.title); });
-      }
-    }).eachLayer(function (shape) { layer.group.addLayer(shape); });
+    var at = {};
+    data.features.forEach(function (f) {
+      f.geometry.coordinates.forEach(function (c, i) {
+        var place = f.properties.places[i] || { id: c.join(","), name: "" };
+        at[place.id] = at[place.id] || { place: place, latlng: [c[1], c[0]], features: [] };
+        at[place.id].features.push(f);
+      });
+    });
+    Object.keys(at).forEach(function (id) {
+      var here = at[id];
+      here.features.sort(function (a, b) {
+        return String(b.properties.start_date || "").localeCompare(String(a.properties.start_date || ""));
+      });
+      var marker = L.circleMarker(here.latlng, {
+        radius: layer.cfg.radius + Math.min(6, here.features.length - 1), color: "#ffffff",
+        weight: 2, fillColor: layer.cfg.color, fillOpacity: 0.95, className: "activity-marker",
+        activityIds: here.features.map(function (f) { return f.properties.id; })
+      });
+      marker.bindPopup(function () { return activitiesPopup(layer, here); }, { maxHeight: 320 });
+      marker.bindTooltip(function () {
+        return el("span", here.features.length > 1 ? here.place.name + ": " + here.features.length
+          : here.features[0].properties.title);
+      });
+      layer.group.addLayer(marker);
+    });
+  }
+
+  function activitiesPopup(layer, here) {
+    if (here.features.length === 1) { return activityPopup(layer, here.features[0].properties); }
+    var box = el("div", null, "popup activities-popup");
+    box.appendChild(el("h3", here.place.name));
+    var list = el("ol", null, "activities");
+    here.features.forEach(function (f) {
+      var item = el("li");
+      item.appendChild(activityPopup(layer, f.properties, true));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
   }
 
   function drawRegions(layer, data) {
@@ -404,6 +438,7 @@
       });
       show();
       keepTimeInUrl();
+      document.body.dataset.mapState = "loading";  // until this year's data is drawn
       soon();
     }
     function stop() {
