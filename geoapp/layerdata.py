@@ -12,8 +12,10 @@ from sqlalchemy import Connection
 from werkzeug.datastructures import MultiDict
 
 from geoapp import params
+from geoapp.dates import Period
 from geoapp.layers import Layer
 from geoapp.maps.features import (
+    activity_feature,
     collection,
     level_for_zoom,
     partnership_feature,
@@ -21,9 +23,9 @@ from geoapp.maps.features import (
     roll_up,
 )
 from geoapp.maps.regions import RegionAtlas
-from geoapp.store import Store, mapdata, queries
+from geoapp.store import Store, activities, mapdata, queries
 from geoapp.store.collections import ItemQuery, check_known
-from geoapp.store.models import PLACE_KINDS, REGION_LEVELS
+from geoapp.store.models import AREAS, PLACE_KINDS, REGION_LEVELS
 from geoapp.store.queries import PlaceFilter
 from geoapp.store.sources import SOURCES, Source
 
@@ -38,6 +40,8 @@ PARTNERSHIPS_MAX = 800
 ALWAYS_SENT = ("name", "status")
 # The reader is told how many lines a view holds, counted up to this many.
 LINES_COUNTED = 1_000_000
+# Filters whose name in the URL is not a Python name.
+URL_NAMES = {"date_from": "from", "date_to": "to"}
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,19 @@ class MapFilters:
     status: str | None = None
     q: str | None = None
     level: str | None = None
+    area: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
 
     def given(self) -> dict[str, str]:
-        """The filters that are set, by name."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        """The filters that are set, by their names in the URL."""
+        return {URL_NAMES.get(f.name, f.name): getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name)}
+
+    @property
+    def period(self) -> Period | None:
+        """The time filter: the days from ``from`` to ``to`` (checked when read)."""
+        return params.period(self.date_from, self.date_to)
 
     def for_places(self, kinds: tuple[str, ...] = (), bbox=None) -> PlaceFilter | None:
         """The store's filter for places of ``kinds``, or None when the kind excludes them."""
@@ -65,9 +78,11 @@ class MapFilters:
                            statuses=(self.status,) if self.status else (), q=self.q, bbox=bbox)
 
     def for_source(self, source: str, bbox=None) -> PlaceFilter:
-        """The store's filter for the records of a partnerships or regions source."""
-        return PlaceFilter(region=self.region, programme=self.programme,
-                           statuses=(self.status,) if self.status else (), bbox=bbox)
+        """The store's filter for the records of a partnerships, activities or regions source."""
+        kinds = (self.kind,) if self.kind and self.kind in SOURCES[source].kinds else ()
+        return PlaceFilter(kinds=kinds, region=self.region, programme=self.programme,
+                           statuses=(self.status,) if self.status else (), bbox=bbox,
+                           area=self.area, during=self.period)
 
 
 def read_filters(conn: Connection, args: MultiDict | dict,
@@ -76,10 +91,14 @@ def read_filters(conn: Connection, args: MultiDict | dict,
     found = MapFilters(
         region=params.text("region", args.get("region"), 40),
         programme=params.text("programme", args.get("programme"), 60),
-        kind=params.choice("kind", args.get("kind"), PLACE_KINDS),
+        kind=params.choice("kind", args.get("kind"), source.kinds or PLACE_KINDS),
         status=params.choice("status", args.get("status"), source.statuses),
         q=params.text("q", args.get("q")),
-        level=params.choice("level", args.get("level"), REGION_LEVELS))
+        level=params.choice("level", args.get("level"), REGION_LEVELS),
+        area=params.choice("area", args.get("area"), AREAS),
+        date_from=params.text("from", args.get("from"), 10),
+        date_to=params.text("to", args.get("to"), 10))
+    params.period(found.date_from, found.date_to)  # a wrong date is named now
     check_known(conn, found.region, found.programme)
     return found
 
@@ -107,7 +126,7 @@ def layer_data(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapF
                view: View) -> dict[str, Any]:
     """The GeoJSON of one layer in a view."""
     reader = {"places": places_layer, "partnerships": partnerships_layer,
-              "regions": regions_layer}[layer.source]
+              "regions": regions_layer, "activities": activities_layer}[layer.source]
     return reader(conn, atlas, layer, filters, view)
 
 
@@ -119,15 +138,35 @@ def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: Ma
         return collection([])
     if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
             conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
-        level = filters.level or level_for_zoom(view.zoom)
-        totals = roll_up(mapdata.counts_by_region(conn, where), atlas.parents, atlas.levels,
-                         level)
-        codes = [code for code in totals if code in atlas.shapes]
-        return collection(atlas.features(codes, view.zoom, view.lang, totals),
-                          aggregated=True, level=level)
+        return region_counts(atlas, mapdata.counts_by_region(conn, where), filters, view)
     rows = mapdata.place_points(conn, where, POINT_CAP)
     sent = dict.fromkeys((*ALWAYS_SENT, *layer.popup))
     return collection([place_feature(row, sent) for row in rows[:POINT_CAP]],
+                      truncated=len(rows) > POINT_CAP)
+
+
+def region_counts(atlas: RegionAtlas, counts: dict[str, int], filters: MapFilters,
+                  view: View) -> dict:
+    """Counts per region at the level of the view's zoom (or the one chosen), as polygons."""
+    level = filters.level or level_for_zoom(view.zoom)
+    totals = roll_up(counts, atlas.parents, atlas.levels, level)
+    codes = [code for code in totals if code in atlas.shapes]
+    return collection(atlas.features(codes, view.zoom, view.lang, totals),
+                      aggregated=True, level=level)
+
+
+def activities_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
+                     view: View) -> dict:
+    """Activities in view (and in the time filter) at their places, or counts per region."""
+    where = filters.for_source("activities", view.bbox)
+    item_query = ItemQuery("activities", where)
+    if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
+            conn, item_query, POINTS_MAX) > POINTS_MAX:
+        return region_counts(atlas, activities.counts_by_region(conn, where), filters, view)
+    rows = mapdata.activity_rows(conn, item_query, POINT_CAP)
+    where_held = activities.places_of(conn, [row["id"] for row in rows[:POINT_CAP]])
+    return collection([activity_feature(row, where_held.get(row["id"], []), view.lang,
+                                        layer.popup) for row in rows[:POINT_CAP]],
                       truncated=len(rows) > POINT_CAP)
 
 

@@ -7,6 +7,7 @@ so that the OpenAPI document says exactly what these parsers accept.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable
@@ -16,6 +17,8 @@ from functools import lru_cache
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from geoapp import dates
+from geoapp.dates import Period
 from geoapp.errors import NotFound, ParameterError
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -27,6 +30,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # ASCII digits only: str.isdigit() and int() also take "²" and full-width "１０".
 WHOLE = re.compile(r"[0-9]{1,12}")
 NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+# An RFC 3339 full-date, or a date-time (its offset may be left out: UTC is meant).
+INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                     r"([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?")
+OPEN_END = ("", "..")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,17 @@ DECLARED = {
     "bbox": Declared("minx,miny,maxx,maxy in bbox-crs (default: lon/lat, CRS84).",
                      {"type": "array", "minItems": 4, "maxItems": 6,
                       "items": {"type": "number"}}, explode=False),
+    "area": Declared("An area of cooperation.", {}),
+    "datetime": Declared(
+        "A day or an interval of RFC 3339 dates or date-times, '..' (or nothing) for an "
+        "open end: 2022-01-18, 2022-01-01/2022-01-31, ../2022-01-31. Items dated at least "
+        "in part within it; partnerships by their active period; undated items are left "
+        "out.", {"type": "string", "minLength": 1, "maxLength": 80,
+                 "pattern": r"^[0-9TtZz:.+/-]*$"}),
+    "from": Declared("The first day of the time filter: YYYY, YYYY-MM or YYYY-MM-DD.",
+                     text_schema(10)),
+    "to": Declared("The last day of the time filter: YYYY, YYYY-MM or YYYY-MM-DD.",
+                   text_schema(10)),
     "bbox-crs": Declared("The CRS of bbox, as an OGC URI.",
                          {"type": "string",
                           "enum": [CRS84, "http://www.opengis.net/def/crs/EPSG/0/4326",
@@ -189,3 +207,64 @@ def output_format(raw: str | None, formats: tuple[str, ...] = ("json",)) -> str:
     if raw not in formats:
         raise ParameterError("f", f"{raw[:40]!r}: expected one of {', '.join(formats)}")
     return raw
+
+
+def instant(name: str, raw: str) -> dt.date:
+    """The day of an RFC 3339 full-date or date-time (a date-time's day in UTC)."""
+    if not INSTANT.fullmatch(raw):
+        raise ParameterError(name, f"{raw[:40]!r}: expected a date like 2022-01-18 or a "
+                             "date-time like 2022-01-18T10:00:00Z")
+    try:
+        if len(raw) == 10:
+            return dt.date.fromisoformat(raw)
+        moment = dt.datetime.fromisoformat(raw.upper())
+    except ValueError as exc:
+        raise ParameterError(name, f"{raw[:40]!r} is not a real date ({exc})") from None
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(dt.UTC).date()
+
+
+def datetime_period(raw: str | None) -> Period | None:
+    """The OGC ``datetime`` parameter: an instant, or an interval with open ends ('..')."""
+    value = text("datetime", raw, 80)
+    if value is None:
+        return None
+    parts = value.split("/")
+    if len(parts) > 2:
+        raise ParameterError("datetime", f"{value[:40]!r}: expected one instant or two "
+                             "separated by one '/'")
+    if len(parts) == 1:
+        day = instant("datetime", value)
+        return Period(day, day)
+    start, end = (None if part in OPEN_END else instant("datetime", part) for part in parts)
+    if start is None and end is None:
+        raise ParameterError("datetime", "both ends are open; give at least one, or leave "
+                             "the parameter out")
+    if start and end and end < start:
+        raise ParameterError("datetime", f"{value[:40]!r}: the interval ends before it starts")
+    return Period(start, end)
+
+
+def period(raw_from: str | None, raw_to: str | None) -> Period | None:
+    """The time filter of the map and the pages: ``from`` and ``to``, a year, month or day.
+
+    ``from=2025&to=2025`` is the whole of 2025: ``from`` is the first day of what it names,
+    ``to`` the last.
+    """
+    found = {}
+    for name, raw in (("from", raw_from), ("to", raw_to)):
+        value = text(name, raw, 10)
+        if value is None:
+            continue
+        try:
+            named = dates.span(value)
+        except ValueError:
+            raise ParameterError(name, f"{value!r}: expected a year (2025), a month "
+                                 "(2025-09) or a day (2025-09-01)") from None
+        found[name] = named.start if name == "from" else named.end
+    if not found:
+        return None
+    if "from" in found and "to" in found and found["to"] < found["from"]:
+        raise ParameterError("to", f"{raw_to!r} comes before from={raw_from!r}")
+    return Period(found.get("from"), found.get("to"))

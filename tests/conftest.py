@@ -68,7 +68,7 @@ def _template(kind: str, folder: Path, request, with_world: bool) -> str:
     schema.upgrade(store)
     if with_world:
         files = world.write_world(folder / "world")
-        for target in ("programmes", "regions", "places", "partnerships"):
+        for target in ("programmes", "regions", "places", "partnerships", "activities"):
             load_file(store, target, files[target], LoadOptions(progress=False))
     store.dispose()
     return url

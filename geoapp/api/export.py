@@ -12,9 +12,7 @@ import shapely
 from shapely.geometry import shape
 
 from geoapp.spreadsheet import safe_cell
-from geoapp.store.sources import PROPERTIES
-
-GEOMETRY_TYPES = {"places": "Point", "partnerships": "LineString", "regions": "MultiPolygon"}
+from geoapp.store.sources import PROPERTIES, SOURCES
 
 
 def frame(features: list[dict], source: str) -> gpd.GeoDataFrame:
@@ -43,5 +41,5 @@ def to_gpkg(features: list[dict], source: str, layer_name: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="geoapp-export-") as folder:
         path = Path(folder) / f"{layer_name}.gpkg"
         pyogrio.write_dataframe(frame(features, source), path, layer=layer_name, driver="GPKG",
-                                geometry_type=GEOMETRY_TYPES[source])
+                                geometry_type=SOURCES[source].geometry_type)
         return path.read_bytes()

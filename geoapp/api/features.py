@@ -25,6 +25,7 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 )
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 EXPORTS = {"csv": ("text/csv", "CSV"), "gpkg": ("application/geopackage+sqlite3", "GeoPackage")}
 
 
@@ -81,7 +82,16 @@ def collection(conn: Connection, layer: Layer, base: str) -> dict:
     }
     if box:
         found["extent"] = {"spatial": {"bbox": [list(box)], "crs": CRS84}}
+    span = collections.time_extent(conn, scope(layer))
+    if span:
+        found.setdefault("extent", {})["temporal"] = {
+            "interval": [[_instant(span[0], "00:00:00"), _instant(span[1], "23:59:59")]],
+            "trs": GREGORIAN}
     return found
+
+
+def _instant(day: dt.date | None, time: str) -> str | None:
+    return None if day is None else f"{day.isoformat()}T{time}Z"
 
 
 def all_collections(conn: Connection, layers: dict[str, Layer], base: str) -> dict:

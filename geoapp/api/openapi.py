@@ -6,6 +6,7 @@ from geoapp.api.features import GEOJSON, JSON
 from geoapp.api.params import FORMATS, Limits, kinds_of, statuses_of
 from geoapp.layers import Layer
 from geoapp.params import DECLARED, MAX_OFFSET, MAX_TEXT, list_schema
+from geoapp.store.models import AREAS
 
 REF = "#/components/schemas/"
 CACHE_HEADERS = {"ETag": {"schema": {"type": "string"}},
@@ -56,7 +57,8 @@ def item_parameters(layer: Layer, limits: Limits) -> list[dict]:
         _query("f", "The format: GeoJSON, CSV (lon/lat columns) or GeoPackage.",
                {"type": "string", "enum": list(FORMATS)}),
     ]
-    lists = {"kind": list_schema(kinds_of(layer)), "status": list_schema(statuses_of(layer))}
+    lists = {"kind": list_schema(kinds_of(layer)), "status": list_schema(statuses_of(layer)),
+             "area": {"type": "string", "enum": list(AREAS)}}
     return found + [_declared(name, lists.get(name)) for name in layer.filters]
 
 

@@ -14,6 +14,7 @@ from geoapp import params
 from geoapp.errors import ParameterError
 from geoapp.layers import Layer
 from geoapp.store.collections import ItemQuery
+from geoapp.store.models import AREAS
 from geoapp.store.queries import PlaceFilter
 
 FORMATS = ("json", "csv", "gpkg")
@@ -65,6 +66,8 @@ def parse_items(args: Mapping[str, str], layer: Layer, limits: Limits) -> ItemsR
         programme=params.text("programme", values.get("programme"), 60),
         q=params.text("q", values.get("q")),
         bbox=params.bbox(values["bbox"], values.get("bbox-crs")) if "bbox" in values else None,
+        area=params.choice("area", values.get("area"), AREAS),
+        during=params.datetime_period(values.get("datetime")),
     )
     return ItemsRequest(
         query=ItemQuery(layer.source, where, tuple(layer.levels)),
@@ -75,15 +78,19 @@ def parse_items(args: Mapping[str, str], layer: Layer, limits: Limits) -> ItemsR
 
 
 def single_values(args: Mapping[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
-    """The parameters as one non-empty text each; unknown or repeated ones are refused."""
+    """The parameters as one non-empty text each; unknown ones, and ones repeated with
+    different values, are refused."""
     found = {}
     for name in args:
         if name not in allowed:
             raise ParameterError(name[:40], f"unknown parameter; this collection accepts "
                                  f"{', '.join(allowed)}")
         given = args.getlist(name) if hasattr(args, "getlist") else [args[name]]
-        if len(given) > 1:
-            raise ParameterError(name, f"given {len(given)} times; give it once")
+        # GDAL appends a collection URL's own query to the next links, which carry it
+        # already: the same value twice is one value.
+        if len(set(given)) > 1:
+            raise ParameterError(name, f"given {len(given)} times with different values; "
+                                 "give it once")
         value = params.text(name, given[0])
         if value is None:
             raise ParameterError(name, "empty; give a value or leave the parameter out")

@@ -64,6 +64,8 @@ def write_map(app: Flask, args: dict[str, str], lang: str, title: str | None,
 @click.option("--lang", default="uk", show_default=True, type=click.Choice(LANGUAGES),
               help="Language of the map.")
 @click.option("--bbox", help="Extent: minlon,minlat,maxlon,maxlat.")
+@click.option("--from", "date_from", help="First year, month or day of the time shown.")
+@click.option("--to", "date_to", help="Last year, month or day of the time shown.")
 @click.option("--title", help="Title of the page.")
 @click.option("--tiles/--no-tiles", default=True,
               help="Draw the basemap from GEOAPP_TILE_URL (needs network when viewed).")
@@ -73,7 +75,8 @@ def write_map(app: Flask, args: dict[str, str], lang: str, title: str | None,
 def export_map(ctx: click.Context, out: Path, lang: str, title: str | None, tiles: bool,
                **options: str | None) -> None:
     """Write one self-contained HTML map (scripts, styles and data inlined) to OUT."""
-    args = {name: value for name, value in options.items() if value}
+    names = {"date_from": "from", "date_to": "to"}
+    args = {names.get(name, name): value for name, value in options.items() if value}
     try:
         html = write_map(open_app(ctx), args, lang, title, tiles)
     except ParameterError as exc:

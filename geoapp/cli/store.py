@@ -50,7 +50,7 @@ def init_db(ctx: click.Context, sample: bool) -> None:
               help="Load places that fit a region only with lat/lon swapped: places abroad.")
 @click.pass_context
 def load(ctx: click.Context, target: str, file: Path, **options) -> None:
-    """Load regions, places, partnerships or programmes from FILE, upserting by id."""
+    """Load regions, places, partnerships, programmes or activities from FILE, upserting by id."""
     store = open_store(ctx)
     try:
         report = load_file(store, target, file, LoadOptions(**options))

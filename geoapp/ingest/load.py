@@ -16,7 +16,7 @@ from shapely.geometry import Point
 from tqdm import tqdm
 
 from geoapp import config
-from geoapp.ingest import check, write
+from geoapp.ingest import activities, check, write
 from geoapp.ingest.lock import LoadLock
 from geoapp.ingest.problems import (
     MAX_PROBLEMS,
@@ -28,15 +28,17 @@ from geoapp.ingest.problems import (
 from geoapp.ingest.read import GeoReader
 from geoapp.ingest.source import Limits, table_chunks
 from geoapp.store import Store, queries
-from geoapp.store.models import Partnership, Place, Programme, Region
+from geoapp.store.models import Activity, Partnership, Place, Programme, Region
 
-TARGETS = ("regions", "places", "partnerships", "programmes")
+TARGETS = ("regions", "places", "partnerships", "programmes", "activities")
 DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
-                     "programmes": "code"}
+                     "programmes": "code", "activities": "id"}
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
-          "partnerships": Partnership.__table__, "programmes": Programme.__table__}
+          "partnerships": Partnership.__table__, "programmes": Programme.__table__,
+          "activities": Activity.__table__}
 # Rows per chunk: regions carry polygons of up to millions of vertices.
-CHUNK_ROWS = {"regions": 200, "places": 50_000, "partnerships": 50_000, "programmes": 50_000}
+CHUNK_ROWS = {"regions": 200, "places": 50_000, "partnerships": 50_000, "programmes": 50_000,
+              "activities": 50_000}
 SWAPPED = ("outside every region of the store, but inside one with latitude and longitude "
            "swapped")
 
@@ -205,8 +207,20 @@ def programme_chunks(conn, load: Load) -> Iterator[list[dict]]:
             return
 
 
+def activity_chunks(conn, load: Load) -> Iterator[list[dict]]:
+    """Activities at places or of partnerships that exist (geoapp.ingest.activities)."""
+    for frame in table_chunks(load.path, load.options.limits(), CHUNK_ROWS["activities"]):
+        load.report.read += len(frame)
+        records = activities.check_activities(conn, frame, load.id_column, load.problems)
+        check.check_lengths(records, Activity.__table__, {"id": load.id_column}, load.problems)
+        yield load.good(records)
+        if load.stopped():
+            return
+
+
 CHECKERS = {"regions": region_chunks, "places": place_chunks,
-            "partnerships": partnership_chunks, "programmes": programme_chunks}
+            "partnerships": partnership_chunks, "programmes": programme_chunks,
+            "activities": activity_chunks}
 
 
 def locate_places(records: list[dict], regions, load: Load) -> None:
@@ -298,7 +312,8 @@ def write_records(conn, load: Load, records: list[dict], progress) -> None:
     load.report.updated += len(existing)
     load.report.inserted += len(records) - len(existing)
     writer = {"places": write.write_places, "partnerships": write.write_partnerships,
-              "programmes": write.write_programmes, "regions": write.write_regions}
+              "programmes": write.write_programmes, "regions": write.write_regions,
+              "activities": activities.write_activities}
     writer[load.target](conn, [{k: v for k, v in r.items() if k != "row"} for r in records],
                         progress)
 

@@ -7,12 +7,14 @@ from pathlib import Path
 from geoapp.ingest.load import LoadOptions, LoadReport, load_file
 from geoapp.store import Store
 
-# Order matters: places need regions (to be placed) and programmes (to be members).
+# Order matters: places need regions (to be placed) and programmes (to be members);
+# activities need their places and partnerships.
 SAMPLE_FILES = (
     ("programmes", "programmes.csv"),
     ("regions", "regions.gpkg"),
     ("places", "places.csv.gz"),
     ("partnerships", "partnerships.csv"),
+    ("activities", "activities.csv"),
 )
 
 

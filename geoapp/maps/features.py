@@ -12,6 +12,7 @@ from typing import Any
 
 import shapely
 
+from geoapp.dates import describe
 from geoapp.geodesy import wgs84
 from geoapp.regiontree import ancestor_at
 
@@ -67,6 +68,28 @@ def partnership_feature(row: Mapping, fields: Iterable[str]) -> dict:
     return {"type": "Feature", "id": row["id"],
             "geometry": {"type": "LineString",
                          "coordinates": [[round(x, 6), round(y, 6)] for x, y in points]},
+            "properties": properties}
+
+
+def title_in(row: Mapping, lang: str) -> str:
+    """An activity's title in ``lang`` when translated, else as the source gave it."""
+    return row.get(f"title_{lang}") or row["title"]
+
+
+def activity_feature(row: Mapping, places: list[Mapping], lang: str,
+                     fields: Iterable[str]) -> dict:
+    """An activity as GeoJSON points at its places, titled and dated for the reader."""
+    properties = {"id": row["id"], "kind": row["kind"], "title": title_in(row, lang),
+                  "when": describe(row["start_date"], row["end_date"], row["date_precision"],
+                                   lang),
+                  "date_precision": row["date_precision"],
+                  "partnership_id": row["partnership_id"],
+                  "programme_code": row["programme_code"],
+                  "places": [{"id": p["id"], "name": p["name"]} for p in places]}
+    properties.update({field: plain(row[field]) for field in fields if field not in properties})
+    coordinates = [[round(p["lon"], 6), round(p["lat"], 6)] for p in places]
+    return {"type": "Feature", "id": row["id"],
+            "geometry": {"type": "MultiPoint", "coordinates": coordinates},
             "properties": properties}
 
 

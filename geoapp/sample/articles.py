@@ -19,6 +19,8 @@ MSTISLAVL_ARTICLE = ("mogilevnews.by (after mstlife.by): «На Мстислав
                      "сотрудничество с районами Смоленщины»")
 PAVLODAR_ARTICLE = ("Pavlodar region's Rukhani Zhangyru office: «Жаса. Үйрен. Бөліс. Өзгер. "
                     "MEETUP» жобасы іске қосылды")
+DONETSK_PAGE = ("Донецький облІППО, відділ «Центр сталого розвитку громад»: перелік "
+                "«Проведені заходи»")
 KREMENCHUK = "katottg:UA53020110000092487"
 CHASIV_YAR = "katottg:UA14020130000080900"
 
@@ -58,6 +60,13 @@ PLACES = [
      "name": "Шарбақты ауданы", "address": "Павлодар облысы", "at": ("district", "KZ556800")},
     {"id": "article:terenkol-district", "kind": "community", "type": "district",
      "name": "Тереңкөл ауданы", "address": "Павлодар облысы", "at": ("district", "KZ554800")},
+    {"id": "article:donetsk-oblippo", "kind": "teacher_centre", "type": "oblast_institute",
+     "name": "Донецький обласний інститут післядипломної педагогічної освіти",
+     "website": "https://ippo.dn.ua", "address": "Краматорськ, Донецька область",
+     "at": ("settlement", "UA14120090010038661"),
+     "note": "The oblast institute of postgraduate pedagogical education, whose centre for "
+             "the sustainable development of communities held the 2021 trainings; placed "
+             "in Kramatorsk, where that centre opened (the page gives no address)."},
 ]
 
 MEETUP = {"programme": "rukhani-zhangyru", "status": "active", "start_date": "",

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from geoapp import dates
 from geoapp.sample import (
+    activities,
     articles,
     communities,
     cooperation,
@@ -102,8 +104,10 @@ def _places(ctx: dict, register: pd.DataFrame, steps: tqdm) -> dict:
                         ctx["city_places"], from_articles[~ukrainian]], ignore_index=True)
     places = with_programmes(places, partnerships)
     check(places, partnerships)
+    events = activities.article_activities()
+    check_activities(events, places, partnerships)
     return {"placed": placed, "places": places, "partnerships": partnerships,
-            "programmes": programmes.programme_frame()}
+            "activities": events, "programmes": programmes.programme_frame()}
 
 
 def _step(steps: tqdm, name: str) -> None:
@@ -146,12 +150,29 @@ def check(places: pd.DataFrame, partnerships: pd.DataFrame) -> None:
         raise ValueError(f"partnerships name places that are not in places: {missing[:10]}")
 
 
+def check_activities(events: pd.DataFrame, places: pd.DataFrame,
+                     partnerships: pd.DataFrame) -> None:
+    """Raise if an activity repeats an id, names a missing place or partnership, or a bad date."""
+    repeated = events["id"][events["id"].duplicated()]
+    if len(repeated):
+        raise ValueError(f"repeated activity ids: {sorted(repeated)}")
+    named = {p for cell in events["places"] for p in cell.split(";") if p}
+    missing = sorted(named - set(places["id"])) + sorted(
+        set(events["partnership"]) - set(partnerships["id"]) - {""})
+    if missing:
+        raise ValueError(f"activities name places or partnerships that are not there: {missing}")
+    for value in events["date"]:
+        if value:
+            dates.when(value)
+
+
 def _write(built: dict, out: Path) -> None:
     output.write_regions(built["regions"], out / "regions.gpkg")
     output.write_csv(built["programmes"], out / "programmes.csv", programmes.COLUMNS, "code")
     output.write_csv_gz(built["places"], out / "places.csv.gz", PLACE_COLUMNS, "id")
     output.write_csv(built["partnerships"], out / "partnerships.csv", PARTNERSHIP_COLUMNS,
                      "id")
+    output.write_csv(built["activities"], out / "activities.csv", activities.COLUMNS, "id")
 
 
 def print_report(result: dict) -> None:

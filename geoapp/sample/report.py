@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-FILES = ("regions.gpkg", "programmes.csv", "places.csv.gz", "partnerships.csv")
+FILES = ("regions.gpkg", "programmes.csv", "places.csv.gz", "partnerships.csv",
+         "activities.csv")
 
 
 def report(built: dict, out: Path) -> dict:
@@ -25,6 +26,8 @@ def report(built: dict, out: Path) -> dict:
         | {"total": len(built["places"])},
         "partnerships": built["partnerships"]["programme"].value_counts().sort_index().to_dict()
         | {"total": len(built["partnerships"])},
+        "activities": built["activities"]["kind"].value_counts().sort_index().to_dict()
+        | {"total": len(built["activities"])},
         "sister_cities": {"pairs_read": built["twin_pairs"],
                           "pairs_without_both_ends": built["twin_lost"],
                           **{f"cities_dropped_{k}": v for k, v in built["twin_dropped"].items()}},

@@ -12,10 +12,10 @@ from typing import Any
 
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, and_, case, func, or_, select
 
 from geoapp.errors import ParameterError
-from geoapp.store import dialect, queries
+from geoapp.store import activities, dialect, queries
 from geoapp.store.models import Programme, Region
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
 from geoapp.store.sources import PROPERTIES, SOURCES
@@ -41,6 +41,8 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
         query = query.where(_in_bbox(table, where.bbox))
     if source == "places":
         return queries.filter_places(query, replace(where, bbox=None))
+    if source == "activities":
+        return activities.filter_activities(query, where)
     if source == "regions":
         if item_query.levels:
             query = query.where(regions.c.level.in_(item_query.levels))
@@ -51,6 +53,9 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
             query = query.where(partnerships.c.status.in_(where.statuses))
         if where.programme:
             query = query.where(partnerships.c.programme_code == where.programme)
+        if where.during:
+            query = query.where(queries.dated_within(
+                partnerships.c.start_date, partnerships.c.end_date, where.during))
         if where.region:
             inside = select(places.c.id).where(
                 places.c.region_code.in_(select(queries.region_subtree(where.region))))
@@ -124,6 +129,9 @@ def _corners(source: str) -> list:
         return [geom]
     if source == "partnerships":
         return [func.ST_StartPoint(geom), func.ST_EndPoint(geom)]
+    if source == "activities":
+        # A one-point MultiPoint's envelope is a point, which has no ring.
+        return [dialect.low_corner(geom), dialect.high_corner(geom)]
     # The 1st and 3rd points of an envelope's ring are its lower-left and upper-right corners.
     ring = func.ST_ExteriorRing(func.ST_Envelope(geom))
     return [func.ST_PointN(ring, 1), func.ST_PointN(ring, 3)]
@@ -142,6 +150,21 @@ def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float
         row[i + 2:i + 4] for i in range(0, len(row), 4)]
     return (min(p[0] for p in lows), min(p[1] for p in lows),
             max(p[0] for p in highs), max(p[1] for p in highs))
+
+
+def time_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
+    """Return the first day and the last (None while some are still going) of a dated
+    source's items, or None when the source has no dates or no item has one."""
+    table = TABLES[item_query.source]
+    if "start_date" not in table.c:
+        return None
+    start, end = table.c.start_date, table.c.end_date
+    going = func.sum(case((and_(start.is_not(None), end.is_(None)), 1), else_=0))
+    first, last, open_ended = conn.execute(
+        narrow(select(func.min(start), func.max(end), going), item_query)).one()
+    if first is None:
+        return None
+    return first, None if open_ended else last
 
 
 def check_known(conn: Connection, region: str | None = None,

@@ -195,3 +195,37 @@ def _trigram_contains_sqlite(element: trigram_contains, compiler: Any, **kw: Any
     # LIKE with an ESCAPE clause is not handed to FTS5's index: a phrase MATCH is.
     return (f"({table}.ROWID IN (SELECT ROWID FROM {table}_fts WHERE {table}_fts MATCH "
             f"{compiler.process(phrase, **kw)}))")
+class low_corner(FunctionElement):
+    """The lower-left corner of a geometry's bounding box, as a point."""
+
+    inherit_cache = True
+
+
+class high_corner(FunctionElement):
+    """The upper-right corner of a geometry's bounding box, as a point."""
+
+    inherit_cache = True
+
+
+@compiles(low_corner, "postgresql")
+def _low_pg(element: low_corner, compiler: Any, **kw: Any) -> str:
+    geom = compiler.process(element.clauses, **kw)
+    return f"ST_MakePoint(ST_XMin({geom}), ST_YMin({geom}))"
+
+
+@compiles(high_corner, "postgresql")
+def _high_pg(element: high_corner, compiler: Any, **kw: Any) -> str:
+    geom = compiler.process(element.clauses, **kw)
+    return f"ST_MakePoint(ST_XMax({geom}), ST_YMax({geom}))"
+
+
+@compiles(low_corner, "sqlite")
+def _low_sqlite(element: low_corner, compiler: Any, **kw: Any) -> str:
+    geom = compiler.process(element.clauses, **kw)
+    return f"MakePoint(MbrMinX({geom}), MbrMinY({geom}))"
+
+
+@compiles(high_corner, "sqlite")
+def _high_sqlite(element: high_corner, compiler: Any, **kw: Any) -> str:
+    geom = compiler.process(element.clauses, **kw)
+    return f"MakePoint(MbrMaxX({geom}), MbrMaxY({geom}))"

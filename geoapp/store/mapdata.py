@@ -53,6 +53,13 @@ def partnership_lines(conn: Connection, item_query: ItemQuery, fields: tuple[str
     return conn.execute(query.limit(cap + 1)).mappings().all()
 
 
+def activity_rows(conn: Connection, item_query: ItemQuery, cap: int) -> list:
+    """Up to ``cap + 1`` matching published activities, by id."""
+    table = SOURCES["activities"].table
+    query = narrow(select(*(c for c in table.c if c.name != "geom")), item_query)
+    return conn.execute(query.order_by(table.c.id).limit(cap + 1)).mappings().all()
+
+
 def region_rows(conn: Connection) -> list:
     """Every region: code, level, parent, names and polygon (WKB), for the atlas."""
     columns = [regions.c.code, regions.c.level, regions.c.parent_code,

@@ -114,3 +114,55 @@ class Revision(Base):
 def fold(name: str) -> str:
     """Return the form of a name used for search."""
     return " ".join(name.casefold().replace("’", "'").replace("ʼ", "'").split())
+
+
+# Activities: dated events and documented practices of places, partnerships, programmes.
+ACTIVITY_KINDS = ("meeting", "training", "signing", "visit", "contest", "meetup", "launch",
+                  "practice")
+ACTIVITY_STATUSES = ("proposed", "published", "withdrawn")
+DATE_PRECISIONS = ("day", "week", "month", "year")
+# Areas of cooperation, shared by partnerships and activities.
+AREAS = ("education", "research", "youth_sport", "culture", "inclusion", "social",
+         "infrastructure", "governance", "safety", "economy")
+
+
+class Activity(Base):
+    """A dated event or a documented practice at places or of a partnership.
+
+    ``place_ids`` lists its places as given (``;``-separated); ``activity_places`` holds
+    the same links for queries, and a writer changes both. ``version`` and ``status``
+    are for editing: only published activities are shown.
+    """
+
+    __tablename__ = "activities"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    title_uk: Mapped[str | None] = mapped_column(Text)
+    title_en: Mapped[str | None] = mapped_column(Text)
+    title_ru: Mapped[str | None] = mapped_column(Text)
+    title_kk: Mapped[str | None] = mapped_column(Text)
+    title_ro: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    place_ids: Mapped[str | None] = mapped_column(Text)
+    partnership_id: Mapped[str | None] = mapped_column(ForeignKey("partnerships.id"),
+                                                       index=True)
+    programme_code: Mapped[str | None] = mapped_column(ForeignKey("programmes.code"), index=True)
+    areas: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="published")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    geom = mapped_column(Geometry("MULTIPOINT", srid=4326, spatial_index=True))
+
+
+activity_places = Table(
+    "activity_places",
+    Base.metadata,
+    Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", ForeignKey("places.id"), primary_key=True, index=True),
+)

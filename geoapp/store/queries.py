@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import shapely
-from sqlalchemy import Connection, Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select
 from sqlalchemy.sql.expression import CTE
 
+from geoapp.dates import Period
 from geoapp.store import dialect
 from geoapp.store.models import (
+    Activity,
     Partnership,
     Place,
     Programme,
@@ -35,6 +37,27 @@ class PlaceFilter:
     statuses: tuple[str, ...] = ()
     q: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    area: str | None = None
+    during: Period | None = None
+
+
+def dated_within(start: ColumnElement, end: ColumnElement, period: Period) -> ColumnElement:
+    """True where a record dated from ``start`` to ``end`` (None: still going) meets ``period``.
+
+    A record with no start date is left out: nobody knows when it was.
+    """
+    found = [start.is_not(None)]
+    if period.end is not None:
+        found.append(start <= period.end)
+    if period.start is not None:
+        found.append(or_(end.is_(None), end >= period.start))
+    return and_(*found)
+
+
+def has_area(areas: ColumnElement, area: str) -> ColumnElement:
+    """True where a ``;``-separated list of areas holds ``area``."""
+    return (literal(";") + func.coalesce(areas, "") + literal(";")).contains(
+        f";{area};", autoescape=True)
 
 
 def region_subtree(code: str) -> CTE:
@@ -134,7 +157,8 @@ def place_points(conn: Connection, ids: list[str]) -> dict[str, tuple[float, flo
 
 
 def counts(conn: Connection) -> dict:
-    """Return the counts of regions by level, places by kind, programmes, partnerships."""
+    """Return the counts of regions by level, places by kind, programmes, partnerships
+    by programme and activities by kind."""
     def grouped(column, table) -> dict:
         rows = conn.execute(select(column, func.count()).select_from(table).group_by(column))
         return {str(key): n for key, n in sorted(rows, key=lambda r: str(r[0]))}
@@ -145,6 +169,7 @@ def counts(conn: Connection) -> dict:
         "programmes": conn.execute(select(func.count()).select_from(Programme.__table__)).scalar(),
         "partnerships": grouped(func.coalesce(partnerships.c.programme_code, literal("none")),
                                 partnerships),
+        "activities": grouped(Activity.__table__.c.kind, Activity.__table__),
     }
 
 
@@ -194,3 +219,15 @@ def place_partners(conn: Connection, place_id: str) -> list:
             (partnerships.c.place_b_id == place_id) & (other.c.id == partnerships.c.place_a_id)))
         .order_by(partnerships.c.start_date, partnerships.c.id))
     return conn.execute(query).mappings().all()
+
+
+def get_partnership(conn: Connection, partnership_id: str):
+    """One partnership with both places' names, or None."""
+    a, b = places.alias("a"), places.alias("b")
+    query = (
+        select(*(c for c in partnerships.c if c.name != "geom"),
+               a.c.name.label("place_a_name"), b.c.name.label("place_b_name"))
+        .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)
+        .join(b, partnerships.c.place_b_id == b.c.id)
+        .where(partnerships.c.id == partnership_id))
+    return conn.execute(query).mappings().first()

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Table
 
 from geoapp.store.models import (
+    ACTIVITY_KINDS,
     PARTNERSHIP_STATUSES,
     PLACE_KINDS,
     PLACE_STATUSES,
+    Activity,
     Partnership,
     Place,
     Region,
@@ -51,14 +53,21 @@ SOURCES: dict[str, Source] = {
         "partnerships", Partnership.__table__, "id", "LineString",
         ("title", "programme_code", "status", "start_date", "end_date", "areas", "source",
          "place_a_id", "place_b_id"),
-        PARTNERSHIP_STATUSES, ("region", "programme", "status")),
+        PARTNERSHIP_STATUSES, ("region", "programme", "status", "datetime")),
     "regions": Source(
         "regions", Region.__table__, "code", "MultiPolygon",
         ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
          "name_ro"),
         (), ("region",)),
+    # Only published activities are read: proposed and withdrawn ones wait for editors.
+    "activities": Source(
+        "activities", Activity.__table__, "id", "MultiPoint",
+        ("title", "language", "title_uk", "title_en", "title_ru", "title_kk", "title_ro",
+         "kind", "start_date", "end_date", "date_precision", "place_ids", "partnership_id",
+         "programme_code", "areas", "description", "source"),
+        (), ("region", "programme", "kind", "area", "datetime"), ACTIVITY_KINDS),
 }
 # Every filter any source understands, in the order forms show them.
-FILTERS = ("region", "programme", "kind", "status", "q")
+FILTERS = ("region", "programme", "kind", "status", "q", "area", "datetime")
 # What each source shows to users: popups, API properties, exports.
 PROPERTIES = {name: source.properties for name, source in SOURCES.items()}

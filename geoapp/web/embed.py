@@ -117,7 +117,7 @@ def embedded_map():
 
 def filter_args() -> dict[str, str]:
     """The request's filter parameters, for the link to the full map."""
-    names = ("region", "programme", "kind", "status", "q", "level", "lang")
+    names = ("region", "programme", "kind", "status", "q", "level", "area", "from", "to", "lang")
     return {name: request.args[name] for name in names if request.args.get(name)}
 
 

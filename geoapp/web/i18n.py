@@ -8,6 +8,8 @@ from urllib.parse import quote, urlencode
 from flask import Flask, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
+from geoapp.dates import describe
+from geoapp.maps.features import title_in
 from geoapp.store.models import LANGUAGES
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
@@ -45,8 +47,22 @@ def init_app(app: Flask) -> None:
           default_translation_directories=str(TRANSLATIONS))
     app.context_processor(lambda: {
         "languages": LANGUAGE_NAMES, "current_language": current_language,
-        "language_url": language_url,
+        "language_url": language_url, "activity_title": activity_title,
+        "activity_when": activity_when,
     })
+
+
+def activity_title(row) -> str:
+    """An activity's title in the reader's language when translated, else as given."""
+    return title_in(row, current_language())
+
+
+def activity_when(row) -> str:
+    """When an activity happened, in the reader's language, as precisely as it is known."""
+    found = describe(row["start_date"], row["end_date"], row["date_precision"],
+                     current_language())
+    note = str(DATE_PRECISION_LABELS.get(row["date_precision"] or "none", ""))
+    return f"{found} ({note})" if found and note else found or note
 
 
 # The words of the data, shown in the reader's language (lazy: resolved per request).
@@ -86,9 +102,31 @@ FIELD_LABELS = {
     "name_uk": lazy_gettext("Name (Ukrainian)"), "name_en": lazy_gettext("Name (English)"),
     "name_ru": lazy_gettext("Name (Russian)"), "name_kk": lazy_gettext("Name (Kazakh)"),
     "name_ro": lazy_gettext("Name (Romanian)"),
+    "description": lazy_gettext("Description"), "partnership_id": lazy_gettext("Partnership"),
+    "when": lazy_gettext("When"), "place_ids": lazy_gettext("Places"),
 }
 
 
 def words(labels: dict) -> dict[str, str]:
     """A label table resolved in the current language, for templates and map.js."""
     return {key: str(value) for key, value in labels.items()}
+ACTIVITY_KIND_LABELS = {
+    "meeting": lazy_gettext("Meeting"), "training": lazy_gettext("Training"),
+    "signing": lazy_gettext("Signing"), "visit": lazy_gettext("Visit"),
+    "contest": lazy_gettext("Contest"), "meetup": lazy_gettext("Meetup"),
+    "launch": lazy_gettext("Launch"), "practice": lazy_gettext("Practice"),
+}
+AREA_LABELS = {
+    "education": lazy_gettext("Education"), "research": lazy_gettext("Research and innovation"),
+    "youth_sport": lazy_gettext("Youth and sport"), "culture": lazy_gettext("Culture"),
+    "inclusion": lazy_gettext("Inclusion"), "social": lazy_gettext("Social support"),
+    "infrastructure": lazy_gettext("Infrastructure"),
+    "governance": lazy_gettext("Governance"), "safety": lazy_gettext("Safety"),
+    "economy": lazy_gettext("Economy"),
+}
+# How precisely an activity's date is known; "day" needs no word.
+DATE_PRECISION_LABELS = {
+    "week": lazy_gettext("some day of that week"), "month": lazy_gettext("known to the month"),
+    "year": lazy_gettext("known to the year"),
+    "none": lazy_gettext("the source gives no date"),
+}

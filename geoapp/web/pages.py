@@ -23,10 +23,12 @@ from geoapp import params
 from geoapp.layerdata import MapFilters, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.page import UKRAINE_BOUNDS, MapLayer, build_shell
+from geoapp.store.activities import places_of, timeline, years_span
 from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS
 from geoapp.store.queries import (
     count_places,
     find_places,
+    get_partnership,
     get_place,
     place_partners,
     place_programme_codes,
@@ -40,11 +42,20 @@ bp = Blueprint("pages", __name__)
 LIST_PAGE = 100
 
 
+def sent_filters(layer: Layer) -> list[str]:
+    """The page's filters a layer's data is asked with, by their names in the URL."""
+    if layer.source == "places":
+        return [*layer.filters, "level"]
+    # The page's kind and status controls hold kinds and statuses of places.
+    found = [f for f in layer.filters if f not in ("kind", "status", "datetime")]
+    if "datetime" in layer.filters:
+        found += ["from", "to"]  # the page's time filter, the API's datetime
+    return found + (["level"] if layer.source == "activities" else [])
+
+
 def map_layer(layer: Layer, lang: str) -> MapLayer:
     """A layer definition as the map draws it, titled in ``lang``."""
-    # The page's status control holds statuses of places; other sources are not sent it.
-    wanted = [*layer.filters, "level"] if layer.source == "places" else \
-        [f for f in layer.filters if f != "status"]
+    wanted = sent_filters(layer)
     return MapLayer(
         id=layer.id, title=layer.title[lang], source=layer.source, color=layer.style.color,
         radius=layer.style.radius, weight=layer.style.weight,
@@ -65,7 +76,8 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
             "filters": filters.given(),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
-            "words": {"fields": i18n.words(i18n.FIELD_LABELS),
+            "partnershipUrl": url_for("pages.partnership_card", partnership_id="LINK"),
+            "words": {**time_words(), "fields": i18n.words(i18n.FIELD_LABELS),
                       "kinds": i18n.words(i18n.KIND_LABELS),
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
@@ -80,6 +92,15 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
 
 
+def time_words() -> dict:
+    """The words of the time slider and of activities' popups."""
+    return {"activityKinds": i18n.words(i18n.ACTIVITY_KIND_LABELS),
+            "areas": i18n.words(i18n.AREA_LABELS),
+            "precision": i18n.words(i18n.DATE_PRECISION_LABELS),
+            "allYears": _("All years"), "play": _("Play"), "pause": _("Pause"),
+            "partnership": _("Open the partnership")}
+
+
 @bp.get("/")
 def index():
     """The map with every layer, the filters, and the list of what it shows."""
@@ -91,8 +112,9 @@ def index():
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
                         bounds=bounds, legend_title=_("Legend"))
+    config = map_config(shell.config, filters, lang, programmes)
     return render_template(
-        "map.html", shell=shell, config=map_config(shell.config, filters, lang, programmes),
+        "map.html", shell=shell, config=config, years=years_span(get_conn()),
         filters=filters, programmes=programmes, regions=atlas.options(filters.region, lang),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)
@@ -125,6 +147,19 @@ def place_card(place_id: str):
     return render_template("place.html", place=place, where=where, partners=partners,
                            programmes=[programmes.get(c, c) for c in member_of],
                            programme_names=programmes, labels=i18n)
+
+
+@bp.get("/partnerships/<path:partnership_id>")
+def partnership_card(partnership_id: str):
+    """A partnership: its two places, programme, dates, source, and its timeline."""
+    lang, conn = i18n.current_language(), get_conn()
+    link = get_partnership(conn, partnership_id)
+    if link is None:
+        abort(404, description=_("No partnership with id %(id)s.", id=partnership_id))
+    events = timeline(conn, partnership_id, (link["place_a_id"], link["place_b_id"]))
+    held = places_of(conn, [event["id"] for event in events])
+    return render_template("partnership.html", link=link, events=events, held=held,
+                           programme_names=programme_names(conn, lang), labels=i18n)
 
 
 @bp.get("/favicon.ico")

@@ -117,12 +117,19 @@ def test_names_are_returned_as_data_never_as_markup(client):
 
 def test_collections_list_every_layer_with_its_extent(client):
     found = {c["id"]: c for c in client.get("/api/collections").get_json()["collections"]}
-    assert set(found) == {"schools", "vocational", "stem_centres", "communities",
-                          "partnerships", "regions"}
+    assert set(found) == {"schools", "vocational", "stem_centres", "teacher_centres",
+                          "communities", "partnerships", "regions", "activities"}
     assert found["schools"]["extent"]["spatial"]["bbox"] == [[33.41, 48.6, 37.83, 49.09]]
     assert found["communities"]["extent"]["spatial"]["bbox"] == [[27.93, 47.76, 37.84, 49.08]]
     assert found["regions"]["extent"]["spatial"]["bbox"] == [[32.0, 47.0, 39.0, 50.6]]
     assert found["partnerships"]["extent"]["spatial"]["bbox"] == [[33.42, 48.59, 37.84, 49.08]]
+    # Published activities only: the proposed one at Kremenchuk's hromada is not counted.
+    assert found["activities"]["extent"]["spatial"]["bbox"] == [[27.93, 47.76, 37.84, 49.08]]
+    assert found["activities"]["extent"]["temporal"]["interval"] == [
+        ["2021-01-01T00:00:00Z", "2025-03-31T23:59:59Z"]]
+    assert found["partnerships"]["extent"]["temporal"]["interval"] == [
+        ["2019-05-20T00:00:00Z", None]]  # both are still going
+    assert "extent" not in found["teacher_centres"]  # none loaded
 
 
 def test_landing_conformance_and_openapi(client):

@@ -44,12 +44,25 @@ def test_export_writes_one_self_contained_file(store, tmp_path):
     (["--kind", "castle"], "--kind"),
     (["--lang", "de"], "--lang"),
     (["--bbox", "1,2,3"], "--bbox"),
+    (["--from", "2026", "--to", "2025"], "--to"),
 ])
 def test_bad_options_are_named(store, tmp_path, options, named):
     result, out = export(store, tmp_path, *options)
     assert result.exit_code == 2
     assert named in result.output
     assert not out.exists()
+
+
+def test_an_export_shows_one_years_partnerships_and_activities(store, tmp_path):
+    result, out = export(store, tmp_path, "--layers", "partnerships,activities",
+                         "--from", "2024", "--to", "2024", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "imc:kremenchuk-pishchane" in html and "plich:kremenchuk-chasiv-yar" not in html
+    result, out = export(store, tmp_path, "--layers", "partnerships,activities",
+                         "--from", "2025", "--lang", "en")
+    html = out.read_text(encoding="utf-8")
+    assert "plich:kremenchuk-chasiv-yar" in html and "Chasiv Yar memorandum" in html
 
 
 def test_images_of_stylesheets_are_inlined():

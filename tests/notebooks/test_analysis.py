@@ -138,3 +138,20 @@ def test_the_store_is_the_apps(monkeypatch, tmp_path):
     assert store_url({"GEOAPP_DATABASE_URL": "sqlite:////x.sqlite"}) == "sqlite:////x.sqlite"
     with pytest.raises(FileNotFoundError, match="make store"):
         open_store(f"sqlite:///{tmp_path / 'none.sqlite'}")
+
+
+def test_partnerships_and_activities_by_year(store):
+    from geoapp.analysis import timeline
+
+    with store.engine.connect() as conn:
+        periods = timeline.partnership_periods(conn)
+        events = timeline.activities_frame(conn)
+    assert "world:proposed" not in set(events["id"])  # only published activities
+    table = timeline.by_year(periods, events)
+    assert list(table.index) == list(range(2019, 2026))
+    assert table.loc[2019].to_dict() == {"started": 1, "active": 1, "activities": 0}
+    assert table.loc[2021].to_dict() == {"started": 0, "active": 1, "activities": 2}
+    assert table.loc[2022, "activities"] == 2
+    assert table.loc[2025].to_dict() == {"started": 1, "active": 2, "activities": 1}
+    assert timeline.undated(periods, events) == {"partnerships": 0, "activities": 1}
+    assert timeline.by_year(periods, events, last_year=2027).loc[2027, "active"] == 2

@@ -119,7 +119,15 @@ def test_partnership_network(executed):
     assert results["oblasts_linked"] >= 20
     page = Path(results["map"]).read_text()
     assert page.count("L.polyline(") == results["links"] and 'src="/static/vendor' not in page
-    assert images >= 3
+    # By year: the Donetsk institute's trainings and the Bălți approval in 2021, the
+    # Kremenchuk–Chasiv Yar memorandum in 2025; the Pavlodar meetups have no year.
+    assert results["activities_by_year"]["2021"] == 9
+    assert results["activities_by_year"]["2025"] == 1
+    assert results["undated"]["activities"] == 4
+    assert results["undated"]["partnerships"] >= 2_000  # sister cities carry no dates
+    active = results["active_by_year"]
+    assert active["2021"] > active["2025"] > 0 and min(active) == "2015"
+    assert images >= 4
 
 
 @pytest.mark.notebooks

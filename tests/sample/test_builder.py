@@ -56,6 +56,7 @@ def test_build_reproduces_the_committed_files(built):
     out, _ = built
     assert (out / "programmes.csv").read_bytes() == (DATA / "programmes.csv").read_bytes()
     assert (out / "partnerships.csv").read_bytes() == (DATA / "partnerships.csv").read_bytes()
+    assert (out / "activities.csv").read_bytes() == (DATA / "activities.csv").read_bytes()
     assert gzip.decompress((out / "places.csv.gz").read_bytes()) == gzip.decompress(
         (DATA / "places.csv.gz").read_bytes())
     fresh, committed = read_regions(out), read_regions(DATA)

@@ -224,3 +224,67 @@ def test_every_source_folder_is_credited_and_kept_lean():
         assert f"`{folder.name}`" in text, folder.name
     size = sum(p.stat().st_size for p in (DATA / "sources").rglob("*") if p.is_file())
     assert size < 16_000_000
+
+
+ACTIVITY_COLUMNS = ["id", "kind", "title", "language", "title_uk", "title_en", "title_ru",
+                    "title_kk", "title_ro", "date", "places", "partnership", "programme",
+                    "areas", "description", "source"]
+# The people the source articles name: none of them may reach the sample.
+NAMED_IN_ARTICLES = ("Торубар", "Коншин", "Трубянков", "Кубенов", "Батталов", "Майра",
+                     "Альжанов", "Marinela", "Kerekes", "Ana Maria", "Mihaela", "Батюков",
+                     "Смирнов")
+
+
+@pytest.fixture(scope="module")
+def activities() -> pd.DataFrame:
+    return pd.read_csv(DATA / "activities.csv", dtype=str, keep_default_na=False)
+
+
+def test_activities_schema(activities, places, partnerships, programmes):
+    from geoapp import dates
+
+    assert list(activities.columns) == ACTIVITY_COLUMNS
+    assert activities["id"].is_unique and activities["id"].str.startswith("article:").all()
+    assert set(activities["kind"]) <= {"meeting", "training", "signing", "visit", "contest",
+                                       "meetup", "launch", "practice"}
+    assert (activities["title"] != "").all() and (activities["title_en"] != "").all()
+    assert set(activities["language"]) <= {"uk", "ru", "kk", "ro"}
+    named = {p for cell in activities["places"] for p in cell.split(";") if p}
+    assert named <= set(places["id"])
+    assert set(activities["partnership"]) - {""} <= set(partnerships["id"])
+    assert ((activities["places"] != "") | (activities["partnership"] != "")).all()
+    assert set(activities["programme"]) - {""} <= set(programmes["code"])
+    assert {a for cell in activities["areas"] for a in cell.split(";") if a} <= AREAS
+    for value in activities["date"][activities["date"] != ""]:
+        dates.when(value)
+    assert (activities["source"] != "").all()
+
+
+def test_activities_name_no_one(activities):
+    text = activities.to_csv()
+    assert [name for name in NAMED_IN_ARTICLES if name in text] == []
+
+
+@pytest.mark.parametrize("activity, date", [
+    ("article:kremenchuk-chasiv-yar-memorandum", "2025-09"),
+    ("article:kremenchuk-74-chasiv-yar-42-plan", "2026-W03"),
+    ("article:balti-cluj-approval", "2021-11-23"),
+    ("article:balti-cluj-visit", "2022-01-16/2022-01-21"),
+    ("article:balti-cluj-signing", "2022-01-18"),
+    ("article:balti-cluj-platform-launch", "2022-01-26"),
+    ("article:mstislavl-pochinok-visit", "2022-09/2022-11"),
+    ("article:meetup-launch", ""),
+    ("article:donetsk-oblippo-2021-09-16", "2021-09-16"),
+    ("article:donetsk-oblippo-2021-11-02", "2021-11-02"),
+])
+def test_article_activities_carry_the_articles_dates(activities, activity, date):
+    assert activities.set_index("id").loc[activity, "date"] == date
+
+
+def test_the_donetsk_institute_held_eight_events_in_2021(activities, places):
+    held = activities[activities["places"] == "article:donetsk-oblippo"]
+    assert len(held) == 8 and held["date"].str.startswith("2021-").all()
+    assert (held["kind"] == "training").sum() == 6
+    institute = places.set_index("id").loc["article:donetsk-oblippo"]
+    assert institute["kind"] == "teacher_centre"
+    assert institute["region_hint"].startswith("UA14")  # Donetsk oblast

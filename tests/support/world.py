@@ -55,12 +55,34 @@ PARTNERSHIPS = [
      "2019-05-20"),
 ]
 
+ACTIVITIES = [
+    # id, kind, title, title_en, language, date, places, partnership, programme, areas, status
+    ("world:memorandum", "signing", "Меморандум Кременчук – Часів Яр",
+     "Kremenchuk – Chasiv Yar memorandum", "uk", "2025-03", "", "plich:kremenchuk-chasiv-yar",
+     "plich-o-plich", "social;education", ""),
+    ("world:balti-visit", "visit", "Vizita delegației Bălți", "", "ro", "2022-01-16/2022-01-21",
+     "city:balti", "", "", "education", ""),
+    ("world:balti-signing", "signing", "Semnarea acordului", "", "ro", "2022-01-18",
+     "city:balti", "", "", "education;culture", ""),
+    ("world:training", "training", XSS_NAME, "", "uk", "2021-10-07", "edebo:1004", "", "",
+     "governance;education", ""),
+    ("world:stem-club", "practice", "Шкільний STEM-клуб", "", "uk", "2021",
+     "edebo:2001;edebo:1001", "", "stem", "education;research", ""),
+    ("world:undated", "meetup", "Зустріч без дати", "", "uk", "", "katottg:UA530202", "", "",
+     "culture", ""),
+    ("world:proposed", "meeting", "Запропонована зустріч", "", "uk", "2025-05-01",
+     "katottg:UA530201", "", "", "education", "proposed"),
+]
+ACTIVITY_COLUMNS = ["id", "kind", "title", "title_en", "language", "date", "places",
+                    "partnership", "programme", "areas", "status"]
+
 
 def write_world(folder: Path) -> dict[str, Path]:
     """Write the world's files into ``folder``; return them by load target."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {"programmes": folder / "programmes.csv", "regions": folder / "regions.geojson",
-             "places": folder / "places.csv", "partnerships": folder / "partnerships.csv"}
+             "places": folder / "places.csv", "partnerships": folder / "partnerships.csv",
+             "activities": folder / "activities.csv"}
     gpd.GeoDataFrame(
         [{"code": c, "level": lv, "parent_code": p, "name_uk": uk, "name_en": en}
          for c, lv, p, uk, en, _ in REGIONS],
@@ -71,6 +93,7 @@ def write_world(folder: Path) -> dict[str, Path]:
               PLACES)
     write_csv(files["partnerships"],
               ["id", "place_a", "place_b", "programme", "status", "start_date"], PARTNERSHIPS)
+    write_csv(files["activities"], ACTIVITY_COLUMNS, ACTIVITIES)
     return files
 
 

@@ -24,7 +24,8 @@ def test_map_page_declares_every_layer_and_inlines_no_place(client) -> None:
     html = client.get("/?lang=en").get_data(True)
     config = config_of(html)
     assert [layer["id"] for layer in config["layers"]] == [
-        "stem_centres", "schools", "vocational", "communities", "partnerships", "regions"]
+        "stem_centres", "schools", "teacher_centres", "vocational", "communities", "activities",
+        "partnerships", "regions"]
     for layer in config["layers"]:
         assert f"var {layer['group']} =" in html
     assert "Кременчуцький ліцей" not in html and "onerror" not in html
@@ -60,7 +61,10 @@ def test_region_picker_opens_the_chosen_branch(client) -> None:
 def test_each_layer_is_told_only_the_filters_it_understands(client) -> None:
     layers = {layer["id"]: layer for layer in config_of(client.get("/").get_data(True))["layers"]}
     assert layers["schools"]["filters"] == ["region", "programme", "kind", "status", "q", "level"]
-    assert layers["partnerships"]["filters"] == ["region", "programme"]
+    # Dated layers follow the page's time filter (from, to); the kind control holds places'.
+    assert layers["partnerships"]["filters"] == ["region", "programme", "from", "to"]
+    assert layers["activities"]["filters"] == ["region", "programme", "area", "from", "to",
+                                               "level"]
     assert layers["regions"]["filters"] == ["region"]
 
 

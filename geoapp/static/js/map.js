@@ -90,6 +90,42 @@
     box.appendChild(fieldList(props, fields.concat(layer.cfg.popup.filter(function (f) {
       return fields.indexOf(f) < 0 && f !== "title";
     }))));
+    box.appendChild(link(partnershipUrl(props.id), words.partnership));
+    return box;
+  }
+
+  function partnershipUrl(id) {
+    return withLang(config.partnershipUrl.replace("LINK", encodeURIComponent(id)));
+  }
+
+  // In a list of a place's activities (``brief``) each tells only what, when, and whose.
+  function activityPopup(layer, props, brief) {
+    var box = el("div", null, "popup activity-popup");
+    box.appendChild(el("h3", props.title, "activity-title"));
+    var when = props.when || words.precision.none;
+    if (props.when && words.precision[props.date_precision]) {
+      when += " (" + words.precision[props.date_precision] + ")";
+    }
+    box.appendChild(el("p", (words.activityKinds[props.kind] || props.kind) + " \u00b7 " + when, "kind"));
+    if (brief) {
+      if (props.partnership_id) { box.appendChild(link(partnershipUrl(props.partnership_id), words.partnership)); }
+      return box;
+    }
+    var where = el("p", null, "where");
+    props.places.forEach(function (place, i) {
+      if (i) { where.appendChild(document.createTextNode("; ")); }
+      where.appendChild(link(cardUrl(place.id), place.name));
+    });
+    box.appendChild(where);
+    var shownProps = Object.assign({}, props, {
+      areas: (props.areas || "").split(";").filter(Boolean).map(function (a) {
+        return words.areas[a] || a;
+      }).join(", ")
+    });
+    box.appendChild(fieldList(shownProps, ["programme_code"].concat(layer.cfg.popup.filter(function (f) {
+      return f !== "kind" && f !== "title";
+    }))));
+    if (props.partnership_id) { box.appendChild(link(partnershipUrl(props.partnership_id), words.partnership)); }
     return box;
   }
 
@@ -165,6 +201,50 @@
     }).eachLayer(function (line) { layer.group.addLayer(line); });
   }
 
+  // One marker per place, however many activities it holds: markers at one point would
+  // hide each other. Its popup lists the activities there, newest first.
+  function drawActivities(layer, data) {
+    var at = {};
+    data.features.forEach(function (f) {
+      f.geometry.coordinates.forEach(function (c, i) {
+        var place = f.properties.places[i] || { id: c.join(","), name: "" };
+        at[place.id] = at[place.id] || { place: place, latlng: [c[1], c[0]], features: [] };
+        at[place.id].features.push(f);
+      });
+    });
+    Object.keys(at).forEach(function (id) {
+      var here = at[id];
+      here.features.sort(function (a, b) {
+        return String(b.properties.start_date || "").localeCompare(String(a.properties.start_date || ""));
+      });
+      var marker = L.circleMarker(here.latlng, {
+        radius: layer.cfg.radius + Math.min(6, here.features.length - 1), color: "#ffffff",
+        weight: 2, fillColor: layer.cfg.color, fillOpacity: 0.95, className: "activity-marker",
+        activityIds: here.features.map(function (f) { return f.properties.id; })
+      });
+      marker.bindPopup(function () { return activitiesPopup(layer, here); }, { maxHeight: 320 });
+      marker.bindTooltip(function () {
+        return el("span", here.features.length > 1 ? here.place.name + ": " + here.features.length
+          : here.features[0].properties.title);
+      });
+      layer.group.addLayer(marker);
+    });
+  }
+
+  function activitiesPopup(layer, here) {
+    if (here.features.length === 1) { return activityPopup(layer, here.features[0].properties); }
+    var box = el("div", null, "popup activities-popup");
+    box.appendChild(el("h3", here.place.name));
+    var list = el("ol", null, "activities");
+    here.features.forEach(function (f) {
+      var item = el("li");
+      item.appendChild(activityPopup(layer, f.properties, true));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
   function drawRegions(layer, data) {
     L.geoJSON(data, {
       style: { color: layer.cfg.color, weight: layer.cfg.weight, fill: true,
@@ -187,6 +267,7 @@
     if (layer.cfg.source === "partnerships") { drawLines(layer, data); }
     else if (layer.cfg.source === "regions") { drawRegions(layer, data); }
     else if (data.aggregated) { drawCounts(layer, data); }
+    else if (layer.cfg.source === "activities") { drawActivities(layer, data); }
     else { drawPlaces(layer, data); }
   }
 
@@ -235,9 +316,13 @@
     var counts = [];
     var truncated = false;
     var bounds = map.getBounds();
+    if (!listEl) { updateLegend(layers.filter(function (layer) {
+      return layer.data && layer.data.aggregated && map.hasLayer(layer.group);
+    })); return; }
     layers.forEach(function (layer) {
-      if (!layer.data || layer.cfg.source !== "places" || !map.hasLayer(layer.group)) { return; }
+      if (!layer.data || !map.hasLayer(layer.group)) { return; }
       if (layer.data.aggregated) { counts.push(layer); return; }
+      if (layer.cfg.source !== "places") { return; }
       truncated = truncated || layer.data.truncated;
       layer.data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
@@ -294,7 +379,7 @@
       document.body.dataset.mapState = "ready";
     }).catch(function (error) {
       if (error.name === "AbortError") { return; }
-      statusEl.textContent = words.failed;
+      if (statusEl) { statusEl.textContent = words.failed; }
       document.body.dataset.mapState = "failed";
       throw error;
     });
@@ -317,9 +402,77 @@
 
   // Filters apply at once: the form's GET puts each one in the URL, so a view can be shared.
   var form = document.getElementById("filters");
-  form.addEventListener("change", function (event) {
-    if (event.target.tagName === "SELECT") { form.requestSubmit(); }
-  });
+  if (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") { form.requestSubmit(); }
+    });
+  }
+
+  // The time filter: from and to in the URL; the slider sets both to one year, and plays.
+  function keepTimeInUrl() {
+    var params = new URLSearchParams(location.search);
+    ["from", "to"].forEach(function (name) {
+      if (config.filters[name]) { params.set(name, config.filters[name]); } else { params.delete(name); }
+    });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  function setUpTime(box) {
+    var slider = document.getElementById("f-year");
+    var shown = document.getElementById("year-shown");
+    var play = document.getElementById("play");
+    var fields = { from: document.getElementById("f-from"), to: document.getElementById("f-to") };
+    var playing = null;
+    function show() {
+      var from = config.filters.from || "", to = config.filters.to || "";
+      var text = from && from === to ? from : (from || to ? from + " \u2013 " + to : words.allYears);
+      shown.textContent = text;
+      slider.setAttribute("aria-valuetext", text);
+      if (/^\d{4}$/.test(from) && from === to) { slider.value = from; }
+    }
+    function setYear(year) {
+      ["from", "to"].forEach(function (name) {
+        if (year) { config.filters[name] = String(year); } else { delete config.filters[name]; }
+        fields[name].value = year ? String(year) : "";
+      });
+      show();
+      keepTimeInUrl();
+      document.body.dataset.mapState = "loading";  // until this year's data is drawn
+      soon();
+    }
+    function stop() {
+      clearInterval(playing);
+      playing = null;
+      play.textContent = words.play;
+      play.setAttribute("aria-pressed", "false");
+    }
+    function step() {
+      if (document.body.dataset.mapState !== "ready") { return; }  // let each year show
+      var next = Number(slider.value) + 1;
+      if (next > Number(box.dataset.last)) { stop(); return; }
+      slider.value = String(next);
+      setYear(next);
+    }
+    play.addEventListener("click", function () {
+      if (playing) { stop(); return; }
+      var at = Number(slider.value);
+      if (config.filters.from !== config.filters.to || !config.filters.from || at >= Number(box.dataset.last)) {
+        at = Number(box.dataset.first);
+        slider.value = String(at);
+      }
+      setYear(at);
+      playing = setInterval(step, 1200);
+      play.textContent = words.pause;
+      play.setAttribute("aria-pressed", "true");
+    });
+    slider.addEventListener("input", function () { stop(); setYear(Number(slider.value)); });
+    document.getElementById("all-years").addEventListener("click", function () { stop(); setYear(null); });
+    show();
+  }
+
+  var timeBox = document.getElementById("time-filter");
+  if (timeBox && timeBox.dataset.first) { setUpTime(timeBox); }
 
   // Colours set through the DOM: a strict Content-Security-Policy blocks style attributes.
   document.querySelectorAll(".legend .swatch[data-color]").forEach(function (swatch) {
