@@ -34,9 +34,9 @@ partnerships = queries.partnerships
 
 
 def check_activities(conn: Connection, frame: pd.DataFrame, id_column: str,
-                     problems: list[Problem]) -> list[dict]:
+                     problems: list[Problem], seen: check.SeenIds) -> list[dict]:
     """Return activity records; their places, partnership and programme must exist."""
-    ids = check.unique_ids(frame, id_column, problems).to_dict()
+    ids = check.unique_ids(frame, id_column, problems, seen).to_dict()
     records = [activity_record(number, row, ids.get(number, ""), problems)
                for number, row in check.rows_of(frame)]
     records = [r for r in records if r["id"]]

@@ -211,7 +211,8 @@ def activity_chunks(conn, load: Load) -> Iterator[list[dict]]:
     """Activities at places or of partnerships that exist (geoapp.ingest.activities)."""
     for frame in table_chunks(load.path, load.options.limits(), CHUNK_ROWS["activities"]):
         load.report.read += len(frame)
-        records = activities.check_activities(conn, frame, load.id_column, load.problems)
+        records = activities.check_activities(conn, frame, load.id_column, load.problems,
+                                              load.seen)
         check.check_lengths(records, Activity.__table__, {"id": load.id_column}, load.problems)
         yield load.good(records)
         if load.stopped():
