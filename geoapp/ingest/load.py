@@ -15,7 +15,7 @@ from geoapp.ingest.problems import LoadError, Problem, report_path, write_report
 from geoapp.store import Store, queries
 from geoapp.store.models import Partnership, Place, Programme, Region
 
-TARGETS = ("regions", "places", "partnerships", "programmes")
+TARGETS = ("regions", "places", "partnerships", "programmes", "region-statuses")
 DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
                      "programmes": "code"}
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
@@ -57,6 +57,9 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
     if target not in TARGETS:
         raise LoadError(path, [Problem(0, "target", f"{target!r} is not one of "
                                        f"{', '.join(TARGETS)}")])
+    if target == "region-statuses":  # one edition of the official list: its own loader
+        from geoapp.ingest.statuses import load_statuses
+        return load_statuses(store, path, options)
     path = Path(path)
     id_column = options.id_column or DEFAULT_ID_COLUMN[target]
     problems: list[Problem] = []
