@@ -11,7 +11,8 @@ TEST_PACKAGES := $(RUN_PACKAGES) postgresql-15-postgis-3 gdal-bin chromium
 LOCK := requirements.lock
 LOCK_VENV := build/lock-venv
 STORE := instance/geoapp.sqlite
-SAMPLE := data/programmes.csv data/regions.gpkg data/places.csv.gz data/partnerships.csv
+SAMPLE := data/programmes.csv data/regions.gpkg data/places.csv.gz data/partnerships.csv \
+	data/region_statuses.csv.gz
 
 .PHONY: help run test bench lint venv lock deps-run deps-test sample-data store clean
 

@@ -10,7 +10,7 @@ import pandas as pd
 from shapely.geometry import Point
 from tqdm import tqdm
 
-from geoapp.ingest import check, read, write
+from geoapp.ingest import check, countries, read, write
 from geoapp.ingest.problems import LoadError, Problem, report_path, write_report
 from geoapp.store import Store, queries
 from geoapp.store.models import Partnership, Place, Programme, Region
@@ -89,6 +89,7 @@ def read_records(conn, target: str, path: Path, options: LoadOptions, id_column:
         records = check.check_places(gdf, id_column, options.kind, problems)
         check_references(conn, records, "programmes", "programmes", problems)
         locate_places(conn, records, report.warnings)
+        countries.place_abroad(conn, records, problems, report.warnings)
     elif target == "partnerships":
         records = attach_points(conn, check.check_partnerships(gdf, id_column, problems),
                                 problems)

@@ -13,6 +13,7 @@ SAMPLE_FILES = (
     ("regions", "regions.gpkg"),
     ("places", "places.csv.gz"),
     ("partnerships", "partnerships.csv"),
+    ("region-statuses", "region_statuses.csv.gz"),
 )
 
 

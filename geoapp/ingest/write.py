@@ -44,8 +44,8 @@ def ewkt(geom) -> str:
 
 def write_regions(conn: Connection, records: list[dict], progress) -> None:
     """Upsert regions, countries first, so that every parent exists when a child arrives."""
-    rows = [{**{k: v for k, v in r.items() if k != "polygon"}, "geom": ewkt(r["polygon"])}
-            for r in records]
+    rows = [{**{k: v for k, v in r.items() if k != "polygon"},
+             "geom": None if r["polygon"] is None else ewkt(r["polygon"])} for r in records]
     upsert(conn, Region.__table__, sorted(rows, key=lambda r: REGION_LEVELS.index(r["level"])),
            progress)
 

@@ -113,9 +113,10 @@ def existing_ids(conn: Connection, table, ids: list[str]) -> set[str]:
 
 
 def regions_frame(conn: Connection) -> gpd.GeoDataFrame:
-    """Return every region's code, level and polygon as a GeoDataFrame."""
+    """Return the code, level and polygon of every region that has one, as a GeoDataFrame."""
     rows = conn.execute(select(regions.c.code, regions.c.level,
-                               func.ST_AsBinary(regions.c.geom).label("wkb"))).all()
+                               func.ST_AsBinary(regions.c.geom).label("wkb"))
+                        .where(regions.c.geom.is_not(None))).all()
     geoms = shapely.from_wkb([bytes(r.wkb) for r in rows]) if rows else []
     return gpd.GeoDataFrame({"code": [r.code for r in rows], "level": [r.level for r in rows]},
                             geometry=list(geoms), crs="EPSG:4326")
