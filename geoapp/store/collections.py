@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, func, or_, select
 
-from geoapp.errors import ParameterError
+from geoapp.errors import N_, ParameterError
 from geoapp.store import dialect, queries
 from geoapp.store.models import Programme, Region
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
@@ -147,7 +147,9 @@ def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float
 def check_known(conn: Connection, region: str | None = None,
                 programme: str | None = None) -> None:
     """Refuse a region or programme code that the store does not know."""
-    for name, code, table in (("region", region, Region.__table__),
-                              ("programme", programme, Programme.__table__)):
+    for name, code, table, message in (
+            ("region", region, Region.__table__, N_("no region has the code %(value)s")),
+            ("programme", programme, Programme.__table__,
+             N_("no programme has the code %(value)s"))):
         if code is not None and not queries.existing_ids(conn, table, [code]):
-            raise ParameterError(name, f"no {name} has the code {code!r}")
+            raise ParameterError(name, message, value=repr(code))

@@ -4,9 +4,11 @@ data, a page in the reader's language for pages."""
 from __future__ import annotations
 
 from flask import Flask, Response, json, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from geoapp.errors import GeoappError
+from geoapp.errors import GeoappError, ParameterError
+from geoapp.web import i18n
 
 JSON_PREFIXES = ("/api", "/data")
 HTTP_CODES = {400: "InvalidParameterValue", 404: "NotFound", 405: "MethodNotAllowed",
@@ -30,11 +32,19 @@ def page_error(message: str, status: int) -> tuple[str, int]:
     return render_template(template, message=message), status
 
 
+def translated(error: GeoappError) -> str:
+    """An error's description in the reader's language, the parameter named by its label."""
+    if not isinstance(error, ParameterError):
+        return error.description
+    label = i18n.PARAMETER_LABELS.get(error.parameter, error.parameter)
+    return f"{label}: {gettext(error.template, **error.values)}"
+
+
 def refused(error: GeoappError):
-    """Answer a refused request, naming what is wrong."""
+    """Answer a refused request, naming what is wrong (on a page, in the reader's language)."""
     if wants_json():
         return json_error(error.body(), error.status)
-    return page_error(error.description, error.status)
+    return page_error(translated(error), error.status)
 
 
 def http_error(error: HTTPException):
