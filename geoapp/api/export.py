@@ -14,7 +14,8 @@ from shapely.geometry import shape
 from geoapp.spreadsheet import safe_cell
 from geoapp.store.sources import PROPERTIES
 
-GEOMETRY_TYPES = {"places": "Point", "partnerships": "LineString", "regions": "MultiPolygon"}
+GEOMETRY_TYPES = {"places": "Point", "partnerships": "LineString", "regions": "MultiPolygon",
+                  "region_statuses": "MultiPolygon"}
 
 
 def frame(features: list[dict], source: str) -> gpd.GeoDataFrame:

@@ -16,9 +16,11 @@ from geoapp.store.models import (
     PARTNERSHIP_STATUSES,
     PLACE_KINDS,
     PLACE_STATUSES,
+    REGION_STATUSES,
     Partnership,
     Place,
     Region,
+    RegionStatus,
 )
 
 
@@ -57,6 +59,11 @@ SOURCES: dict[str, Source] = {
         ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
          "name_ro"),
         (), ("region",)),
+    # Dated statuses of the official list; each is drawn with its region's polygon.
+    "region_statuses": Source(
+        "region_statuses", RegionStatus.__table__, "id", "MultiPolygon",
+        ("region_code", "name", "status", "start_date", "end_date", "edition_date"),
+        REGION_STATUSES, ("region", "status")),
 }
 # Every filter any source understands, in the order forms show them.
 FILTERS = ("region", "programme", "kind", "status", "q")

@@ -109,8 +109,8 @@ def test_page_finds_places_by_name(client):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "Radius, km: '9999': expected a number in (0, 500]"),
-    ("uk", "Радіус, км: '9999': очікується число з проміжку (0, 500]"),
+    ("en", "Radius, km (radius_km): '9999': expected a number in (0, 500]"),
+    ("uk", "Радіус, км (radius_km): '9999': очікується число з проміжку (0, 500]"),
 ])
 def test_page_names_a_bad_parameter_in_the_readers_language(client, lang, expected):
     response = client.get(f"/candidates?place=edebo:1001&radius_km=9999&lang={lang}")
