@@ -12,7 +12,7 @@ LOCK := requirements.lock
 LOCK_VENV := build/lock-venv
 STORE := instance/geoapp.sqlite
 SAMPLE := data/programmes.csv data/regions.gpkg data/places.csv.gz data/partnerships.csv \
-	data/activities.csv
+	data/activities.csv data/region_statuses.csv.gz
 
 .PHONY: help run test bench lint venv lock deps-run deps-test sample-data store clean
 

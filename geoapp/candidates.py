@@ -1,46 +1,77 @@
-"""Twinning candidates: for one place, the nearest places that could become its partners.
+"""Twinning candidates: for one place, every place within a radius that could partner it.
 
-Store-side and free of Flask. The spatial index finds a frame around the place (KNN on
-PostGIS, the SpatialIndex on SpatiaLite), and pyproj's Geod ranks what it found by the
-exact distance on the WGS 84 ellipsoid; the frame grows until the ranking is certain.
+Store-side and free of Flask. The rules become one SQL query: the kinds asked for, open
+places only, not the place itself nor its partners, a programme if chosen, and the rules
+on regions (own country, no occupied territory, front line or rear, own or other oblast, a
+chosen region) as one set of allowed region codes. The spatial index gives the places in
+the box of the circle; pyproj's Geod measures each one exactly; all those within the
+radius are ranked (:mod:`geoapp.ranking`), so the total is exact and a page is a slice.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, Select, bindparam, func, or_, select
+from sqlalchemy import Connection, Select, func, or_, select
 
-from geoapp import geodesy, params
-from geoapp.errors import ParameterError
-from geoapp.spreadsheet import safe_cell
-from geoapp.store import dialect
+from geoapp import geodesy, params, ranking
+from geoapp.errors import N_, ParameterError
+from geoapp.ranking import Reasons, Weights
+from geoapp.regiontree import RegionTree
+from geoapp.store import dialect, links
 from geoapp.store.collections import check_known
 from geoapp.store.models import PLACE_KINDS, place_programmes
-from geoapp.store.queries import (
-    PlaceFilter,
-    filter_places,
-    partnerships,
-    places,
-    region_lineage,
-    region_subtree,
-)
+from geoapp.store.queries import PlaceFilter, filter_places, places
+from geoapp.store.statuses import Statuses, read_statuses, read_tree
 
 MAX_RADIUS_KM = 500.0
+DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# A CSV of the shortlist holds every candidate within the radius, up to this many.
+EXPORT_MAX = 1000
 SCOPES = ("any", "same-region", "other-region")
+OCCUPIED = ("exclude", "include")
+COUNTRIES = ("own", "any")
+ZONES = ("any", "front-line", "rear")
+RANKINGS = ("nearest", "best")
 # A closed school cannot partner; a suspended one (often on the front line) can.
 OPEN_STATUSES = ("operating", "suspended")
 # "Region" in a scope is the place's oblast (or a country's first-level region).
 SCOPE_LEVEL = "oblast"
-# The KNN order on PostGIS is by sphere distance, within 0.6% of the ellipsoidal one.
-NEARNESS_SLACK = 0.01
-FIRST_REACH_M = 10_000.0
-CSV_COLUMNS = ("rank", "id", "name", "kind", "region_code", "distance_km", "bearing_deg",
-               "shared_programmes", "partner_count", "lon", "lat")
+NAMED_LEVELS = ("hromada", "raion", "oblast", "country")
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a planner asked for, checked."""
+
+    radius_km: float = 50.0
+    limit: int = DEFAULT_LIMIT
+    page: int = 1
+    kinds: tuple[str, ...] = ()
+    scope: str = "any"
+    region: str | None = None
+    programme: str | None = None
+    occupied: str = "exclude"
+    country: str = "own"
+    zone: str = "any"
+    rank: str = "nearest"
+    weights: Weights = Weights()
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a place is: its regions' names at each level, and the list's status there."""
+
+    hromada: str | None = None
+    raion: str | None = None
+    oblast: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    status: str | None = None
+    status_since: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -50,221 +81,274 @@ class ChosenPlace:
     id: str
     name: str
     kind: str
+    type: str | None
     region_code: str | None
     lon: float
     lat: float
     programmes: tuple[str, ...] = ()
+    where: Where = Where()
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One possible partner, with how far it is and what it already shares."""
+    """One possible partner: where it is, how far, and why it ranks where it does."""
 
     id: str
     name: str
     kind: str
+    type: str | None
     region_code: str | None
     distance_km: float
     bearing_deg: float
-    shared_programmes: tuple[str, ...]
-    partner_count: int
     lon: float
     lat: float
+    where: Where
+    shared_programmes: tuple[str, ...]
+    partner_count: int
+    cooperating: bool
+    same_type: bool
+    score: float | None = None
 
 
 @dataclass(frozen=True)
 class Shortlist:
-    """The chosen place, the search as applied, and the candidates nearest first."""
+    """The chosen place, the search as applied, one page of candidates, and how many in all."""
 
     place: ChosenPlace
+    search: Search
     candidates: list[Candidate]
-    radius_km: float
-    limit: int
-    kinds: tuple[str, ...]
-    scope: str = "any"
-    region: str | None = None
-    programme: str | None = None
-    scope_region: str | None = field(default=None)
+    total: int
+    edition: dt.date | None = None
+    scope_region: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """How many pages the candidates within the radius fill."""
+        return max(1, math.ceil(self.total / self.search.limit))
+
+    @property
+    def first_rank(self) -> int:
+        """The rank of the first candidate of this page."""
+        return (self.search.page - 1) * self.search.limit + 1
 
 
-def candidates_near(conn: Connection, place_id: str, radius_km: float = 50, limit: int = 10,
-                    kind: str | Sequence[str] | None = None, scope: str = "any",
-                    region: str | None = None, programme: str | None = None) -> Shortlist:
-    """Rank the places within ``radius_km`` of a place that could become its partners."""
-    chosen = chosen_place(conn, place_id)
-    radius_km, limit = check_radius(radius_km), check_limit(limit)
-    kinds = check_kinds(kind, chosen.kind)
-    check_known(conn, region, programme)
-    scope_region = scope_region_of(conn, chosen, scope)
-    query = candidate_query(conn, chosen, kinds, scope, scope_region,
-                            PlaceFilter(kinds=kinds, region=region, programme=programme,
-                                        statuses=OPEN_STATUSES))
-    found = nearest(conn, query, chosen, radius_km * 1000.0, limit)
-    return Shortlist(chosen, describe(conn, chosen, found), radius_km, limit, kinds, scope,
-                     region, programme, scope_region)
+def read_search(asked: dict, export: bool = False) -> Search:
+    """Check a search given as text (the URL) or values (the command line, notebooks)."""
+    known = {"radius_km", "limit", "page", "kind", "scope", "region", "programme", "occupied",
+             "country", "zone", "rank", *ranking.WEIGHT_PARAMS}
+    unknown = sorted(set(asked) - known)
+    if unknown:
+        raise TypeError(f"unknown search parameters {unknown}")
+    text = {key: None if value is None else str(value) for key, value in asked.items()}
+    radius = params.number("radius_km", text.get("radius_km"), 0, MAX_RADIUS_KM, low_open=True)
+    return Search(
+        radius_km=50.0 if radius is None else radius,
+        limit=EXPORT_MAX if export else params.integer("limit", text.get("limit"),
+                                                       DEFAULT_LIMIT, 1, MAX_LIMIT),
+        page=1 if export else params.integer("page", text.get("page"), 1, 1, 10**6),
+        kinds=read_kinds(asked.get("kind")),
+        scope=params.choice("scope", text.get("scope"), SCOPES) or "any",
+        region=params.text("region", text.get("region"), 40),
+        programme=params.text("programme", text.get("programme"), 60),
+        occupied=params.choice("occupied", text.get("occupied"), OCCUPIED) or "exclude",
+        country=params.choice("country", text.get("country"), COUNTRIES) or "own",
+        zone=params.choice("zone", text.get("zone"), ZONES) or "any",
+        rank=params.choice("rank", text.get("rank"), RANKINGS) or "nearest",
+        weights=ranking.read_weights(text))
 
 
-def chosen_place(conn: Connection, place_id: str) -> ChosenPlace:
+def read_kinds(kind) -> tuple[str, ...]:
+    """The kinds asked for (comma-separated or a list); () for the place's own kind."""
+    asked = kind if isinstance(kind, str) or kind is None else ",".join(kind)
+    return params.choices("kind", asked, PLACE_KINDS)
+
+
+def candidates_near(conn: Connection, place_id: str, lang: str = "uk", export: bool = False,
+                    **asked) -> Shortlist:
+    """Rank the places within the radius of a place that could become its partners.
+
+    ``asked`` holds the search (see :class:`Search`); ``export`` gives every candidate
+    within the radius (up to EXPORT_MAX) instead of one page.
+    """
+    search = read_search(asked, export)
+    check_known(conn, search.region, search.programme)
+    tree, statuses = read_tree(conn), read_statuses(conn)
+    chosen = chosen_place(conn, place_id, tree, statuses, lang)
+    search = replace(search, kinds=search.kinds or (chosen.kind,))
+    scope_region = scope_region_of(chosen, search.scope, tree)
+    rule = region_rule(chosen, search, scope_region, tree, statuses)
+    found = within_radius(conn, candidate_query(chosen, search, rule, tree), chosen,
+                          search.radius_km * 1000.0)
+    ranked = rank(conn, chosen, search, found, tree)
+    page = ranked[(search.page - 1) * search.limit:search.page * search.limit]
+    candidates = [describe(f, tree, statuses, lang)
+                  for f in with_reasons(conn, chosen, page, tree)]
+    return Shortlist(chosen, search, candidates, len(found), statuses.edition, scope_region)
+
+
+def where_of(code: str | None, tree: RegionTree, statuses: Statuses, lang: str) -> Where:
+    """A region's names at each level, and the gravest status in force there."""
+    codes = {level: tree.at_level(code, level) for level in NAMED_LEVELS}
+    situation = statuses.situation(tree, code)
+    return Where(**{level: tree.name(codes[level], lang) for level in NAMED_LEVELS},
+                 country_code=codes["country"],
+                 status=situation.status if situation else None,
+                 status_since=situation.since if situation else None)
+
+
+def chosen_place(conn: Connection, place_id: str, tree: RegionTree | None = None,
+                 statuses: Statuses | None = None, lang: str = "uk") -> ChosenPlace:
     """Return the place candidates are sought for; ParameterError if there is none."""
-    row = conn.execute(select(places.c.id, places.c.name, places.c.kind, places.c.region_code,
-                              func.ST_X(places.c.geom), func.ST_Y(places.c.geom))
-                       .where(places.c.id == place_id)).first()
+    row = conn.execute(select(places.c.id, places.c.name, places.c.kind, places.c.type,
+                              places.c.region_code, func.ST_X(places.c.geom),
+                              func.ST_Y(places.c.geom)).where(places.c.id == place_id)).first()
     if row is None:
-        raise ParameterError("place", f"no place has the id {place_id[:80]!r}")
+        raise ParameterError("place", N_("no place has the id %(value)s"),
+                             value=repr(place_id[:80]))
     programmes = conn.execute(select(place_programmes.c.programme_code).where(
         place_programmes.c.place_id == place_id).order_by(place_programmes.c.programme_code))
-    return ChosenPlace(*row, programmes=tuple(programmes.scalars()))
+    where = where_of(row.region_code, tree, statuses, lang) if tree else Where()
+    return ChosenPlace(*row, programmes=tuple(programmes.scalars()), where=where)
 
 
-def check_radius(radius_km) -> float:
-    """Return the radius as a number of km in (0, MAX_RADIUS_KM]."""
-    value = params.number("radius_km", radius_km, 0, MAX_RADIUS_KM, low_open=True)
-    return 50.0 if value is None else value
-
-
-def check_limit(limit) -> int:
-    """Return the limit as a whole number in [1, MAX_LIMIT]."""
-    return params.integer("limit", None if limit is None else str(limit), 10, 1, MAX_LIMIT)
-
-
-def check_kinds(kind: str | Sequence[str] | None, default: str) -> tuple[str, ...]:
-    """Return the kinds asked for (comma-separated or a list), or the chosen place's kind."""
-    asked = kind if isinstance(kind, str) else ",".join(kind or ())
-    return params.choices("kind", asked, PLACE_KINDS) or (default,)
-
-
-def scope_region_of(conn: Connection, chosen: ChosenPlace, scope: str) -> str | None:
+def scope_region_of(chosen: ChosenPlace, scope: str, tree: RegionTree) -> str | None:
     """Return the oblast-level region a scope compares against, walking up from the place."""
-    params.choice("scope", scope, SCOPES)
     if scope == "any":
         return None
     found = None
-    for code, level in region_lineage(conn, chosen.region_code):
-        if level != "country":
+    for code in tree.lineage(chosen.region_code):
+        if tree.levels.get(code) != "country":
             found = code
-        if level == SCOPE_LEVEL:
+        if tree.levels.get(code) == SCOPE_LEVEL:
             break
     if found is None:
-        raise ParameterError("scope", f"place {chosen.id!r} lies in no region, so it has "
-                             "no same or other region")
+        raise ParameterError("scope", N_("place %(value)s lies in no region, so it has no "
+                                         "same or other region"), value=repr(chosen.id))
     return found
 
 
-def candidate_query(conn: Connection, chosen: ChosenPlace, kinds: tuple[str, ...], scope: str,
-                    scope_region: str | None, where: PlaceFilter) -> Select:
-    """Places that could partner with ``chosen``, with how near they are, not yet framed."""
-    here = dialect.point(bindparam("here_lon", chosen.lon), bindparam("here_lat", chosen.lat))
-    query = select(places.c.id, places.c.name, places.c.kind, places.c.region_code,
-                   func.ST_X(places.c.geom).label("lon"), func.ST_Y(places.c.geom).label("lat"),
-                   dialect.nearness(places.c.geom, here).label("nearness"))
-    query = filter_places(query, where).where(places.c.id != chosen.id,
-                                              places.c.id.not_in(partners_of(chosen.id)))
-    if scope_region is not None:
-        codes = list(conn.execute(select(region_subtree(scope_region))).scalars())
-        inside = places.c.region_code.in_(codes)
-        query = query.where(inside if scope == "same-region"
-                            else or_(places.c.region_code.is_(None), ~inside))
-    return query
+@dataclass(frozen=True)
+class RegionRule:
+    """The region codes a candidate may lie in, and whether it may lie in none."""
 
+    allowed: frozenset[str]
+    every: frozenset[str]
+    none_allowed: bool
 
-def partners_of(place_id: str) -> Select:
-    """The ids of places in an active partnership with ``place_id``."""
-    active = partnerships.c.status == "active"
-    return select(partnerships.c.place_b_id).where(
-        active, partnerships.c.place_a_id == place_id).union(
-        select(partnerships.c.place_a_id).where(active, partnerships.c.place_b_id == place_id))
-
-
-def nearest(conn: Connection, query: Select, chosen: ChosenPlace, radius_m: float,
-            limit: int) -> list[tuple[float, float, object]]:
-    """Return up to ``limit`` (metres, bearing, row) within ``radius_m``, nearest first."""
-    reach, fetch = min(radius_m, FIRST_REACH_M), 2 * limit + 10
-    while True:
-        rows = conn.execute(framed(query, chosen, reach, fetch)).all()
-        metres, bearings = geodesy.distances_and_bearings(
-            chosen.lon, chosen.lat, [r.lon for r in rows], [r.lat for r in rows])
-        complete = len(rows) < fetch
-        # Every place this query did not return is farther than `sure`.
-        sure = reach if complete else min(reach, rows[-1].nearness * (1 - NEARNESS_SLACK))
-        ranked = sorted((float(m), r.id, float(b), r)
-                        for m, b, r in zip(metres, bearings, rows, strict=True) if m <= sure)
-        if len(ranked) >= limit or (complete and reach >= radius_m):
-            return [(m, b, r) for m, _, b, r in ranked[:limit]]
-        if complete:
-            reach = min(radius_m, reach * 4)
+    def condition(self, column):
+        """The SQL condition on a region code column; None when it allows everything."""
+        excluded = self.every - self.allowed
+        if not excluded:
+            return None if self.none_allowed else column.is_not(None)
+        if len(self.allowed) <= len(excluded):
+            inside = column.in_(sorted(self.allowed))
         else:
-            fetch *= 4
+            inside = column.not_in(sorted(excluded))
+        return or_(inside, column.is_(None)) if self.none_allowed else inside
 
 
-def framed(query: Select, chosen: ChosenPlace, reach_m: float, fetch: int) -> Select:
-    """The ``fetch`` nearest rows of ``query`` inside the box of a circle around ``chosen``."""
-    frame = geodesy.circle_bbox(chosen.lon, chosen.lat, reach_m)
-    return (query.where(dialect.in_frame(places.c.geom, *frame))
-            .order_by(query.selected_columns.nearness).limit(fetch))
+def region_rule(chosen: ChosenPlace, search: Search, scope_region: str | None,
+                tree: RegionTree, statuses: Statuses) -> RegionRule:
+    """Which regions candidates may lie in, from the rules on regions of ``search``."""
+    situations = statuses.situations(tree)
+    own_country = chosen.where.country_code if search.country == "own" else None
+    scope = tree.subtree(scope_region) if scope_region else set()
+    chosen_region = tree.subtree(search.region) if search.region else None
+
+    def allowed(code: str | None) -> bool:
+        status = situations.get(code) if code else None
+        return not (
+            (own_country and tree.at_level(code, "country") != own_country)
+            or (search.occupied == "exclude" and status == "temporarily_occupied")
+            or (search.zone == "front-line" and status is None)
+            or (search.zone == "rear" and status is not None)
+            or (search.scope == "same-region" and code not in scope)
+            or (search.scope == "other-region" and code in scope)
+            or (chosen_region is not None and code not in chosen_region))
+
+    every = frozenset(tree.levels)
+    return RegionRule(frozenset(c for c in every if allowed(c)), every, allowed(None))
 
 
-def describe(conn: Connection, chosen: ChosenPlace, found: list) -> list[Candidate]:
-    """Turn ranked rows into candidates with their shared programmes and partner counts."""
-    ids = [row.id for _, _, row in found]
-    shared = {i: [] for i in ids}
-    if ids and chosen.programmes:
-        links = conn.execute(select(place_programmes.c.place_id, place_programmes.c.programme_code)
-                             .where(place_programmes.c.place_id.in_(ids),
-                                    place_programmes.c.programme_code.in_(chosen.programmes))
-                             .order_by(place_programmes.c.programme_code))
-        for place_id, code in links:
-            shared[place_id].append(code)
-    counts = partner_counts(conn, ids)
-    return [Candidate(row.id, row.name, row.kind, row.region_code, metres / 1000.0, bearing,
-                      tuple(shared[row.id]), counts.get(row.id, 0), row.lon, row.lat)
-            for metres, bearing, row in found]
+def candidate_query(chosen: ChosenPlace, search: Search, rule: RegionRule,
+                    tree: RegionTree) -> Select:
+    """The places that could partner with ``chosen`` inside the box of the search's circle."""
+    query = select(places.c.id, places.c.name, places.c.kind, places.c.type,
+                   places.c.region_code, func.ST_X(places.c.geom).label("lon"),
+                   func.ST_Y(places.c.geom).label("lat"))
+    query = filter_places(query, PlaceFilter(kinds=search.kinds, programme=search.programme,
+                                             statuses=OPEN_STATUSES))
+    query = query.where(places.c.id != chosen.id, places.c.id.not_in(links.partners_of(chosen.id)))
+    condition = rule.condition(places.c.region_code)
+    if condition is not None:
+        query = query.where(condition)
+    frame = geodesy.circle_bbox(chosen.lon, chosen.lat, search.radius_km * 1000.0)
+    return query.where(dialect.in_frame(places.c.geom, *frame))
 
 
-def partner_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
-    """How many distinct places each of ``ids`` is in an active partnership with."""
-    if not ids:
-        return {}
-    rows = conn.execute(select(partnerships.c.place_a_id, partnerships.c.place_b_id).where(
-        partnerships.c.status == "active",
-        or_(partnerships.c.place_a_id.in_(ids), partnerships.c.place_b_id.in_(ids))))
-    partners: dict[str, set[str]] = {}
-    for a, b in rows:
-        partners.setdefault(a, set()).add(b)
-        partners.setdefault(b, set()).add(a)
-    return {i: len(partners.get(i, ())) for i in ids}
+@dataclass(frozen=True)
+class Found:
+    """A place within the radius, measured, and (once ranked) its reasons and score."""
+
+    row: object
+    metres: float
+    bearing: float
+    reasons: Reasons | None = None
+    score: float | None = None
 
 
-def shortlist_rows(shortlist: Shortlist) -> list[dict]:
-    """The candidates as flat rows, in CSV_COLUMNS order, for tables and files."""
-    return [{"rank": rank, **{k: v for k, v in asked(c).items() if k in CSV_COLUMNS}}
-            for rank, c in enumerate(shortlist.candidates, start=1)]
+def within_radius(conn: Connection, query: Select, chosen: ChosenPlace,
+                  radius_m: float) -> list[Found]:
+    """Every row of ``query`` within ``radius_m`` of the place, measured on the ellipsoid."""
+    rows = conn.execute(query).all()
+    metres, bearings = geodesy.distances_and_bearings(
+        chosen.lon, chosen.lat, [r.lon for r in rows], [r.lat for r in rows])
+    return [Found(r, float(m), float(b)) for r, m, b in zip(rows, metres, bearings, strict=True)
+            if m <= radius_m]
 
 
-def asked(candidate: Candidate) -> dict:
-    """A candidate as plain data, rounded to a millimetre and a thousandth of a degree."""
-    data = asdict(candidate)
-    data["distance_km"] = round(candidate.distance_km, 6)
-    data["bearing_deg"] = round(candidate.bearing_deg, 3)
-    data["shared_programmes"] = list(candidate.shared_programmes)
-    return data
+def rank(conn: Connection, chosen: ChosenPlace, search: Search, found: list[Found],
+         tree: RegionTree) -> list[Found]:
+    """Every candidate in the order asked for; best match gives each its reasons and score."""
+    nearest = sorted(found, key=lambda f: ranking.nearest_key(f.metres, f.row.name, f.row.id))
+    if search.rank == "nearest":
+        return nearest
+    reasons = reasons_of(conn, chosen, nearest, tree)
+    radius_m = search.radius_km * 1000.0
+    scored = [replace(f, reasons=reasons[f.row.id], score=ranking.score(
+        reasons[f.row.id], search.weights, radius_m, len(chosen.programmes))) for f in nearest]
+    # sorted() is stable: equal scores keep the nearest order.
+    return sorted(scored, key=lambda f: -f.score)
 
 
-def shortlist_json(shortlist: Shortlist) -> dict:
-    """The shortlist as JSON-ready data: the search, the place, then the candidates."""
-    search = {"radius_km": shortlist.radius_km, "limit": shortlist.limit,
-              "kind": list(shortlist.kinds), "scope": shortlist.scope,
-              "region": shortlist.region, "programme": shortlist.programme}
-    place = {**asdict(shortlist.place), "programmes": list(shortlist.place.programmes)}
-    return {"place": place, "search": search,
-            "candidates": [asked(c) for c in shortlist.candidates]}
+def with_reasons(conn: Connection, chosen: ChosenPlace, page: list[Found],
+                 tree: RegionTree) -> list[Found]:
+    """The page's candidates with their reasons, where ranking did not give them yet."""
+    if all(f.reasons for f in page):
+        return page
+    reasons = reasons_of(conn, chosen, page, tree)
+    return [replace(f, reasons=reasons[f.row.id]) for f in page]
 
 
-def shortlist_csv(shortlist: Shortlist) -> str:
-    """The shortlist as CSV text, safe to open in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in shortlist_rows(shortlist):
-        row["shared_programmes"] = " ".join(row["shared_programmes"])
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
-    return out.getvalue()
+def reasons_of(conn: Connection, chosen: ChosenPlace, found: list[Found],
+               tree: RegionTree) -> dict[str, Reasons]:
+    """Why each candidate of ``found`` ranks: distance, programmes, partners, agreements, type."""
+    ids = [f.row.id for f in found]
+    shared = links.programmes_among(conn, ids, chosen.programmes)
+    partners = links.partner_counts(conn, ids)
+    hromada = tree.at_level(chosen.region_code, "hromada")
+    cooperating = {tree.at_level(code, "hromada")
+                   for code in links.cooperating_regions(conn, hromada)} - {None}
+    return {f.row.id: Reasons(
+        f.metres, shared[f.row.id], partners[f.row.id],
+        tree.at_level(f.row.region_code, "hromada") in cooperating,
+        bool(chosen.type) and f.row.type == chosen.type) for f in found}
+
+
+def describe(found: Found, tree: RegionTree, statuses: Statuses, lang: str) -> Candidate:
+    """A ranked place as a candidate, with its regions named in ``lang``."""
+    row, why = found.row, found.reasons
+    return Candidate(row.id, row.name, row.kind, row.type, row.region_code,
+                     found.metres / 1000.0, found.bearing, row.lon, row.lat,
+                     where_of(row.region_code, tree, statuses, lang), why.shared_programmes,
+                     why.partner_count, why.cooperating, why.same_type, found.score)

@@ -6,6 +6,13 @@ the web layer turns each into a status, an OGC-style JSON body or a page.
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name gettext's tools look for)
+    """Mark a message for translation where it is written; pages translate it when shown."""
+    return message
+
 
 class GeoappError(Exception):
     """A refused request: its HTTP status, OGC exception code and description."""
@@ -28,10 +35,12 @@ class ParameterError(GeoappError, ValueError):
     status = 400
     code = "InvalidParameterValue"
 
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
+    def __init__(self, parameter: str, message: str, **values: Any):
         self.parameter = parameter
-        self.message = message
+        # ``message`` may be a %-template of ``values``, marked with N_ for translation.
+        self.template, self.values = message, values
+        self.message = message % values if values else message
+        super().__init__(f"{parameter}: {self.message}")
 
     def body(self) -> dict:
         """The JSON body, with the parameter at fault."""

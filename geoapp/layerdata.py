@@ -23,11 +23,13 @@ from geoapp.maps.features import (
     roll_up,
 )
 from geoapp.maps.regions import RegionAtlas
+from geoapp.regiontree import RegionTree
 from geoapp.store import Store, activities, mapdata, queries
 from geoapp.store.collections import ItemQuery, check_known
-from geoapp.store.models import AREAS, PLACE_KINDS, REGION_LEVELS
+from geoapp.store.models import AREAS, PLACE_KINDS, REGION_LEVELS, REGION_STATUSES
 from geoapp.store.queries import PlaceFilter
 from geoapp.store.sources import SOURCES, Source
+from geoapp.store.statuses import Situation, read_statuses
 
 # Above this many places in view (and below POINTS_ZOOM) a layer sends counts per region.
 POINTS_MAX = 1500
@@ -42,6 +44,8 @@ ALWAYS_SENT = ("name", "status")
 LINES_COUNTED = 1_000_000
 # Filters whose name in the URL is not a Python name.
 URL_NAMES = {"date_from": "from", "date_to": "to"}
+# The list's statuses are drawn on these levels, the larger first (smaller ones on top).
+STATUS_LEVELS = ("oblast", "raion", "hromada")
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ def layer_data(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapF
                view: View) -> dict[str, Any]:
     """The GeoJSON of one layer in a view."""
     reader = {"places": places_layer, "partnerships": partnerships_layer,
-              "regions": regions_layer, "activities": activities_layer}[layer.source]
+              "regions": regions_layer, "activities": activities_layer,
+              "region_statuses": statuses_layer}[layer.source]
     return reader(conn, atlas, layer, filters, view)
 
 
@@ -182,6 +187,29 @@ def partnerships_layer(conn: Connection, atlas: RegionAtlas, layer: Layer,
     sent = dict.fromkeys((*mapdata.PARTNERSHIP_SENT, *layer.popup))
     return collection([partnership_feature(r, sent) for r in rows[:PARTNERSHIP_CAP]],
                       truncated=len(rows) > PARTNERSHIP_CAP)
+
+
+def statuses_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
+                   view: View) -> dict:
+    """Regions in view with a status in force in the official list, each with its gravest."""
+    found = read_statuses(conn)
+    tree = RegionTree(atlas.levels, atlas.parents, atlas.names)
+    wanted = (filters.status,) if filters.status else REGION_STATUSES
+    features = []
+    for level in STATUS_LEVELS:
+        for code in atlas.at_level(level, view.bbox, filters.region):
+            here = sorted(found.at(tree, code), key=lambda s: (-s.gravity, s.since))
+            if here and here[0].status in wanted:
+                features.append(status_feature(atlas, code, here[0], view))
+    return collection(features, edition=found.edition.isoformat() if found.edition else None)
+
+
+def status_feature(atlas: RegionAtlas, code: str, situation: Situation, view: View) -> dict:
+    """A region's polygon with the status set on it: which, since when, by which entry."""
+    [feature] = atlas.features([code], view.zoom, view.lang)
+    feature["properties"].update(status=situation.status, since=situation.since.isoformat(),
+                                 entry=situation.name, entry_code=situation.region_code)
+    return feature
 
 
 def regions_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,

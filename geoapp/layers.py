@@ -38,7 +38,7 @@ class Layer(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: dict[str, str]
     description: dict[str, str] = {}
-    source: Literal["places", "partnerships", "regions", "activities"]
+    source: Literal["places", "partnerships", "regions", "activities", "region_statuses"]
     kinds: list[Literal[PLACE_KINDS]] = []
     levels: list[Literal[REGION_LEVELS]] = []
     popup: list[str] = ["name"]

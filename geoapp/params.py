@@ -19,7 +19,7 @@ from pyproj.exceptions import CRSError
 
 from geoapp import dates
 from geoapp.dates import Period
-from geoapp.errors import NotFound, ParameterError
+from geoapp.errors import N_, NotFound, ParameterError
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = re.compile(r"^http://www\.opengis\.net/def/crs/EPSG/0/(\d{1,6})$")
@@ -90,8 +90,8 @@ def text(name: str, raw: str | None, max_length: int = MAX_TEXT) -> str | None:
     if not value:
         return None
     if len(value) > max_length or CONTROL.search(value):
-        raise ParameterError(name, f"expected text of at most {max_length} characters "
-                             "without control characters")
+        raise ParameterError(name, N_("expected text of at most %(max)s characters without "
+                                      "control characters"), max=max_length)
     return value
 
 
@@ -111,8 +111,9 @@ def choices(name: str, raw: str | None, known: Iterable[str]) -> tuple[str, ...]
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [part for part in chosen if part not in known]
     if unknown or not chosen:
-        raise ParameterError(name, f"{','.join(unknown) or value!r} is not known here; "
-                             f"expected one or more (comma-separated) of {', '.join(known)}")
+        raise ParameterError(name, N_("%(value)s is not known here; expected one or more "
+                                      "(comma-separated) of %(known)s"),
+                             value=repr(",".join(unknown) or value), known=", ".join(known))
     return chosen
 
 
@@ -122,7 +123,8 @@ def choice(name: str, raw: str | None, known: Iterable[str]) -> str | None:
     known = tuple(known)
     if value is not None and value not in known:
         shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-        raise ParameterError(name, f"unknown value {value!r}; expected one of {shown}")
+        raise ParameterError(name, N_("unknown value %(value)s; expected one of %(known)s"),
+                             value=repr(value), known=shown)
     return value
 
 
@@ -132,8 +134,8 @@ def integer(name: str, raw: str | None, default: int, low: int, high: int) -> in
         return default
     value = raw.strip()
     if not WHOLE.fullmatch(value) or not low <= int(value) <= high:
-        raise ParameterError(name, f"{value[:40]!r}: expected a whole number from {low} "
-                             f"to {high}")
+        raise ParameterError(name, N_("%(value)s: expected a whole number from %(low)s to "
+                                      "%(high)s"), value=repr(value[:40]), low=low, high=high)
     return int(value)
 
 
@@ -147,8 +149,8 @@ def number(name: str, raw: str | float | None, low: float, high: float,
     too_low = parsed <= low if low_open else parsed < low
     if not math.isfinite(parsed) or too_low or parsed > high:
         bracket = "(" if low_open else "["
-        raise ParameterError(name, f"{value[:40]!r}: expected a number in "
-                             f"{bracket}{low:g}, {high:g}]")
+        raise ParameterError(name, N_("%(value)s: expected a number in %(range)s"),
+                             value=repr(value[:40]), range=f"{bracket}{low:g}, {high:g}]")
     return parsed
 
 
@@ -163,17 +165,17 @@ def bbox(raw: str, crs: str | None = None) -> tuple[float, float, float, float]:
     parts = raw.split(",")
     numbers = [float(p) if NUMBER.fullmatch(p.strip()) else math.nan for p in parts]
     if len(numbers) not in (4, 6) or not all(math.isfinite(n) for n in numbers):
-        raise ParameterError("bbox", f"{raw[:80]!r}: expected 4 (or 6) comma-separated "
-                             "numbers: minx,miny,maxx,maxy")
+        raise ParameterError("bbox", N_("%(value)s: expected 4 (or 6) comma-separated "
+                                        "numbers: minx,miny,maxx,maxy"), value=repr(raw[:80]))
     if len(numbers) == 6:  # heights are not used: every geometry is 2D
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if crs not in (None, CRS84):
         numbers = list(to_crs84(crs).transform_bounds(*numbers))
     minx, miny, maxx, maxy = numbers
     if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise ParameterError("bbox", f"{raw[:80]!r}: out of range; expected longitudes from "
-                             "-180 to 180 and latitudes from -90 to 90, the lower-left "
-                             "corner first")
+        raise ParameterError("bbox", N_("%(value)s: out of range; expected longitudes from "
+                                        "-180 to 180 and latitudes from -90 to 90, the "
+                                        "lower-left corner first"), value=repr(raw[:80]))
     return minx, miny, maxx, maxy
 
 
@@ -183,7 +185,8 @@ def view_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
         return None
     box = bbox(raw)
     if box[0] > box[2]:
-        raise ParameterError("bbox", f"{raw[:80]!r}: the minimum longitude comes first")
+        raise ParameterError("bbox", N_("%(value)s: the minimum longitude comes first"),
+                             value=repr(raw[:80]))
     return box
 
 
@@ -205,7 +208,8 @@ def output_format(raw: str | None, formats: tuple[str, ...] = ("json",)) -> str:
     if raw in (None, "", "geojson"):
         return "json"
     if raw not in formats:
-        raise ParameterError("f", f"{raw[:40]!r}: expected one of {', '.join(formats)}")
+        raise ParameterError("f", N_("%(value)s: expected one of %(known)s"),
+                             value=repr(raw[:40]), known=", ".join(formats))
     return raw
 
 

@@ -31,7 +31,7 @@ def test_the_sample_is_the_size_make_run_promises(sample):
 def test_the_articles_partnership_is_there(sample):
     with sample.engine.connect() as conn:
         kremenchuk = queries.get_place(conn, KREMENCHUK)
-        partners = queries.find_places(conn, PlaceFilter(programme="plich-o-plich"), limit=50)
+        partners = queries.find_places(conn, PlaceFilter(programme="plich-o-plich"), limit=500)
     assert kremenchuk["name"].startswith("Кременчуцька")
     assert KREMENCHUK in {p["id"] for p in partners}
 

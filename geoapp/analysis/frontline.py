@@ -1,32 +1,28 @@
 """Front-line hromadas and their twinning candidates, as tables a planner can take along.
 
-What "front-line" means here is a working definition kept in ``data/frontline_raions.csv``,
-with its source note in ``data/frontline_raions.md``: the hromadas of the listed raions. It
-is not the official list of territories of hostilities, which changes month by month; put
-that list's raions into the same file to use it instead.
+"Front-line" is the official list of territories of hostilities and temporary occupation as
+loaded in the store (``geoapp load region-statuses``; the sample holds the edition of
+30.04.2025): a community is front-line when its hromada, raion or oblast (or its hromada's
+centre) has a status of hostilities in force, and occupied when the gravest is temporary
+occupation. It replaced the team's working list of 31 raions (``data/frontline_raions.*``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection
 
-from geoapp.candidates import MAX_LIMIT, OPEN_STATUSES, candidates_near, shortlist_rows
-from geoapp.config import REPO
+from geoapp.candidates import MAX_LIMIT, OPEN_STATUSES, candidates_near
+from geoapp.shortlist import shortlist_rows
 from geoapp.store.queries import PlaceFilter, count_places, find_places
+from geoapp.store.statuses import read_statuses, read_tree
 
-FRONTLINE_FILE = REPO / "data" / "frontline_raions.csv"
 COMMUNITY_COLUMNS = ["id", "name", "status", "region_code", "lon", "lat"]
-TABLE_COLUMNS = ["for_id", "for_name", "rank", "id", "name", "region_code", "distance_km",
-                 "bearing_deg", "shared_programmes", "partner_count"]
-
-
-def frontline_raions(path: Path = FRONTLINE_FILE) -> pd.DataFrame:
-    """The raions whose hromadas count as front-line, with their oblasts."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+HOSTILITIES = ("possible_hostilities", "active_hostilities")
+TABLE_COLUMNS = ["for_id", "for_name", "rank", "id", "name", "hromada", "oblast", "situation",
+                 "distance_km", "bearing_deg", "shared_programmes", "partner_count"]
 
 
 def communities_in(conn: Connection, region_codes: Iterable[str],
@@ -44,9 +40,27 @@ def communities_in(conn: Connection, region_codes: Iterable[str],
     return found.sort_values("id", ignore_index=True)
 
 
-def frontline_communities(conn: Connection, path: Path = FRONTLINE_FILE) -> pd.DataFrame:
-    """The communities of the front-line raions of ``path``."""
-    return communities_in(conn, frontline_raions(path)["raion_code"])
+def listed_communities(conn: Connection, statuses: Sequence[str] = HOSTILITIES,
+                       kinds: Sequence[str] = ("community",)) -> pd.DataFrame:
+    """The communities whose gravest status in force is one of ``statuses``, with it.
+
+    Columns: those of :func:`communities_in`, ``status_listed``, ``since`` and ``oblast``.
+    """
+    tree, found = read_tree(conn), read_statuses(conn)
+    where = PlaceFilter(kinds=tuple(kinds), statuses=OPEN_STATUSES)
+    rows = find_places(conn, where, limit=max(count_places(conn, where), 1))
+    communities = pd.DataFrame([dict(r) for r in rows], columns=COMMUNITY_COLUMNS)
+    listed = [found.situation(tree, code) for code in communities["region_code"]]
+    communities = communities.assign(
+        status_listed=[s.status if s else None for s in listed],
+        since=[s.since if s else None for s in listed],
+        oblast=[tree.name(tree.at_level(c, "oblast"), "uk") for c in communities["region_code"]])
+    return communities[communities["status_listed"].isin(statuses)].reset_index(drop=True)
+
+
+def frontline_communities(conn: Connection) -> pd.DataFrame:
+    """The communities with hostilities (possible or active) in force, not occupied."""
+    return listed_communities(conn, HOSTILITIES)
 
 
 def shortlist_frame(conn: Connection, place_id: str, per_place: int = 5,
@@ -57,12 +71,11 @@ def shortlist_frame(conn: Connection, place_id: str, per_place: int = 5,
     asked for so that ``per_place`` usually remain.
     """
     avoid = set(avoid)
-    asked = min(MAX_LIMIT, per_place + len(avoid)) if avoid else per_place
-    shortlist = candidates_near(conn, place_id, limit=asked, **search)
+    shortlist = candidates_near(conn, place_id, limit=min(MAX_LIMIT, per_place + len(avoid)),
+                                **search)
     rows = [row for row in shortlist_rows(shortlist) if row["id"] not in avoid][:per_place]
     for rank, row in enumerate(rows, start=1):
-        row.update(rank=rank, for_id=shortlist.place.id, for_name=shortlist.place.name,
-                   shared_programmes=" ".join(row["shared_programmes"]))
+        row.update(rank=rank, for_id=shortlist.place.id, for_name=shortlist.place.name)
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 

@@ -50,7 +50,12 @@ def init_db(ctx: click.Context, sample: bool) -> None:
               help="Load places that fit a region only with lat/lon swapped: places abroad.")
 @click.pass_context
 def load(ctx: click.Context, target: str, file: Path, **options) -> None:
-    """Load regions, places, partnerships, programmes or activities from FILE, upserting by id."""
+    """Load regions, places, partnerships, programmes or activities from FILE, upserting by id.
+
+    region-statuses: one edition of the official list of territories of hostilities and
+    occupation (columns region_code, status, start_date, end_date, edition_date, name),
+    which replaces the stored edition unless it is older.
+    """
     store = open_store(ctx)
     try:
         report = load_file(store, target, file, LoadOptions(**options))
@@ -59,6 +64,10 @@ def load(ctx: click.Context, target: str, file: Path, **options) -> None:
     verb = "would load" if report.dry_run else "loaded"
     click.echo(f"{verb} {report.inserted + report.updated} {target} from {file} "
                f"({report.inserted} new, {report.updated} updated)")
+    if target == "region-statuses":
+        click.echo(f"edition of {report.edition}; it replaces "
+                   f"{report.replaced} statuses of the edition of {report.replaced_edition}"
+                   if report.replaced else f"edition of {report.edition}")
     for problem in report.warnings[:20]:
         click.echo(f"warning: {problem.describe(file)}", err=True)
     if len(report.warnings) > 20:

@@ -147,7 +147,7 @@ def place_record(number: int, row: dict, place_id: str, kind: str | None, geom,
         "website": text(row, "website") or None, "address": text(row, "address") or None,
         "location_precision": one_of(number, row, "location_precision", LOCATION_PRECISIONS,
                                      "exact", problems),
-        "note": text(row, "note") or None,
+        "note": text(row, "note") or None, "country": text(row, "country") or None,
         "programmes": [c for c in text(row, "programmes").split(";") if c.strip()],
         "point": geom,
     }
@@ -164,7 +164,9 @@ def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem]
         records.append({"row": number, "code": ids.get(number, ""),
                         "level": one_of(number, row, "level", REGION_LEVELS, "", problems),
                         "parent_code": text(row, "parent_code") or None, **names,
-                        "polygon": region_polygon(number, geom, problems, warnings)})
+                        # A country may come without its outline (none was found for some).
+                        "polygon": None if geom is None and text(row, "level") == "country"
+                        else region_polygon(number, geom, problems, warnings)})
     return [r for r in records if r["code"]]
 
 

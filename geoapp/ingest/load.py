@@ -16,7 +16,7 @@ from shapely.geometry import Point
 from tqdm import tqdm
 
 from geoapp import config
-from geoapp.ingest import activities, check, write
+from geoapp.ingest import activities, check, countries, write
 from geoapp.ingest.lock import LoadLock
 from geoapp.ingest.problems import (
     MAX_PROBLEMS,
@@ -30,7 +30,7 @@ from geoapp.ingest.source import Limits, table_chunks
 from geoapp.store import Store, queries
 from geoapp.store.models import Activity, Partnership, Place, Programme, Region
 
-TARGETS = ("regions", "places", "partnerships", "programmes", "activities")
+TARGETS = ("regions", "places", "partnerships", "programmes", "activities", "region-statuses")
 DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
                      "programmes": "code", "activities": "id"}
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
@@ -128,6 +128,9 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         raise LoadError(path, [Problem(0, "target", f"{target!r} is not one of "
                                        f"{', '.join(TARGETS)}")])
     path = Path(path)
+    if target == "region-statuses":  # one edition of the official list: its own loader
+        from geoapp.ingest.statuses import load_statuses
+        return load_statuses(store, path, options)
     load = Load(target, path, options, LoadReport(target, path, dry_run=options.dry_run))
     with (LoadLock(store, path) as lock, store.engine.connect() as conn,
           conn.begin() as transaction):
@@ -174,6 +177,7 @@ def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
         check_references(conn, records, "programmes", "programmes", load.problems)
         records = load.good(records)
         locate_places(records, regions, load)
+        countries.place_abroad(conn, records, load.problems, load.report.warnings)
         yield load.good(records)
         if load.stopped():
             return
@@ -292,15 +296,20 @@ def check_references(conn, records: list[dict], key: str, column: str,
 
 def finish(load: Load) -> None:
     """Write the report of rejected rows; refuse the load unless told to skip them."""
-    problems, report = load.problems, load.report
+    finish_checks(load.path, load.problems, load.report, load.options)
+
+
+def finish_checks(path: Path, problems: list[Problem], report: LoadReport,
+                  options: LoadOptions) -> None:
+    """Write the report of rejected rows; refuse the load unless told to skip them."""
     if not problems:
-        report_path(load.path).unlink(missing_ok=True)
+        report_path(path).unlink(missing_ok=True)
         return
     problems.sort(key=lambda p: (p.row, p.field))
     report.rejected = problems
-    report.report = write_report(load.path, problems)
-    if any(p.row == 0 for p in problems) or not load.options.skip_invalid:
-        raise LoadError(load.path, problems, report.report)
+    report.report = write_report(path, problems)
+    if any(p.row == 0 for p in problems) or not options.skip_invalid:
+        raise LoadError(path, problems, report.report)
 
 
 def write_records(conn, load: Load, records: list[dict], progress) -> None:

@@ -15,6 +15,7 @@ SAMPLE_FILES = (
     ("places", "places.csv.gz"),
     ("partnerships", "partnerships.csv"),
     ("activities", "activities.csv"),
+    ("region-statuses", "region_statuses.csv.gz"),
 )
 
 

@@ -21,6 +21,9 @@ from geoapp.regiontree import ancestor_at
 ARC_METRES = 200_000
 ARC_STEP_METRES = 50_000
 ARC_MAX_POINTS = 64
+# The colours of the official list's statuses, gravest darkest.
+STATUS_COLOURS = {"temporarily_occupied": "#7f0000", "active_hostilities": "#e34a33",
+                  "possible_hostilities": "#fdae6b"}
 # Region level whose counts stand in for markers, by zoom: oblasts far out, then raions.
 LEVEL_BY_ZOOM = ((7, "oblast"), (9, "raion"), (99, "hromada"))
 

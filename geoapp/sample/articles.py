@@ -24,8 +24,9 @@ DONETSK_PAGE = ("Донецький облІППО, відділ «Центр с
 KREMENCHUK = "katottg:UA53020110000092487"
 CHASIV_YAR = "katottg:UA14020130000080900"
 
-# "at" says where a place goes: a KATOTTG settlement, a twin-cities city, the inside of a
-# Kazakh district polygon, or hand-entered town-centre coordinates (lon, lat).
+# "country" names the country of a place abroad; "at" says where a place goes: a KATOTTG
+# settlement, a twin-cities city, the inside of a Kazakh district polygon, or hand-entered
+# town-centre coordinates (lon, lat).
 PLACES = [
     {"id": "article:kremenchuk-kindergarten-74", "kind": "kindergarten", "type": "kindergarten",
      "name": "Кременчуцький заклад дошкільної освіти № 74",
@@ -34,25 +35,27 @@ PLACES = [
      "name": "Заклад дошкільної освіти № 42 «Чайка» Часовоярської міської ради",
      "address": "Часів Яр, Донецька область", "at": ("settlement", "UA14020130010015598")},
     {"id": "article:mstislavl-district", "kind": "community", "type": "district",
-     "name": "Мстиславский район", "address": "Могилёвская область, Беларусь",
+     "name": "Мстиславский район", "address": "Могилёвская область, Беларусь", "country": "BY",
      "at": ("city", "city:belarus-mstsislaw"),
      "note": "Placed at its centre, the town of Mstsislaw."},
     {"id": "article:pochinok-district", "kind": "community", "type": "district",
-     "name": "Починковский район", "address": "Смоленская область, Россия",
+     "name": "Починковский район", "address": "Смоленская область, Россия", "country": "RU",
      "at": ("hand", 32.44, 54.40),
      "note": "Placed at its centre, the town of Pochinok (hand-entered coordinates)."},
     {"id": "article:balti-education-directorate", "kind": "authority",
      "type": "education_directorate",
      "name": "Direcția Învățământ, Tineret și Sport a municipiului Bălți",
-     "address": "mun. Bălți, Republica Moldova", "at": ("city", "city:moldova-balti")},
+     "address": "mun. Bălți, Republica Moldova", "country": "MD",
+     "at": ("city", "city:moldova-balti")},
     {"id": "article:cluj-school-inspectorate", "kind": "authority",
      "type": "school_inspectorate", "name": "Inspectoratul Școlar Județean Cluj",
-     "address": "Cluj-Napoca, județul Cluj, România",
+     "address": "Cluj-Napoca, județul Cluj, România", "country": "RO",
      "at": ("city", "city:romania-cluj-napoca")},
     {"id": "article:pavlodar-rukhani-zhangyru-office", "kind": "authority",
      "type": "programme_office",
      "name": "Павлодар облысы бойынша «Рухани жаңғыру» бағдарламасын іске асыру бөлімі",
-     "address": "Павлодар, Павлодар облысы", "at": ("city", "city:kazakhstan-pavlodar"),
+     "address": "Павлодар, Павлодар облысы", "country": "KZ",
+     "at": ("city", "city:kazakhstan-pavlodar"),
      "note": "The regional office that runs the Rukhani Zhangyru programme."},
     {"id": "article:ertis-district", "kind": "community", "type": "district",
      "name": "Ертіс ауданы", "address": "Павлодар облысы", "at": ("district", "KZ554600")},

@@ -13,11 +13,14 @@ from geoapp.sample import (
     articles,
     communities,
     cooperation,
+    frontline,
     gazetteer,
     katottg,
     koatuu,
+    neighbours,
     output,
     placement,
+    plich,
     programmes,
     regions,
     schools,
@@ -26,7 +29,8 @@ from geoapp.sample import (
 from geoapp.sample.report import report
 
 PLACE_COLUMNS = ["id", "kind", "type", "name", "status", "website", "address",
-                 "location_precision", "region_hint", "programmes", "note", "lon", "lat"]
+                 "location_precision", "region_hint", "country", "programmes", "note", "lon",
+                 "lat"]
 PARTNERSHIP_COLUMNS = ["id", "place_a", "place_b", "programme", "status", "start_date",
                        "end_date", "areas", "source", "title"]
 # The raw public files the builder reads, committed with their licences (data/SOURCES.md).
@@ -97,17 +101,21 @@ def _places(ctx: dict, register: pd.DataFrame, steps: tqdm) -> dict:
     _step(steps, "communities")
     community = communities.community_places(ctx["regions"], region_map, ctx["kse"], centres)
     _step(steps, "partnerships")
-    partnerships = pd.concat([
-        cooperation.imc_partnerships(ctx["source"] / "ua-hromada-cooperation"),
-        ctx["sisters"], articles.article_partnerships()], ignore_index=True)
     places = pd.concat([placed[placed["location_precision"] != ""], community,
                         ctx["city_places"], from_articles[~ukrainian]], ignore_index=True)
+    entered = articles.article_partnerships()
+    pairs, pairs_left_out = plich.plich_partnerships(ctx["source"], set(places["id"]), entered)
+    partnerships = pd.concat([
+        cooperation.imc_partnerships(ctx["source"] / "ua-hromada-cooperation"),
+        ctx["sisters"], entered, pairs], ignore_index=True)
     places = with_programmes(places, partnerships)
+    places = places.assign(country=neighbours.place_countries(places))
     check(places, partnerships)
     events = activities.article_activities()
     check_activities(events, places, partnerships)
     return {"placed": placed, "places": places, "partnerships": partnerships,
-            "activities": events, "programmes": programmes.programme_frame()}
+            "activities": events, "programmes": programmes.programme_frame(),
+            "plich_left_out": pairs_left_out, "statuses": frontline.status_frame(ctx["source"])}
 
 
 def _step(steps: tqdm, name: str) -> None:
@@ -173,6 +181,8 @@ def _write(built: dict, out: Path) -> None:
     output.write_csv(built["partnerships"], out / "partnerships.csv", PARTNERSHIP_COLUMNS,
                      "id")
     output.write_csv(built["activities"], out / "activities.csv", activities.COLUMNS, "id")
+    output.write_csv_gz(built["statuses"], out / "region_statuses.csv.gz", frontline.COLUMNS,
+                        "region_code")
 
 
 def print_report(result: dict) -> None:

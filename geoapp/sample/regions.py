@@ -1,4 +1,5 @@
-"""All regions of the sample: Ukraine and Kazakhstan, from countries down to hromadas."""
+"""All regions of the sample: Ukraine and Kazakhstan, from countries down to hromadas, and
+Ukraine's neighbours Moldova and Russia (first level), Romania and Belarus (countries)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geoapp.sample import kazakhstan, shapes, ukraine
+from geoapp.sample import kazakhstan, neighbours, shapes, ukraine
 
 COLUMNS = ["code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
            "name_ro"]
@@ -27,7 +28,8 @@ def build_regions(source: Path, codifier: pd.DataFrame, kse: pd.DataFrame) -> tu
     oblasts = ukraine.oblast_frame(polygons, codifier)
     kz = kazakhstan.region_frame(source / "kz-admin-boundaries")
     countries = [country("UA", oblasts), country("KZ", kz[kz["level"] == "oblast"])]
-    parts = [*countries, oblasts, ukraine.raion_frame(polygons, codifier), hromadas, kz]
+    parts = [*countries, oblasts, ukraine.raion_frame(polygons, codifier), hromadas, kz,
+             neighbours.region_frame(source)]
     frame = pd.concat(parts, ignore_index=True)
     check_parents(frame)
     return tidy(frame), how
@@ -52,7 +54,8 @@ def check_parents(frame: pd.DataFrame) -> None:
 
 def tidy(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Return the regions with every column filled and rows in a fixed order."""
-    frame = frame.reindex(columns=COLUMNS + ["geometry"]).fillna("")
+    frame = frame.reindex(columns=COLUMNS + ["geometry"])
+    frame[COLUMNS] = frame[COLUMNS].fillna("")
     frame["depth"] = frame["level"].map(LEVELS.index)
     frame = frame.sort_values(["depth", "code"]).drop(columns="depth").reset_index(drop=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 FILES = ("regions.gpkg", "programmes.csv", "places.csv.gz", "partnerships.csv",
-         "activities.csv")
+         "activities.csv", "region_statuses.csv.gz")
 
 
 def report(built: dict, out: Path) -> dict:
@@ -31,6 +31,12 @@ def report(built: dict, out: Path) -> dict:
         "sister_cities": {"pairs_read": built["twin_pairs"],
                           "pairs_without_both_ends": built["twin_lost"],
                           **{f"cities_dropped_{k}": v for k, v in built["twin_dropped"].items()}},
+        "plich_o_plich_pairs_left_out": built["plich_left_out"],
+        "region_statuses": built["statuses"]["status"].value_counts().sort_index().to_dict()
+        | {"total": len(built["statuses"]),
+           "in_force": int((built["statuses"]["end_date"] == "").sum())},
+        "places_by_country": built["places"]["country"].replace("", "none").value_counts()
+        .sort_index().to_dict(),
         "file_bytes": {name: (out / name).stat().st_size for name in FILES},
     }
 

@@ -14,13 +14,14 @@ import shapely
 from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, and_, case, func, or_, select
 
-from geoapp.errors import ParameterError
+from geoapp.errors import N_, ParameterError
 from geoapp.store import activities, dialect, queries
-from geoapp.store.models import Programme, Region
+from geoapp.store.models import Programme, Region, RegionStatus
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
 from geoapp.store.sources import PROPERTIES, SOURCES
 
 TABLES = {name: source.table for name, source in SOURCES.items()}
+statuses = RegionStatus.__table__
 KEYS = {name: source.key_column for name, source in SOURCES.items()}
 
 
@@ -43,6 +44,8 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
         return queries.filter_places(query, replace(where, bbox=None))
     if source == "activities":
         return activities.filter_activities(query, where)
+    if source == "region_statuses":
+        return _narrow_statuses(query, where)
     if source == "regions":
         if item_query.levels:
             query = query.where(regions.c.level.in_(item_query.levels))
@@ -64,7 +67,21 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
     return query
 
 
+def _narrow_statuses(query: Select, where: PlaceFilter) -> Select:
+    """Statuses of the list by status, and of a region and the regions below it."""
+    if where.statuses:
+        query = query.where(statuses.c.status.in_(where.statuses))
+    if where.region:
+        query = query.where(statuses.c.region_code.in_(
+            select(queries.region_subtree(where.region))))
+    return query
+
+
 def _in_bbox(table, bbox: tuple[float, float, float, float]):
+    if table is statuses:
+        # A status has no shape of its own: its region's, found through the regions' index.
+        return statuses.c.region_code.in_(select(regions.c.code).where(
+            _in_bbox(regions, bbox)))
     minx, miny, maxx, maxy = bbox
     if minx <= maxx:
         return dialect.in_bbox(table, bbox)
@@ -73,13 +90,21 @@ def _in_bbox(table, bbox: tuple[float, float, float, float]):
                dialect.in_bbox(table, (-180.0, miny, maxx, maxy)))
 
 
+def _geometry(source: str):
+    """The geometry column of a source; a status takes its region's polygon."""
+    if source == "region_statuses":
+        return select(regions.c.geom).where(
+            regions.c.code == statuses.c.region_code).correlate(statuses).scalar_subquery()
+    return TABLES[source].c.geom
+
+
 def _columns(source: str) -> list:
     table = TABLES[source]
     found = [KEYS[source].label("id"), *(table.c[name] for name in PROPERTIES[source])]
     if source == "places":
         # Points need no WKB round trip: their coordinates are two numbers.
         return [*found, func.ST_X(table.c.geom).label("lon"), func.ST_Y(table.c.geom).label("lat")]
-    return [*found, func.ST_AsBinary(table.c.geom).label("wkb")]
+    return [*found, func.ST_AsBinary(_geometry(source)).label("wkb")]
 
 
 def _feature(source: str, row: Any, geometry: Any) -> dict:
@@ -124,7 +149,7 @@ def count_items(conn: Connection, item_query: ItemQuery, cap: int) -> int | None
 
 
 def _corners(source: str) -> list:
-    geom = TABLES[source].c.geom
+    geom = _geometry(source)
     if source == "places":
         return [geom]
     if source == "partnerships":
@@ -143,7 +168,8 @@ def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float
     for point in _corners(item_query.source):
         aggregates += [func.min(func.ST_X(point)), func.min(func.ST_Y(point)),
                        func.max(func.ST_X(point)), func.max(func.ST_Y(point))]
-    row = conn.execute(narrow(select(*aggregates), item_query)).one()
+    query = select(*aggregates).select_from(TABLES[item_query.source])
+    row = conn.execute(narrow(query, item_query)).one()
     if row[0] is None:
         return None
     lows, highs = [row[i:i + 2] for i in range(0, len(row), 4)], [
@@ -170,7 +196,9 @@ def time_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
 def check_known(conn: Connection, region: str | None = None,
                 programme: str | None = None) -> None:
     """Refuse a region or programme code that the store does not know."""
-    for name, code, table in (("region", region, Region.__table__),
-                              ("programme", programme, Programme.__table__)):
+    for name, code, table, message in (
+            ("region", region, Region.__table__, N_("no region has the code %(value)s")),
+            ("programme", programme, Programme.__table__,
+             N_("no programme has the code %(value)s"))):
         if code is not None and not queries.existing_ids(conn, table, [code]):
-            raise ParameterError(name, f"no {name} has the code {code!r}")
+            raise ParameterError(name, message, value=repr(code))

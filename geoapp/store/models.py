@@ -17,6 +17,8 @@ PLACE_KINDS = (
 PLACE_STATUSES = ("operating", "suspended", "closed")
 LOCATION_PRECISIONS = ("exact", "settlement", "community_centroid")
 PARTNERSHIP_STATUSES = ("proposed", "active", "ended")
+# The sections of the official list of territories of hostilities and occupation, mildest first.
+REGION_STATUSES = ("possible_hostilities", "active_hostilities", "temporarily_occupied")
 
 
 class Base(DeclarativeBase):
@@ -109,6 +111,21 @@ class Revision(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     number: Mapped[int] = mapped_column(Integer)
+
+
+class RegionStatus(Base):
+    """A dated status of a region (or settlement) in one edition of the official list."""
+
+    __tablename__ = "region_statuses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # A KATOTTG code: a region of the store, or a settlement, which is no region here.
+    region_code: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    edition_date: Mapped[dt.date] = mapped_column(Date)
+    name: Mapped[str | None] = mapped_column(Text)
 
 
 def fold(name: str) -> str:

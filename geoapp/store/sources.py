@@ -17,10 +17,12 @@ from geoapp.store.models import (
     PARTNERSHIP_STATUSES,
     PLACE_KINDS,
     PLACE_STATUSES,
+    REGION_STATUSES,
     Activity,
     Partnership,
     Place,
     Region,
+    RegionStatus,
 )
 
 
@@ -66,6 +68,11 @@ SOURCES: dict[str, Source] = {
          "kind", "start_date", "end_date", "date_precision", "place_ids", "partnership_id",
          "programme_code", "areas", "description", "source"),
         (), ("region", "programme", "kind", "area", "datetime"), ACTIVITY_KINDS),
+    # Dated statuses of the official list; each is drawn with its region's polygon.
+    "region_statuses": Source(
+        "region_statuses", RegionStatus.__table__, "id", "MultiPolygon",
+        ("region_code", "name", "status", "start_date", "end_date", "edition_date"),
+        REGION_STATUSES, ("region", "status")),
 }
 # Every filter any source understands, in the order forms show them.
 FILTERS = ("region", "programme", "kind", "status", "q", "area", "datetime")

@@ -4,12 +4,14 @@ data, a page in the reader's language for pages."""
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, json, render_template, request
+from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from geoapp.errors import GeoappError
+from geoapp.errors import GeoappError, ParameterError
+from geoapp.web import i18n
 
 JSON_PREFIXES = ("/api", "/data")
 # How long a client should wait before asking again while the store does not answer.
@@ -35,11 +37,21 @@ def page_error(message: str, status: int) -> tuple[str, int]:
     return render_template(template, message=message), status
 
 
+def translated(error: GeoappError) -> str:
+    """An error's description in the reader's language, naming the parameter by its label
+    and as the URL spells it (``Радіус, км (radius_km): ...``)."""
+    if not isinstance(error, ParameterError):
+        return error.description
+    label = i18n.PARAMETER_LABELS.get(error.parameter)
+    name = f"{label} ({error.parameter})" if label else error.parameter
+    return f"{name}: {gettext(error.template, **error.values)}"
+
+
 def refused(error: GeoappError):
-    """Answer a refused request, naming what is wrong."""
+    """Answer a refused request, naming what is wrong (on a page, in the reader's language)."""
     if wants_json():
         return json_error(error.body(), error.status)
-    return page_error(error.description, error.status)
+    return page_error(translated(error), error.status)
 
 
 def http_error(error: HTTPException):

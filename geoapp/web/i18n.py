@@ -110,6 +110,8 @@ FIELD_LABELS = {
 def words(labels: dict) -> dict[str, str]:
     """A label table resolved in the current language, for templates and map.js."""
     return {key: str(value) for key, value in labels.items()}
+
+
 ACTIVITY_KIND_LABELS = {
     "meeting": lazy_gettext("Meeting"), "training": lazy_gettext("Training"),
     "signing": lazy_gettext("Signing"), "visit": lazy_gettext("Visit"),
@@ -129,4 +131,27 @@ DATE_PRECISION_LABELS = {
     "week": lazy_gettext("some day of that week"), "month": lazy_gettext("known to the month"),
     "year": lazy_gettext("known to the year"),
     "none": lazy_gettext("the source gives no date"),
+}
+# The parameters a page can refuse, named as its form names them.
+PARAMETER_LABELS = {
+    "place": lazy_gettext("Place"), "radius_km": lazy_gettext("Radius, km"),
+    "limit": lazy_gettext("How many"), "page": lazy_gettext("Page"),
+    "kind": lazy_gettext("Kind"), "scope": lazy_gettext("Where"),
+    "region": lazy_gettext("Region"), "programme": lazy_gettext("Programme"),
+    "occupied": lazy_gettext("Temporarily occupied territory"),
+    "country": lazy_gettext("Other countries"), "zone": lazy_gettext("Front line or rear"),
+    "rank": lazy_gettext("Order"), "w_distance": lazy_gettext("Weight of closeness"),
+    "w_programmes": lazy_gettext("Weight of shared programmes"),
+    "w_partners": lazy_gettext("Weight of few partners"),
+    "w_cooperation": lazy_gettext("Weight of cooperating hromadas"),
+    "w_type": lazy_gettext("Weight of the same type"), "q": lazy_gettext("Name"),
+    "status": lazy_gettext("Status"), "level": lazy_gettext("Level"),
+    "offset": lazy_gettext("Page"), "bbox": lazy_gettext("Map view"),
+    "zoom": lazy_gettext("Zoom"),
+}
+# The statuses of the official list of territories of hostilities and occupation.
+REGION_STATUS_LABELS = {
+    "possible_hostilities": lazy_gettext("possible hostilities"),
+    "active_hostilities": lazy_gettext("active hostilities"),
+    "temporarily_occupied": lazy_gettext("temporarily occupied"),
 }

@@ -22,7 +22,10 @@ from flask_babel import gettext as _
 from geoapp import params
 from geoapp.layerdata import MapFilters, read_filters
 from geoapp.layers import Layer, get_layers
+from geoapp.maps.features import STATUS_COLOURS
 from geoapp.maps.page import UKRAINE_BOUNDS, MapLayer, build_shell
+from geoapp.regiontree import RegionTree
+from geoapp.store import statuses
 from geoapp.store.activities import places_of, timeline, years_span
 from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS
 from geoapp.store.queries import (
@@ -73,6 +76,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                programmes: dict[str, str]) -> dict:
     """Everything map.js needs: the groups to fill, the filters, the words to show."""
     return {**shell_config, "lang": lang, "programmes": programmes,
+            "statusColours": STATUS_COLOURS,
             "filters": filters.given(),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
@@ -82,6 +86,8 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
                       "precisions": i18n.words(i18n.PRECISION_LABELS),
+                      "regionStatuses": i18n.words(i18n.REGION_STATUS_LABELS),
+                      "since": _("since %(date)s"), "perList": _("per the list of %(date)s"),
                       "card": _("Open the card"), "places": _("places"),
                       "empty": _("No places in this view."),
                       "counts": _("Places per region"), "more": _("More places than shown: "
@@ -146,7 +152,17 @@ def place_card(place_id: str):
     where = [atlas.name(code, lang) for code in reversed(atlas.path(place["region_code"]))]
     return render_template("place.html", place=place, where=where, partners=partners,
                            programmes=[programmes.get(c, c) for c in member_of],
-                           programme_names=programmes, labels=i18n)
+                           programme_names=programmes, labels=i18n,
+                           listed=listed_statuses(conn, atlas, place["region_code"]))
+
+
+def listed_statuses(conn, atlas, region_code: str | None) -> dict:
+    """The list's statuses in force at a place's regions, and its hromada's settlements."""
+    tree = RegionTree(atlas.levels, atlas.parents, atlas.names)
+    found = statuses.read_statuses(conn)
+    hromada = tree.at_level(region_code, "hromada")
+    return {"edition": found.edition, "along": found.along(tree, region_code),
+            "settlements": statuses.settlement_counts(conn, hromada, tree)}
 
 
 @bp.get("/partnerships/<path:partnership_id>")

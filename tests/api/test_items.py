@@ -118,7 +118,7 @@ def test_names_are_returned_as_data_never_as_markup(client):
 def test_collections_list_every_layer_with_its_extent(client):
     found = {c["id"]: c for c in client.get("/api/collections").get_json()["collections"]}
     assert set(found) == {"schools", "vocational", "stem_centres", "teacher_centres",
-                          "communities", "partnerships", "regions", "activities"}
+                          "communities", "partnerships", "regions", "activities", "frontline"}
     assert found["schools"]["extent"]["spatial"]["bbox"] == [[33.41, 48.6, 37.83, 49.09]]
     assert found["communities"]["extent"]["spatial"]["bbox"] == [[27.93, 47.76, 37.84, 49.08]]
     assert found["regions"]["extent"]["spatial"]["bbox"] == [[32.0, 47.0, 39.0, 50.6]]

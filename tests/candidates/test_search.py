@@ -7,14 +7,15 @@ from sqlalchemy import text
 
 from geoapp import geodesy
 from geoapp.candidates import (
+    Search,
     candidate_query,
     candidates_near,
     chosen_place,
-    framed,
+    region_rule,
 )
 from geoapp.errors import ParameterError
 from geoapp.ingest import LoadOptions, load_file
-from geoapp.store.queries import PlaceFilter
+from geoapp.store.statuses import read_statuses, read_tree
 from tests.support.world import PLACES, write_csv
 
 
@@ -32,7 +33,7 @@ def test_candidates_carry_distance_bearing_and_what_they_share(store):
     with store.engine.connect() as conn:
         shortlist = candidates_near(conn, "katottg:UA530202", radius_km=500)
     assert shortlist.place.id == "katottg:UA530202"
-    assert shortlist.kinds == ("community",)
+    assert shortlist.search.kinds == ("community",) and shortlist.total == 1
     [far] = shortlist.candidates
     assert far.id == "katottg:UA140201"
     expected = geodesy.distance_m(33.75, 49.08, 37.84, 48.59) / 1000
@@ -41,6 +42,9 @@ def test_candidates_carry_distance_bearing_and_what_they_share(store):
     assert far.partner_count == 1
     assert far.shared_programmes == ()
     assert (far.lon, far.lat) == pytest.approx((37.84, 48.59))
+    assert (far.where.hromada, far.where.raion, far.where.oblast, far.where.country) == (
+        "Часовоярська", "Бахмутський", "Донецька", "Україна")
+    assert not far.cooperating and not far.same_type and far.score is None
 
 
 def test_places_already_partnered_are_left_out(store):
@@ -71,6 +75,7 @@ def test_filters_narrow_the_shortlist(store, search, expected):
     ("edebo:1001", {"radius_km": "far"}, "radius_km"),
     ("edebo:1001", {"limit": 0}, "limit"),
     ("edebo:1001", {"limit": 101}, "limit"),
+    ("edebo:1001", {"page": "two"}, "page"),
     ("edebo:1001", {"limit": "2.5"}, "limit"),
     ("edebo:1001", {"kind": "castle"}, "kind"),
     ("edebo:1001", {"scope": "nearby"}, "scope"),
@@ -126,7 +131,8 @@ def test_ranking_matches_a_brute_force_geodesic_scan(store, tmp_path, place_id, 
     rows = [*PLACES, *add_random_places(store, tmp_path)]
     expected = brute_force(rows, place_id, radius_km, limit, kinds)
     with store.engine.connect() as conn:
-        found = candidates_near(conn, place_id, radius_km, limit, kind=kinds).candidates
+        found = candidates_near(conn, place_id, radius_km=radius_km, limit=min(limit, 100),
+                                kind=kinds).candidates
     assert len(expected) > 0
     assert [c.id for c in found] == [i for i, _ in expected]
     assert [c.distance_km for c in found] == pytest.approx([d for _, d in expected], abs=1e-9)
@@ -146,14 +152,17 @@ def test_shared_programmes_are_listed(store, tmp_path):
 
 def test_the_search_goes_through_the_spatial_index(store):
     with store.engine.connect() as conn:
-        here = chosen_place(conn, "edebo:1001")
-        query = framed(candidate_query(conn, here, ("school",), "any", None,
-                                       PlaceFilter(kinds=("school",))), here, 50_000, 30)
+        tree, statuses = read_tree(conn), read_statuses(conn)
+        here = chosen_place(conn, "edebo:1001", tree, statuses)
+        search = Search(kinds=("school",))
+        query = candidate_query(here, search, region_rule(here, search, None, tree, statuses),
+                                tree)
         if store.kind == "postgis":
             conn.execute(text("SET enable_seqscan = off"))
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
             plan = " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {compiled}")))
-            assert "idx_places_geog" in plan or "idx_places_geom" in plan
+            assert "idx_places_geom" in plan
         else:
             assert "FROM SpatialIndex" in str(query.compile(conn))
-        assert {r.id for r in conn.execute(query)} == {"edebo:1002", "edebo:1003", "edebo:9999"}
+        # In the box of the 50 km circle; the closed one (1003) and 1001 itself are not.
+        assert {r.id for r in conn.execute(query)} == {"edebo:1002", "edebo:9999"}

@@ -10,6 +10,7 @@ import pytest
 from geoapp import geodesy
 from geoapp.analysis import coverage, frontline, maps, network, open_store, store_url
 from geoapp.analysis.regions import ancestors_at, region_shapes, region_table
+from geoapp.ingest import LoadOptions, load_file
 from tests.support.world import XSS_NAME
 
 
@@ -125,11 +126,22 @@ def test_candidates_to_avoid_are_left_out(store):
     assert table["rank"].tolist() == list(range(1, len(table) + 1))
 
 
-def test_frontline_file_lists_raions_of_the_codifier():
-    raions = frontline.frontline_raions()
-    assert raions["raion_code"].is_unique and len(raions) > 10
-    assert raions["raion_code"].str.match(r"^UA\d{17}$").all()
-    assert (raions["raion_code"].str[:4] == raions["oblast_code"].str[:4]).all()
+def test_front_line_is_the_official_list(store, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("region_code,status,start_date,end_date,edition_date\n"
+                    "UA1402,active_hostilities,2022-02-24,,2025-04-30\n"
+                    "UA530202,temporarily_occupied,2022-03-01,,2025-04-30\n", encoding="utf-8")
+    load_file(store, "region-statuses", path, LoadOptions(progress=False))
+    with store.engine.connect() as conn:
+        front = frontline.frontline_communities(conn)
+        occupied = frontline.listed_communities(conn, ("temporarily_occupied",))
+        rear = frontline.shortlist_frame(conn, "katottg:UA140201", per_place=5, radius_km=500,
+                                         kind="community", zone="rear")
+    assert front[["id", "status_listed", "oblast"]].values.tolist() == [
+        ["katottg:UA140201", "active_hostilities", "Донецька"]]
+    assert occupied["id"].tolist() == ["katottg:UA530202"]
+    # Kremenchuk is its partner already and Pishchane is occupied: no rear candidate left.
+    assert rear.empty
 
 
 def test_the_store_is_the_apps(monkeypatch, tmp_path):

@@ -25,7 +25,7 @@ def test_map_page_declares_every_layer_and_inlines_no_place(client) -> None:
     config = config_of(html)
     assert [layer["id"] for layer in config["layers"]] == [
         "stem_centres", "schools", "teacher_centres", "vocational", "communities", "activities",
-        "partnerships", "regions"]
+        "partnerships", "frontline", "regions"]
     for layer in config["layers"]:
         assert f"var {layer['group']} =" in html
     assert "Кременчуцький ліцей" not in html and "onerror" not in html
@@ -74,7 +74,7 @@ def test_bad_filter_is_a_400_page_naming_it(client, query: str) -> None:
     assert response.status_code == 400
     name, value = query.split("=")
     page = response.get_data(True)
-    assert f"{name}: " in page and f"&#39;{value}&#39;" in page
+    assert f"({name}): " in page and f"&#39;{value}&#39;" in page
 
 
 def test_place_card_says_what_where_and_with_whom(client) -> None:

@@ -255,6 +255,39 @@
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
   }
 
+  function isoToLocal(iso) {
+    var p = String(iso || "").split("-");
+    return p.length === 3 ? p[2] + "." + p[1] + "." + p[0] : String(iso || "");
+  }
+
+  function statusText(props, edition) {
+    var text = (words.regionStatuses[props.status] || props.status) + ", " +
+      words.since.replace("%(date)s", isoToLocal(props.since));
+    if (edition) { text += ", " + words.perList.replace("%(date)s", isoToLocal(edition)); }
+    return text;
+  }
+
+  // The official list's statuses: each region in the colour of its gravest status in force.
+  function drawStatuses(layer, data) {
+    var colours = config.statusColours;
+    L.geoJSON(data, {
+      style: function (f) {
+        var colour = colours[f.properties.status] || layer.cfg.color;
+        return { color: colour, weight: layer.cfg.weight, fillColor: colour,
+                 fillOpacity: layer.cfg.fill_opacity,
+                 className: "region-status region-status-" + f.properties.status };
+      },
+      onEachFeature: function (f, shape) {
+        shape.bindTooltip(function () {
+          var box = el("span");
+          box.appendChild(el("strong", f.properties.name));
+          box.appendChild(document.createTextNode(": " + statusText(f.properties, data.edition)));
+          return box;
+        }, { sticky: true });
+      }
+    }).eachLayer(function (shape) { layer.group.addLayer(shape); });
+  }
+
   function draw(layer, data) {
     var points = layer.cfg.source === "places" && !data.aggregated;
     if (!points || layer.shape !== "points") {
@@ -266,6 +299,7 @@
     layer.max = 0;
     if (layer.cfg.source === "partnerships") { drawLines(layer, data); }
     else if (layer.cfg.source === "regions") { drawRegions(layer, data); }
+    else if (layer.cfg.source === "region_statuses") { drawStatuses(layer, data); }
     else if (data.aggregated) { drawCounts(layer, data); }
     else if (layer.cfg.source === "activities") { drawActivities(layer, data); }
     else { drawPlaces(layer, data); }
@@ -352,11 +386,34 @@
     updateLegend(counts);
   }
 
+  // The statuses' colours, under the legend, while their layer is shown.
+  function statusKeys(box) {
+    layers.forEach(function (layer) {
+      if (layer.cfg.source !== "region_statuses" || !map.hasLayer(layer.group)) { return; }
+      var list = el("ul", null, "status-keys");
+      Object.keys(config.statusColours).forEach(function (status) {
+        var item = el("li");
+        var swatch = el("span", null, "swatch region_statuses");
+        swatch.style.background = config.statusColours[status];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(words.regionStatuses[status] || status));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      if (layer.data && layer.data.edition) {
+        box.appendChild(el("p", words.perList.replace("%(date)s", isoToLocal(layer.data.edition)),
+                           "status-edition"));
+      }
+      box.hidden = false;
+    });
+  }
+
   function updateLegend(counts) {
     var box = document.querySelector(".legend .legend-counts");
     if (!box) { return; }
     box.replaceChildren();
     box.hidden = !counts.length;
+    statusKeys(box);
     counts.forEach(function (layer) {
       box.appendChild(el("p", words.counts + " (" + (words.levels[layer.data.level] || layer.data.level) +
         "): " + layer.cfg.title));

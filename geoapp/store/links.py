@@ -1,0 +1,77 @@
+"""What places already share: programmes, partners, and their hromadas' agreements.
+
+Read in bulk for many places at once (the candidates of a search), in chunks that both
+stores bind comfortably.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Connection, Select, or_, select
+
+from geoapp.store.models import Partnership, Place, place_programmes
+
+places = Place.__table__
+partnerships = Partnership.__table__
+CHUNK = 5000
+# The programme of inter-municipal cooperation agreements between hromadas.
+COOPERATION = "imc"
+
+
+def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    """``ids`` in lists of at most CHUNK."""
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start:start + CHUNK])
+
+
+def partners_of(place_id: str) -> Select:
+    """The ids of places in an active partnership with ``place_id``."""
+    active = partnerships.c.status == "active"
+    return select(partnerships.c.place_b_id).where(
+        active, partnerships.c.place_a_id == place_id).union(
+        select(partnerships.c.place_a_id).where(active, partnerships.c.place_b_id == place_id))
+
+
+def partner_counts(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
+    """How many distinct places each of ``ids`` is in an active partnership with."""
+    partners: dict[str, set[str]] = {i: set() for i in ids}
+    for chunk in chunks(ids):
+        rows = conn.execute(select(partnerships.c.place_a_id, partnerships.c.place_b_id).where(
+            partnerships.c.status == "active",
+            or_(partnerships.c.place_a_id.in_(chunk), partnerships.c.place_b_id.in_(chunk))))
+        for a, b in rows:
+            for one, other in ((a, b), (b, a)):
+                if one in partners:
+                    partners[one].add(other)
+    return {i: len(found) for i, found in partners.items()}
+
+
+def programmes_among(conn: Connection, ids: Sequence[str],
+                     programmes: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Which of ``programmes`` each of ``ids`` takes part in, by code."""
+    found: dict[str, list[str]] = {i: [] for i in ids}
+    if not programmes:
+        return {i: () for i in ids}
+    for chunk in chunks(ids):
+        rows = conn.execute(select(place_programmes.c.place_id, place_programmes.c.programme_code)
+                            .where(place_programmes.c.place_id.in_(chunk),
+                                   place_programmes.c.programme_code.in_(list(programmes))))
+        for place_id, code in rows:
+            found[place_id].append(code)
+    return {i: tuple(sorted(codes)) for i, codes in found.items()}
+
+
+def cooperating_regions(conn: Connection, region_code: str | None) -> set[str]:
+    """The regions of the places an active agreement (IMC) links to places of ``region_code``."""
+    if region_code is None:
+        return set()
+    a, b = places.alias("a"), places.alias("b")
+    rows = conn.execute(
+        select(a.c.region_code, b.c.region_code)
+        .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)
+        .join(b, partnerships.c.place_b_id == b.c.id)
+        .where(partnerships.c.programme_code == COOPERATION, partnerships.c.status == "active",
+               or_(a.c.region_code == region_code, b.c.region_code == region_code)))
+    return {other for one, two in rows for other in (one, two)
+            if other is not None and other != region_code}
