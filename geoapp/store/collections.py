@@ -136,6 +136,10 @@ def find_items(conn: Connection, item_query: ItemQuery, limit: int, offset: int)
 def get_item(conn: Connection, item_query: ItemQuery, item_id: str) -> dict | None:
     """Return one feature of the collection, or None when it is not one of its items."""
     key = KEYS[item_query.source]
+    if key.type.python_type is int:  # numbered records: an id that is no number is none
+        if not item_id.isascii() or not item_id.isdigit() or len(item_id) > 18:
+            return None
+        item_id = int(item_id)
     query = narrow(select(*_columns(item_query.source)), item_query).where(key == item_id)
     rows = conn.execute(query).mappings().all()
     return _features(item_query.source, rows)[0] if rows else None
