@@ -25,6 +25,7 @@ from geoapp.store.queries import (
     filter_places,
     partnerships,
     places,
+    published,
     region_lineage,
     region_subtree,
 )
@@ -108,7 +109,7 @@ def chosen_place(conn: Connection, place_id: str) -> ChosenPlace:
     """Return the place candidates are sought for; ParameterError if there is none."""
     row = conn.execute(select(places.c.id, places.c.name, places.c.kind, places.c.region_code,
                               func.ST_X(places.c.geom), func.ST_Y(places.c.geom))
-                       .where(places.c.id == place_id)).first()
+                       .where(places.c.id == place_id, published(places))).first()
     if row is None:
         raise ParameterError("place", f"no place has the id {place_id[:80]!r}")
     programmes = conn.execute(select(place_programmes.c.programme_code).where(
@@ -169,7 +170,7 @@ def candidate_query(conn: Connection, chosen: ChosenPlace, kinds: tuple[str, ...
 
 def partners_of(place_id: str) -> Select:
     """The ids of places in an active partnership with ``place_id``."""
-    active = partnerships.c.status == "active"
+    active = (partnerships.c.status == "active") & published(partnerships)
     return select(partnerships.c.place_b_id).where(
         active, partnerships.c.place_a_id == place_id).union(
         select(partnerships.c.place_a_id).where(active, partnerships.c.place_b_id == place_id))
@@ -225,7 +226,7 @@ def partner_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
     if not ids:
         return {}
     rows = conn.execute(select(partnerships.c.place_a_id, partnerships.c.place_b_id).where(
-        partnerships.c.status == "active",
+        partnerships.c.status == "active", published(partnerships),
         or_(partnerships.c.place_a_id.in_(ids), partnerships.c.place_b_id.in_(ids))))
     partners: dict[str, set[str]] = {}
     for a, b in rows:

@@ -7,6 +7,11 @@ the web layer turns each into a status, an OGC-style JSON body or a page.
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation; the web layer translates it where it is shown."""
+    return message
+
+
 class GeoappError(Exception):
     """A refused request: its HTTP status, OGC exception code and description."""
 
@@ -43,3 +48,67 @@ class NotFound(GeoappError, LookupError):
 
     status = 404
     code = "NotFound"
+
+
+class NotSignedIn(GeoappError, PermissionError):
+    """A write without a signed-in user or a valid API token."""
+
+    status = 401
+    code = "Unauthorized"
+
+
+class Forbidden(GeoappError, PermissionError):
+    """A write the user's role or regions do not allow."""
+
+    status = 403
+    code = "Forbidden"
+
+
+class StaleVersion(GeoappError):
+    """A save that started from a version someone else has since changed."""
+
+    status = 412
+    code = "PreconditionFailed"
+
+    def __init__(self, description: str, current: int):
+        super().__init__(description)
+        self.current = current
+
+    def body(self) -> dict:
+        """The JSON body, with the record's current version."""
+        return {**super().body(), "currentVersion": self.current}
+
+
+class VersionRequired(GeoappError):
+    """A write through the API that does not say which version it started from."""
+
+    status = 428
+    code = "PreconditionRequired"
+
+
+class InvalidRecord(GeoappError, ValueError):
+    """A record whose fields are wrong; ``fields`` maps each field to what is wrong with it.
+
+    Messages are English templates with ``%(name)s`` parameters, marked for translation;
+    pages show them in the reader's language at the field.
+    """
+
+    status = 400
+    code = "InvalidParameterValue"
+
+    def __init__(self, fields: dict[str, tuple[str, dict]]):
+        self.fields = fields
+        super().__init__("; ".join(f"{name}: {text % args}"
+                                   for name, (text, args) in fields.items()))
+
+    def body(self) -> dict:
+        """The JSON body, with every field at fault and what is wrong with it."""
+        return {**super().body(), "parameter": next(iter(self.fields), None),
+                "fields": {name: text % args for name, (text, args) in self.fields.items()}}
+
+
+class Conflict(GeoappError):
+    """A change the record's state does not allow (editing a withdrawn record...)."""
+
+    status = 409
+    code = "Conflict"

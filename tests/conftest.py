@@ -162,3 +162,11 @@ def _sample_store(kind: str, tmp_path_factory, request) -> str:
     store.dispose()
     return url
 
+
+
+@pytest.fixture
+def people(store) -> dict:
+    """The writers of the fixture world (tests.support.people), by key."""
+    from tests.support.people import add_people
+
+    return add_people(store)

@@ -29,9 +29,10 @@ def upsert(conn: Connection, table: Table, rows: list[dict],
         return
     key = [c.name for c in table.primary_key.columns]
     stmt = dialect.insert(table, conn.dialect.name)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=key,
-        set_={name: stmt.excluded[name] for name in rows[0] if name not in key})
+    changes = {name: stmt.excluded[name] for name in rows[0] if name not in key}
+    if "version" in table.c:  # a load is a change too: an edit begun before it is stale
+        changes["version"] = table.c.version + 1
+    stmt = stmt.on_conflict_do_update(index_elements=key, set_=changes)
     for start in range(0, len(rows), BATCH):
         conn.execute(stmt, rows[start:start + BATCH])
         progress(len(rows[start:start + BATCH]))
