@@ -170,3 +170,14 @@ def people(store) -> dict:
     from tests.support.people import add_people
 
     return add_people(store)
+
+
+@pytest.fixture
+def writing_app(store, people):
+    """The app on the fixture world with its writers, sign-in on, review on."""
+    from tests.support.signing import SECRET_KEY
+
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "SECRET_KEY": SECRET_KEY,
+                      "REVIEW": "on", "TILE_URL": "/_test/tiles/{z}/{x}/{y}.png"})
+    yield app
+    get_store(app).dispose()

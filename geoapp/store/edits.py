@@ -42,7 +42,7 @@ def visible(conn: Connection, kind: RecordKind, record_id: str, writer: Writer |
 
 def _writable(conn: Connection, kind: RecordKind, record: dict, edit: Edit) -> None:
     if not access.may_write(conn, edit.writer, kind, record):
-        raise Forbidden(f"this {kind.name} is outside the regions you may edit")
+        raise Forbidden(N_("This is outside the regions you may edit."))
 
 
 def create(conn: Connection, kind: RecordKind, values: dict, edit: Edit,
@@ -87,13 +87,13 @@ def update_record(conn: Connection, kind: RecordKind, record_id: str, values: di
     current = visible(conn, kind, record_id, edit.writer)
     _writable(conn, kind, current, edit)
     if current["review_state"] == "withdrawn":
-        raise Conflict(f"this {kind.name} is withdrawn; a reviewer may restore it by "
-                       "reverting the withdrawal")
+        raise Conflict(N_("It is withdrawn; a reviewer may restore it by reverting the "
+                          "withdrawal."))
     _fresh(kind, current, version)
     cleaned = kind.check(conn, values, current)
     new = _with_derived(conn, kind, {**current, **cleaned})
     if not access.may_write(conn, edit.writer, kind, new):
-        raise Forbidden(f"the changed {kind.name} would lie outside the regions you may edit")
+        raise Forbidden(N_("The change would put it outside the regions you may edit."))
     _consistent(conn, kind, new)
     return _save(conn, kind, current, new, version, action, edit)
 
@@ -106,10 +106,9 @@ def set_state(conn: Connection, kind: RecordKind, record_id: str, state: str, ve
     allowed_from = {"published": ("pending", "rejected"), "rejected": ("pending",),
                     "withdrawn": ("pending", "published", "rejected")}[state]
     if state != "withdrawn" and not edit.writer.reviews:
-        raise Forbidden("only a reviewer may publish or reject")
+        raise Forbidden(N_("Only a reviewer may publish or reject."))
     if current["review_state"] not in allowed_from:
-        raise Conflict(f"this {kind.name} is {current['review_state']}; it cannot become "
-                       f"{state}")
+        raise Conflict(N_("This cannot be done in its present review state."))
     _fresh(kind, current, version)
     new = {**current, "review_state": state}
     _consistent(conn, kind, new)
@@ -123,7 +122,7 @@ def revert(conn: Connection, change_id: int, edit: Edit) -> dict:
         raise NotFound(f"no change has the number {change_id}")
     kind = KINDS[entry.record_kind]
     if not edit.writer.reviews:
-        raise Forbidden("only a reviewer may revert a change")
+        raise Forbidden(N_("Only a reviewer may revert a change."))
     current = visible(conn, kind, entry.record_id, edit.writer)
     _writable(conn, kind, current, edit)
     target = {"review_state": "withdrawn"} if entry.action == "create" else entry.before
@@ -140,9 +139,7 @@ def _fresh(kind: RecordKind, current: dict, version: int) -> None:
 
 
 def _stale(kind: RecordKind, version: int, now: int) -> StaleVersion:
-    return StaleVersion(
-        f"this {kind.name} was changed by someone else since you opened it (your version "
-        f"{version}, now {now}); nothing was saved: reload it to see their changes", now)
+    return StaleVersion(version, now)
 
 
 def _with_derived(conn: Connection, kind: RecordKind, record: dict) -> dict:
@@ -191,15 +188,15 @@ def _consistent(conn: Connection, kind: RecordKind, record: dict) -> None:
     """Refuse a state the public map could not draw: a line to a hidden place."""
     if kind is PARTNERSHIP and record["review_state"] == "published" \
             and _ends_unpublished(conn, kind, record):
-        raise Conflict("both places of a partnership must be published before it is")
+        raise Conflict(N_("Both places of a partnership must be published before it is."))
     if kind is PLACE and record["review_state"] == "withdrawn":
         linked = conn.execute(select(func.count()).select_from(partnerships).where(
             queries.published(partnerships), or_(partnerships.c.place_a_id == record["id"],
                                                  partnerships.c.place_b_id == record["id"])
         )).scalar()
         if linked:
-            raise Conflict(f"this place has {linked} published partnerships; withdraw them "
-                           "first")
+            raise Conflict(N_("This place has %(count)s published partnerships; withdraw "
+                              "them first."), count=linked)
 
 
 def pending(conn: Connection, kind: RecordKind, writer: Writer, limit: int = 200) -> list[dict]:

@@ -7,16 +7,36 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
-    from geoapp.web import api, data, db, embed, errors, health, i18n, pages, security
+    from geoapp.web import (
+        account,
+        api,
+        api_write,
+        auth,
+        data,
+        db,
+        embed,
+        errors,
+        health,
+        i18n,
+        pages,
+        partnerships,
+        places,
+        review,
+        security,
+    )
     from geoapp.web import candidates as candidates_web
 
     db.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    api_write.init_app(app)
     i18n.init_app(app)
     pages.init_app(app)
     app.register_blueprint(data.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(candidates_web.bp)
+    auth.init_app(app)
+    for blueprint in (partnerships.bp, places.bp, review.bp, account.bp):
+        app.register_blueprint(blueprint)
     security.init_app(app)

@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -27,12 +26,9 @@ from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS
 from geoapp.store.queries import (
     count_places,
     find_places,
-    get_place,
-    place_partners,
-    place_programme_codes,
     programme_names,
 )
-from geoapp.web import i18n
+from geoapp.web import i18n, places
 from geoapp.web.db import get_atlas, get_conn
 
 bp = Blueprint("pages", __name__)
@@ -112,19 +108,8 @@ def place_list():
 
 @bp.get("/places/<path:place_id>")
 def place_card(place_id: str):
-    """A place: what it is, where, how precisely, its programmes and its partners."""
-    lang, conn = i18n.current_language(), get_conn()
-    place = get_place(conn, place_id)
-    if place is None:
-        abort(404, description=_("No place with id %(id)s.", id=place_id))
-    programmes = programme_names(conn, lang)
-    member_of = place_programme_codes(conn, place_id)
-    partners = place_partners(conn, place_id)
-    atlas = get_atlas()
-    where = [atlas.name(code, lang) for code in reversed(atlas.path(place["region_code"]))]
-    return render_template("place.html", place=place, where=where, partners=partners,
-                           programmes=[programmes.get(c, c) for c in member_of],
-                           programme_names=programmes, labels=i18n)
+    """A place: what it is, where, how precisely, its programmes, partners and history."""
+    return places.render_card(place_id)
 
 
 @bp.get("/favicon.ico")
