@@ -13,6 +13,7 @@ from geoapp.store.records import PARTNERSHIP, PLACE
 from geoapp.web.auth import current_writer, writer_required
 from geoapp.web.db import get_conn, writing
 from geoapp.web.forms import EmptyForm, RoleForm, TokenForm, UserForm, region_codes, show_problems
+from geoapp.web.i18n import current_language
 from geoapp.web.writing import REVIEW_LABELS
 
 bp = Blueprint("account", __name__)
@@ -62,7 +63,7 @@ def revoke_token(token_id: int):
         if not users.revoke_token(conn, current_writer().id, token_id):
             abort(404)
     flash(_("The token is revoked."))
-    return redirect(url_for("account.account"))
+    return redirect(url_for("account.account", lang=current_language()))
 
 
 def admin_only() -> None:
@@ -111,7 +112,7 @@ def add_user():
     except InvalidRecord as error:
         return render_users(form, show_problems(form, error), 400)
     flash(_("Added %(email)s.", email=added.email))
-    return redirect(url_for("account.user_list"))
+    return redirect(url_for("account.user_list", lang=current_language()))
 
 
 @bp.post("/admin/users/<int:user_id>")
@@ -132,4 +133,4 @@ def change_user(user_id: int):
         return render_users(None, [person.email, *problems,
                                    *(e for f in form for e in f.errors)], 400)
     flash(_("Saved %(email)s.", email=person.email))
-    return redirect(url_for("account.user_list"))
+    return redirect(url_for("account.user_list", lang=current_language()))

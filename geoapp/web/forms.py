@@ -6,7 +6,7 @@ whose messages :func:`show_problems` puts at the fields, in the reader's languag
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,7 +26,7 @@ DEGREES = {"inputmode": "decimal", "autocomplete": "off"}
 
 def note_field() -> TextAreaField:
     """Why the change was made: optional, kept in the history."""
-    return TextAreaField(_l("Why (optional, kept in the history)"), render_kw={"rows": 2})
+    return TextAreaField(lazy_gettext("Why (optional, kept in the history)"), render_kw={"rows": 2})
 
 
 class Versioned(FlaskForm):
@@ -44,15 +44,15 @@ class Versioned(FlaskForm):
 class PartnershipForm(Versioned):
     """Propose or edit a partnership."""
 
-    place_a_id = StringField(_l("First place (id)"))
-    place_b_id = StringField(_l("Second place (id)"))
-    programme_code = SelectField(_l("Programme"), validate_choice=False)
-    status = SelectField(_l("Status"), validate_choice=False)
-    start_date = StringField(_l("Start"), render_kw=DATE)
-    end_date = StringField(_l("End"), render_kw=DATE)
-    areas = StringField(_l("Areas of cooperation"))
-    source = StringField(_l("Source (agreement number or article URL)"))
-    title = StringField(_l("Title"))
+    place_a_id = StringField(lazy_gettext("First place (id)"))
+    place_b_id = StringField(lazy_gettext("Second place (id)"))
+    programme_code = SelectField(lazy_gettext("Programme"), validate_choice=False)
+    status = SelectField(lazy_gettext("Status"), validate_choice=False)
+    start_date = StringField(lazy_gettext("Start"), render_kw=DATE)
+    end_date = StringField(lazy_gettext("End"), render_kw=DATE)
+    areas = StringField(lazy_gettext("Areas of cooperation"))
+    source = StringField(lazy_gettext("Source (agreement number or article URL)"))
+    title = StringField(lazy_gettext("Title"))
     RECORD = ("place_a_id", "place_b_id", "programme_code", "status", "start_date",
               "end_date", "areas", "source", "title")
 
@@ -60,26 +60,26 @@ class PartnershipForm(Versioned):
 class EndForm(Versioned):
     """End a partnership on a date."""
 
-    end_date = StringField(_l("Ended on"), render_kw=DATE)
+    end_date = StringField(lazy_gettext("Ended on"), render_kw=DATE)
     RECORD = ("end_date",)
 
 
 class PlaceForm(Versioned):
     """Fix a place's name, website, status or address."""
 
-    name = StringField(_l("Name"))
-    website = StringField(_l("Website"), render_kw={"type": "url"})
-    status = SelectField(_l("Status"), validate_choice=False)
-    address = StringField(_l("Address"))
+    name = StringField(lazy_gettext("Name"))
+    website = StringField(lazy_gettext("Website"), render_kw={"type": "url"})
+    status = SelectField(lazy_gettext("Status"), validate_choice=False)
+    address = StringField(lazy_gettext("Address"))
     RECORD = ("name", "website", "status", "address")
 
 
 class MoveForm(Versioned):
     """Move a place: drag its marker or type its coordinates."""
 
-    lon = StringField(_l("Longitude"), render_kw=DEGREES)
-    lat = StringField(_l("Latitude"), render_kw=DEGREES)
-    location_precision = SelectField(_l("How precise"), validate_choice=False)
+    lon = StringField(lazy_gettext("Longitude"), render_kw=DEGREES)
+    lat = StringField(lazy_gettext("Latitude"), render_kw=DEGREES)
+    location_precision = SelectField(lazy_gettext("How precise"), validate_choice=False)
     RECORD = ("lon", "lat", "location_precision")
 
 
@@ -96,7 +96,7 @@ class NoteForm(FlaskForm):
 class TokenForm(FlaskForm):
     """Make an API token."""
 
-    label = StringField(_l("What the token is for"), render_kw={"maxlength": 200})
+    label = StringField(lazy_gettext("What the token is for"), render_kw={"maxlength": 200})
 
 
 class EmptyForm(FlaskForm):
@@ -106,19 +106,20 @@ class EmptyForm(FlaskForm):
 class UserForm(FlaskForm):
     """An administrator adds a user."""
 
-    email = EmailField(_l("E-mail"))
-    name = StringField(_l("Name"))
-    role = SelectField(_l("Role"), validate_choice=False)
-    regions = StringField(_l("Region codes (space-separated)"))
-    password = PasswordField(_l("First password"), render_kw={"autocomplete": "new-password"})
+    email = EmailField(lazy_gettext("E-mail"))
+    name = StringField(lazy_gettext("Name"))
+    role = SelectField(lazy_gettext("Role"), validate_choice=False)
+    regions = StringField(lazy_gettext("Region codes (space-separated)"))
+    password = PasswordField(lazy_gettext("First password"),
+                             render_kw={"autocomplete": "new-password"})
 
 
 class RoleForm(FlaskForm):
     """An administrator changes a user's role, regions, or disables them."""
 
-    role = SelectField(_l("Role"), validate_choice=False)
-    regions = StringField(_l("Region codes (space-separated)"))
-    active = BooleanField(_l("May sign in"))
+    role = SelectField(lazy_gettext("Role"), validate_choice=False)
+    regions = StringField(lazy_gettext("Region codes (space-separated)"))
+    active = BooleanField(lazy_gettext("May sign in"))
 
 
 def record_values(form: FlaskForm) -> dict:

@@ -22,6 +22,7 @@ from geoapp.web.forms import (
     record_values,
     show_problems,
 )
+from geoapp.web.i18n import current_language
 from geoapp.web.writing import (
     REVIEW_LABELS,
     edit,
@@ -40,6 +41,12 @@ def with_choices(form: PartnershipForm) -> PartnershipForm:
     form.programme_code.choices = [("", _("No programme")), *names.items()]
     form.status.choices = [(s, str(i18n.STATUS_LABELS[s])) for s in PARTNERSHIP_STATUSES]
     return form
+
+
+def to_card(partnership_id: str):
+    """Go to the partnership's card, in the reader's language."""
+    return redirect(url_for("partnerships.card", partnership_id=partnership_id,
+                            lang=current_language()))
 
 
 def saved_message(record: dict) -> str:
@@ -69,7 +76,7 @@ def propose():
             return refused_page(error)
         else:
             flash(saved_message(made))
-            return redirect(url_for("partnerships.card", partnership_id=made["id"]))
+            return to_card(made["id"])
     return render_template("partnership_form.html", form=form, problems=problems,
                            ends=ends_of(form), found=partner_search(), record=None), status
 
@@ -140,7 +147,7 @@ def edit_partnership(partnership_id: str):
             message, status = explained(error), error.status
         else:
             flash(saved_message(saved))
-            return redirect(url_for("partnerships.card", partnership_id=partnership_id))
+            return to_card(partnership_id)
     return render_template("partnership_form.html", form=form, problems=problems,
                            message=message, ends=ends_of(form), found=[], record=record), status
 
@@ -168,4 +175,4 @@ def end(partnership_id: str):
     except Refusal as error:
         return render_card(partnership_id, form, explained(error), error.status)
     flash(_("The partnership is recorded as ended."))
-    return redirect(url_for("partnerships.card", partnership_id=partnership_id))
+    return to_card(partnership_id)

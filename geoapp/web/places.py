@@ -30,6 +30,7 @@ from geoapp.web import i18n
 from geoapp.web.auth import current_writer, writer_required
 from geoapp.web.db import get_atlas, get_conn, writing
 from geoapp.web.forms import MoveForm, NoteForm, PlaceForm, StateForm, record_values, show_problems
+from geoapp.web.i18n import current_language
 from geoapp.web.writing import (
     PRECISION_WORDS,
     REVIEW_LABELS,
@@ -115,7 +116,7 @@ def move(place_id: str):
     except Refusal as error:
         return render_card(place_id, form, explained(error), error.status)
     flash(_("The place is moved."))
-    return redirect(url_for("pages.place_card", place_id=place_id))
+    return redirect(url_for("pages.place_card", place_id=place_id, lang=current_language()))
 
 
 def with_choices(form: PlaceForm) -> PlaceForm:
@@ -144,6 +145,6 @@ def edit_place(place_id: str):
             message, status = explained(error), error.status
         else:
             flash(_("Saved."))
-            return redirect(url_for("pages.place_card", place_id=place_id))
+            return redirect(url_for("pages.place_card", place_id=place_id, lang=current_language()))
     return render_template("place_form.html", form=form, problems=problems, message=message,
                            record=record), status

@@ -12,6 +12,7 @@ from geoapp.store.records import KINDS, PARTNERSHIP, PLACE, read
 from geoapp.web.auth import current_writer, local_target, writer_required
 from geoapp.web.db import get_conn, writing
 from geoapp.web.forms import NoteForm, StateForm
+from geoapp.web.i18n import current_language
 from geoapp.web.writing import REVIEW_LABELS, edit, history_rows, refused_page
 
 bp = Blueprint("review", __name__)
@@ -22,8 +23,8 @@ RECENT = 50
 def card_url(kind: str, record_id: str) -> str:
     """The card of a record."""
     if kind == "place":
-        return url_for("pages.place_card", place_id=record_id)
-    return url_for("partnerships.card", partnership_id=record_id)
+        return url_for("pages.place_card", place_id=record_id, lang=current_language())
+    return url_for("partnerships.card", partnership_id=record_id, lang=current_language())
 
 
 def their_changes(limit: int = RECENT) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 
 from geoapp.errors import Refusal
 from geoapp.store import access
@@ -17,18 +17,20 @@ from geoapp.web.auth import current_writer
 from geoapp.web.db import get_conn
 
 REVIEW_LABELS = {
-    "pending": _l("Awaiting review"), "published": _l("Published"),
-    "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn"),
+    "pending": lazy_gettext("Awaiting review"), "published": lazy_gettext("Published"),
+    "rejected": lazy_gettext("Rejected"), "withdrawn": lazy_gettext("Withdrawn"),
 }
 ACTION_LABELS = {
-    "create": _l("Created"), "update": _l("Changed"), "move": _l("Moved"),
-    "publish": _l("Published"), "reject": _l("Rejected"), "withdraw": _l("Withdrawn"),
-    "revert": _l("Reverted"),
+    "create": lazy_gettext("Created"), "update": lazy_gettext("Changed"),
+    "move": lazy_gettext("Moved"), "publish": lazy_gettext("Published"),
+    "reject": lazy_gettext("Rejected"), "withdraw": lazy_gettext("Withdrawn"),
+    "revert": lazy_gettext("Reverted"),
 }
-PRECISION_WORDS = {"exact": _l("exact address"), "settlement": _l("settlement"),
-                   "community_centroid": _l("community centre")}
-HISTORY_FIELDS = {**i18n.FIELD_LABELS, "lon": _l("Longitude"), "lat": _l("Latitude"),
-                  "review_state": _l("Review")}
+PRECISION_WORDS = {"exact": lazy_gettext("exact address"),
+                   "settlement": lazy_gettext("settlement"),
+                   "community_centroid": lazy_gettext("community centre")}
+HISTORY_FIELDS = {**i18n.FIELD_LABELS, "lon": lazy_gettext("Longitude"),
+                  "lat": lazy_gettext("Latitude"), "review_state": lazy_gettext("Review")}
 
 
 def edit(note: str | None = None) -> Edit:
