@@ -231,3 +231,12 @@ def region_at(conn: Connection, lon: float, lat: float) -> str | None:
     found = sorted(conn.execute(query), key=lambda row: REGION_LEVELS.index(row.level)
                    if row.level in REGION_LEVELS else -1)
     return found[-1].code if found else None
+
+
+def place_names(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """The name of each of ``ids`` that exists."""
+    found = {}
+    for start in range(0, len(ids), 5000):
+        query = select(places.c.id, places.c.name).where(places.c.id.in_(ids[start:start + 5000]))
+        found.update(dict(conn.execute(query).all()))
+    return found

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from geoapp.errors import NotFound, Refusal
 from geoapp.store import access, edits, history
+from geoapp.store.queries import place_names
 from geoapp.store.records import KINDS, PARTNERSHIP, PLACE, read
 from geoapp.web.auth import current_writer, local_target, writer_required
 from geoapp.web.db import get_conn, writing
@@ -52,9 +53,11 @@ def queue():
     changes = their_changes()
     rows = dict(zip([e.id for e, _ in changes],
                     history_rows([e for e, _ in changes]), strict=True))
+    waiting = edits.pending(conn, PARTNERSHIP, writer)
+    names = place_names(conn, [p[end] for p in waiting for end in ("place_a_id", "place_b_id")])
     return render_template(
-        "review.html", places=edits.pending(conn, PLACE, writer),
-        partnerships=edits.pending(conn, PARTNERSHIP, writer), state_form=StateForm(),
+        "review.html", places=edits.pending(conn, PLACE, writer), partnerships=waiting,
+        names=names, state_form=StateForm(),
         revert_form=NoteForm(), changes=[(rows[e.id], e, url) for e, url in changes],
         review_labels=REVIEW_LABELS)
 
