@@ -89,7 +89,7 @@ def update_record(conn: Connection, kind: RecordKind, record_id: str, values: di
     if current["review_state"] == "withdrawn":
         raise Conflict(N_("It is withdrawn; a reviewer may restore it by reverting the "
                           "withdrawal."))
-    _fresh(kind, current, version)
+    _fresh(current, version)
     cleaned = kind.check(conn, values, current)
     new = _with_derived(conn, kind, {**current, **cleaned})
     if not access.may_write(conn, edit.writer, kind, new):
@@ -109,7 +109,7 @@ def set_state(conn: Connection, kind: RecordKind, record_id: str, state: str, ve
         raise Forbidden(N_("Only a reviewer may publish or reject."))
     if current["review_state"] not in allowed_from:
         raise Conflict(N_("This cannot be done in its present review state."))
-    _fresh(kind, current, version)
+    _fresh(current, version)
     new = {**current, "review_state": state}
     _consistent(conn, kind, new)
     return _save(conn, kind, current, new, version, ACTION_OF_STATE[state], edit)
@@ -133,13 +133,9 @@ def revert(conn: Connection, change_id: int, edit: Edit) -> dict:
                  Edit(edit.writer, note, edit.review))
 
 
-def _fresh(kind: RecordKind, current: dict, version: int) -> None:
+def _fresh(current: dict, version: int) -> None:
     if version != current["version"]:
-        raise _stale(kind, version, current["version"])
-
-
-def _stale(kind: RecordKind, version: int, now: int) -> StaleVersion:
-    return StaleVersion(version, now)
+        raise StaleVersion(version, current["version"])
 
 
 def _with_derived(conn: Connection, kind: RecordKind, record: dict) -> dict:
@@ -158,7 +154,7 @@ def _save(conn: Connection, kind: RecordKind, current: dict, new: dict, version:
         kind.key == current["id"], kind.table.c.version == version)
         .values(**row, version=version + 1))
     if done.rowcount != 1:  # another writer saved between our read and this update
-        raise _stale(kind, version, (read(conn, kind, current["id"]) or current)["version"])
+        raise StaleVersion(version, (read(conn, kind, current["id"]) or current)["version"])
     history.record(conn, kind.name, current["id"], version + 1, action, edit.writer.id,
                    {name: current.get(name) for name in changed},
                    {name: new.get(name) for name in changed}, edit.note)

@@ -51,8 +51,8 @@ def make_token():
     form = TokenForm()
     with writing() as conn:
         token = users.make_token(conn, current_writer().id, form.label.data or "")
-    response = render_account(new_token=token)
-    return response[0], 201, {"Cache-Control": "no-store"}
+    page, _status = render_account(new_token=token)
+    return page, 201, {"Cache-Control": "no-store"}
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

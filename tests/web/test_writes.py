@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from geoapp import create_app
-from geoapp.store import get_store, history
+from geoapp.store import get_store, history, users
 from geoapp.store.models import Change
 from geoapp.store.records import PARTNERSHIP, PLACE, read
 from tests.support.people import PASSWORD
@@ -255,3 +255,28 @@ def test_an_api_token_is_shown_once_and_kept_as_a_hash(client, store):
     assert response.headers["Cache-Control"] == "no-store"
     page = client.get("/account").get_data(True)
     assert "QGIS" in page and token not in page
+
+
+def test_an_administrator_adds_a_user_and_changes_a_role(client, store):
+    sign_in(client, "admin")
+    refused = post_form(client, "/admin/users?lang=en", "/admin/users?lang=en", {
+        "email": "not an address", "name": "", "role": "editor", "regions": "UA99",
+        "password": "short"})
+    page = refused.get_data(True)
+    assert refused.status_code == 400
+    for field in ("email", "name", "regions", "password"):
+        assert f'id="{field}-error"' in page
+    added = post_form(client, "/admin/users?lang=en", "/admin/users?lang=en", {
+        "email": "Iryna@Example.org", "name": "Iryna", "role": "editor",
+        "regions": "UA5302, UA14", "password": "a long first password"})
+    assert added.status_code == 302
+    page = client.get("/admin/users?lang=en").get_data(True)
+    user_id = re.search(r'action="/admin/users/(\d+)\?lang=en"[^>]*>(?:(?!</form>).)*'
+                        r'value="UA14 UA5302"', page, re.S).group(1)
+    changed = client.post(f"/admin/users/{user_id}?lang=en", data={
+        f"u{user_id}-csrf_token": csrf_of(page), f"u{user_id}-role": "reviewer",
+        f"u{user_id}-regions": "UA53"})
+    assert changed.status_code == 302
+    with store.engine.connect() as conn:
+        iryna = users.by_email(conn, "iryna@example.org")
+    assert (iryna.role, iryna.regions, iryna.active) == ("reviewer", ("UA53",), False)
