@@ -20,8 +20,12 @@ help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
+# Without GEOAPP_SECRET_KEY, a random key for this run only: sign-ins end when it stops.
 run: deps-run venv $(STORE) ## Serve the app with the sample data at http://127.0.0.1:5000 (port: GEOAPP_PORT)
-	$(VENV)/bin/geoapp serve
+	@if [ -z "$$GEOAPP_SECRET_KEY" ]; then \
+		echo "GEOAPP_SECRET_KEY is unset: a random key for this run (sign-ins end when it stops)"; fi
+	GEOAPP_SECRET_KEY="$${GEOAPP_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_hex(32))')}" \
+		$(VENV)/bin/geoapp serve
 
 test: deps-test venv lint ## Set everything up and run the whole suite, PostGIS and browsers included
 	$(PY) -m pytest tests

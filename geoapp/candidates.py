@@ -23,7 +23,7 @@ from geoapp.regiontree import RegionTree
 from geoapp.store import dialect, links
 from geoapp.store.collections import check_known
 from geoapp.store.models import PLACE_KINDS, place_programmes
-from geoapp.store.queries import PlaceFilter, filter_places, places
+from geoapp.store.queries import PlaceFilter, filter_places, places, published
 from geoapp.store.statuses import Statuses, read_statuses, read_tree
 
 MAX_RADIUS_KM = 500.0
@@ -201,7 +201,8 @@ def chosen_place(conn: Connection, place_id: str, tree: RegionTree | None = None
     """Return the place candidates are sought for; ParameterError if there is none."""
     row = conn.execute(select(places.c.id, places.c.name, places.c.kind, places.c.type,
                               places.c.region_code, func.ST_X(places.c.geom),
-                              func.ST_Y(places.c.geom)).where(places.c.id == place_id)).first()
+                              func.ST_Y(places.c.geom))
+                       .where(places.c.id == place_id, published(places))).first()
     if row is None:
         raise ParameterError("place", N_("no place has the id %(value)s"),
                              value=repr(place_id[:80]))

@@ -12,6 +12,16 @@ from flask import Flask
 REPO = Path(__file__).resolve().parent.parent
 
 
+def on_off(raw: str) -> str:
+    """A switch: ``on`` or ``off`` (also 1/0, true/false, yes/no)."""
+    value = str(raw).strip().lower()
+    if value in ("on", "1", "true", "yes"):
+        return "on"
+    if value in ("off", "0", "false", "no"):
+        return "off"
+    raise ValueError(f"{raw!r} is neither on nor off")
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its name (without the ``GEOAPP_`` prefix), default, type and help."""
@@ -49,6 +59,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOAD_MAX_ROWS", 5_000_000,
             "Most rows (or features) `geoapp load` reads from one file; a longer file is "
             "refused and nothing is loaded.", int),
+    Setting("SECRET_KEY", None,
+            "Key that signs session cookies and form tokens; the same for every worker. "
+            "Unset: signing in is off (`make run` sets a random one per run)."),
+    Setting("REVIEW", "on",
+            "on: what editors propose waits for a reviewer; off: editors publish directly.",
+            on_off),
+    Setting("LOGIN_LIMIT", "5 per 15 minutes",
+            "Failed sign-ins allowed from one address before it must wait."),
+    Setting("LIMITER_STORAGE", "memory://",
+            "Where failed sign-ins are counted: memory:// (one process), or a shared "
+            "store such as redis://host:6379 for several workers."),
+    Setting("COOKIE_SECURE", "on",
+            "on: the session cookie is sent over HTTPS only (and http://127.0.0.1).", on_off),
 )
 
 

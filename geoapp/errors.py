@@ -52,3 +52,78 @@ class NotFound(GeoappError, LookupError):
 
     status = 404
     code = "NotFound"
+
+
+class Refusal(GeoappError):
+    """A refused write, explained by an English message template (marked with ``N_``)
+    that pages show translated."""
+
+    def __init__(self, template: str, **args):
+        super().__init__(template % args if args else template)
+        self.template, self.params = template, args
+
+
+class NotSignedIn(Refusal, PermissionError):
+    """A write without a signed-in user or a valid API token."""
+
+    status = 401
+    code = "Unauthorized"
+
+
+class Forbidden(Refusal, PermissionError):
+    """A write the user's role or regions do not allow."""
+
+    status = 403
+    code = "Forbidden"
+
+
+class StaleVersion(Refusal):
+    """A save that started from a version someone else has since changed."""
+
+    status = 412
+    code = "PreconditionFailed"
+
+    def __init__(self, yours: int, now: int):
+        super().__init__(N_("Someone else saved a change after you opened this (your version "
+                            "%(yours)s, now %(now)s). Nothing was saved: reload to see their "
+                            "change, then make yours again."), yours=yours, now=now)
+        self.current = now
+
+    def body(self) -> dict:
+        """The JSON body, with the record's current version."""
+        return {**super().body(), "currentVersion": self.current}
+
+
+class VersionRequired(Refusal):
+    """A write through the API that does not say which version it started from."""
+
+    status = 428
+    code = "PreconditionRequired"
+
+
+class Conflict(Refusal):
+    """A change the record's state does not allow (editing a withdrawn record...)."""
+
+    status = 409
+    code = "Conflict"
+
+
+class InvalidRecord(GeoappError, ValueError):
+    """A record whose fields are wrong; ``fields`` maps each field to what is wrong with it.
+
+    Messages are English templates with ``%(name)s`` parameters, marked for translation;
+    pages show them in the reader's language at the field.
+    """
+
+    status = 400
+    code = "InvalidParameterValue"
+
+    def __init__(self, fields: dict[str, tuple[str, dict]]):
+        self.fields = fields
+        super().__init__("; ".join(f"{name}: {text % args}"
+                                   for name, (text, args) in fields.items()))
+
+    def body(self) -> dict:
+        """The JSON body, with every field at fault and what is wrong with it."""
+        return {**super().body(), "parameter": next(iter(self.fields), None),
+                "fields": {name: text % args for name, (text, args) in self.fields.items()}}

@@ -168,3 +168,22 @@ def _sample_store(kind: str, tmp_path_factory, request) -> str:
     store.dispose()
     return url
 
+
+
+@pytest.fixture
+def people(store) -> dict:
+    """The writers of the fixture world (tests.support.people), by key."""
+    from tests.support.people import add_people
+
+    return add_people(store)
+
+
+@pytest.fixture
+def writing_app(store, people):
+    """The app on the fixture world with its writers, sign-in on, review on."""
+    from tests.support.signing import SECRET_KEY
+
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "SECRET_KEY": SECRET_KEY,
+                      "REVIEW": "on", "TILE_URL": "/_test/tiles/{z}/{x}/{y}.png"})
+    yield app
+    get_store(app).dispose()

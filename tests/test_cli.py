@@ -96,6 +96,7 @@ def test_the_command_modules_import_without_a_cycle():
     import subprocess
     import sys
 
-    for module in ("geoapp.cli.candidates", "geoapp.cli.export", "geoapp.cli.store"):
+    for module in ("geoapp.cli.candidates", "geoapp.cli.export", "geoapp.cli.store",
+                   "geoapp.cli.users"):
         done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
         assert done.returncode == 0, done.stderr

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from geoapp.analysis.regions import ancestors_at, region_table
-from geoapp.store.queries import partnerships, place_columns, places
+from geoapp.store.queries import partnerships, place_columns, places, published
 
 PARTNERSHIP_COLUMNS = ["id", "place_a_id", "place_b_id", "programme_code", "status",
                        "start_date"]
@@ -21,8 +21,9 @@ NODE_COLUMNS = ["id", "kind", "name", "region_code", "lon", "lat"]
 
 
 def partnerships_frame(conn: Connection, statuses: Sequence[str] = ()) -> pd.DataFrame:
-    """Every partnership (of ``statuses``, when given), one row each."""
-    query = select(*(partnerships.c[name] for name in PARTNERSHIP_COLUMNS))
+    """Every published partnership (of ``statuses``, when given), one row each."""
+    query = select(*(partnerships.c[name] for name in PARTNERSHIP_COLUMNS)).where(
+        published(partnerships))
     if statuses:
         query = query.where(partnerships.c.status.in_(tuple(statuses)))
     rows = conn.execute(query.order_by(partnerships.c.id)).all()

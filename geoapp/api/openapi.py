@@ -7,6 +7,7 @@ from geoapp.api.params import FORMATS, Limits, kinds_of, statuses_of
 from geoapp.layers import Layer
 from geoapp.params import DECLARED, MAX_OFFSET, MAX_TEXT, list_schema
 from geoapp.store.models import AREAS
+from geoapp.store.records import BY_SOURCE
 
 REF = "#/components/schemas/"
 CACHE_HEADERS = {"ETag": {"schema": {"type": "string"}},
@@ -68,7 +69,7 @@ def _collection_paths(layer: Layer, limits: Limits) -> dict:
     feature_id = {"name": "featureId", "in": "path", "required": True,
                   "schema": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}}
     items = _ok("FeatureCollection", GEOJSON, EXPORT_MEDIA)
-    return {
+    found = {
         here: _get(f"The collection {layer.title['en']}", {"200": _ok("Collection")}),
         f"{here}/items": _get(f"Items of {layer.title['en']}",
                               {"200": items, "400": _error("A parameter is wrong")},
@@ -77,6 +78,49 @@ def _collection_paths(layer: Layer, limits: Limits) -> dict:
             f"One item of {layer.title['en']}",
             {"200": _ok("Feature", GEOJSON), "404": missing}, [feature_id]),
     }
+    if layer.source in BY_SOURCE:
+        found[f"{here}/items"]["post"] = _write(
+            f"Create an item of {layer.title['en']}; an editor's waits for review", "201",
+            body=True)
+        item = found[f"{here}/items/{{featureId}}"]
+        item["put"] = _write("Replace an item", "200", body=True, versioned=True)
+        item["patch"] = _write("Change the properties sent", "200", body=True, versioned=True,
+                               media="application/merge-patch+json")
+        item["delete"] = _write("Withdraw an item (its history is kept)", "204",
+                                versioned=True)
+        for method in ("put", "patch", "delete"):
+            item[method]["parameters"] = [feature_id, *item[method]["parameters"]]
+    return found
+
+
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
+            "description": 'The ETag of the item as read ("v3"): a save begun from an older '
+                           "version is refused with 412.", "schema": {"type": "string"}}
+NOTE = {"name": "X-Change-Note", "in": "header", "required": False,
+        "description": "Why the change is made; kept in the item's history.",
+        "schema": {"type": "string", "maxLength": 2000}}
+
+
+def _write(summary: str, success: str, body: bool = False, versioned: bool = False,
+           media: str = GEOJSON) -> dict:
+    """A write operation of Part 4, authorised by a bearer token."""
+    responses = {
+        success: {"description": "Done; the ETag header gives the new version"},
+        "400": _error("A property is wrong (each is named in 'fields')"),
+        "401": _error("No valid bearer token"),
+        "403": _error("Outside the token's role or regions"),
+        "404": _error("No such collection or item"),
+        "409": _error("Not allowed in the item's review state"),
+    }
+    if versioned:
+        responses.update({"412": _error("The item changed since the If-Match version"),
+                          "428": _error("If-Match is missing")})
+    found = {"summary": summary, "security": [{"bearerToken": []}], "responses": responses,
+             "parameters": [IF_MATCH, NOTE] if versioned else [NOTE]}
+    if body:
+        schema = {"schema": {"$ref": REF + "Feature"}}
+        found["requestBody"] = {"required": True, "content": {media: schema, JSON: schema}}
+    return found
 
 
 def document(layers: dict[str, Layer], limits: Limits, server_url: str) -> dict:
@@ -96,7 +140,10 @@ def document(layers: dict[str, Layer], limits: Limits, server_url: str) -> dict:
                                 "regions; one collection per layer."},
         "servers": [{"url": server_url}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": {"bearerToken": {
+            "type": "http", "scheme": "bearer",
+            "description": "An API token made on the user's page (/account); it carries "
+                           "their role and regions."}}},
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from geoapp.cli import candidates, export, serve, store
+from geoapp.cli import candidates, export, serve, store, users
 
 
 @click.group()
@@ -17,5 +17,5 @@ def main() -> None:
 
 
 for command in (store.init_db, store.load, store.info, serve.serve, serve.check_layers,
-                serve.build_sample, candidates.candidates, export.export_map):
+                serve.build_sample, candidates.candidates, export.export_map, users.users):
     main.add_command(command)

@@ -25,6 +25,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             "--workers", str(workers or found["WORKERS"]), "--access-logfile", "-",
             "geoapp:create_app()"]
     click.echo(f"serving on http://{bind}")
+    if not found["SECRET_KEY"]:
+        click.echo("warning: GEOAPP_SECRET_KEY is not set: signing in is off", err=True)
     os.execv(sys.executable, args)
 
 

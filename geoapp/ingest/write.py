@@ -35,9 +35,10 @@ def upsert(conn: Connection, table: Table, rows: list[dict],
     if "geom" in rows[0]:
         # WKB, never WKT: SpatiaLite's WKT parser gives up (NULL) near a million vertices.
         stmt = stmt.values(geom=func.ST_GeomFromWKB(bindparam(WKB, type_=LargeBinary), 4326))
-    stmt = stmt.on_conflict_do_update(
-        index_elements=key,
-        set_={name: stmt.excluded[name] for name in rows[0] if name not in key})
+    changes = {name: stmt.excluded[name] for name in rows[0] if name not in key}
+    if "version" in table.c:  # a load is a change too: an edit begun before it is stale
+        changes["version"] = table.c.version + 1
+    stmt = stmt.on_conflict_do_update(index_elements=key, set_=changes)
     for start in range(0, len(rows), BATCH):
         batch = [as_wkb(row) for row in rows[start:start + BATCH]]
         conn.execute(stmt, batch)

@@ -52,6 +52,7 @@ def narrow(query: Select, item_query: ItemQuery) -> Select:
         if where.region:
             query = query.where(regions.c.code.in_(select(queries.region_subtree(where.region))))
     else:
+        query = query.where(queries.published(partnerships))
         if where.statuses:
             query = query.where(partnerships.c.status.in_(where.statuses))
         if where.programme:

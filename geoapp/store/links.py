@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from geoapp.store.models import Partnership, Place, place_programmes
+from geoapp.store.queries import published
 
 places = Place.__table__
 partnerships = Partnership.__table__
@@ -25,9 +26,14 @@ def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
         yield list(ids[start:start + CHUNK])
 
 
+def in_force():
+    """A partnership that counts: active, and published (not a proposal or withdrawn)."""
+    return and_(partnerships.c.status == "active", published(partnerships))
+
+
 def partners_of(place_id: str) -> Select:
     """The ids of places in an active partnership with ``place_id``."""
-    active = partnerships.c.status == "active"
+    active = in_force()
     return select(partnerships.c.place_b_id).where(
         active, partnerships.c.place_a_id == place_id).union(
         select(partnerships.c.place_a_id).where(active, partnerships.c.place_b_id == place_id))
@@ -38,7 +44,7 @@ def partner_counts(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
     partners: dict[str, set[str]] = {i: set() for i in ids}
     for chunk in chunks(ids):
         rows = conn.execute(select(partnerships.c.place_a_id, partnerships.c.place_b_id).where(
-            partnerships.c.status == "active",
+            in_force(),
             or_(partnerships.c.place_a_id.in_(chunk), partnerships.c.place_b_id.in_(chunk))))
         for a, b in rows:
             for one, other in ((a, b), (b, a)):
@@ -71,7 +77,7 @@ def cooperating_regions(conn: Connection, region_code: str | None) -> set[str]:
         select(a.c.region_code, b.c.region_code)
         .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)
         .join(b, partnerships.c.place_b_id == b.c.id)
-        .where(partnerships.c.programme_code == COOPERATION, partnerships.c.status == "active",
+        .where(partnerships.c.programme_code == COOPERATION, in_force(),
                or_(a.c.region_code == region_code, b.c.region_code == region_code)))
     return {other for one, two in rows for other in (one, two)
             if other is not None and other != region_code}

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from geoalchemy2 import Geometry
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 LANGUAGES = ("uk", "en", "ru", "kk", "ro")
@@ -19,6 +30,9 @@ LOCATION_PRECISIONS = ("exact", "settlement", "community_centroid")
 PARTNERSHIP_STATUSES = ("proposed", "active", "ended")
 # The sections of the official list of territories of hostilities and occupation, mildest first.
 REGION_STATUSES = ("possible_hostilities", "active_hostilities", "temporarily_occupied")
+# Where a record stands in review: only published records are shown to the public.
+REVIEW_STATES = ("pending", "published", "rejected", "withdrawn")
+ROLES = ("editor", "reviewer", "administrator")
 
 
 class Base(DeclarativeBase):
@@ -84,6 +98,9 @@ class Place(Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=True))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    review_state: Mapped[str] = mapped_column(String(16), default="published",
+                                              server_default="published", index=True)
 
 
 class Partnership(Base):
@@ -102,6 +119,9 @@ class Partnership(Base):
     source: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     geom = mapped_column(Geometry("LINESTRING", srid=4326, spatial_index=True))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    review_state: Mapped[str] = mapped_column(String(16), default="published",
+                                              server_default="published", index=True)
 
 
 class Revision(Base):
@@ -183,3 +203,59 @@ activity_places = Table(
     Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
     Column("place_id", ForeignKey("places.id"), primary_key=True, index=True),
 )
+class User(Base):
+    """Someone who writes: an editor, a reviewer or an administrator."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+# The regions an editor or reviewer may write in: each with everything below it.
+user_regions = Table(
+    "user_regions",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_code", ForeignKey("regions.code"), primary_key=True),
+)
+
+
+class ApiToken(Base):
+    """A bearer token for the API, made by a user on their page; only its hash is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Change(Base):
+    """One change of one record: who, when, what (before and after, JSON) and why.
+
+    Keyed by the kind of record and its id, so that any versioned table (places,
+    partnerships, activities...) keeps its history here.
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_record", "record_kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_kind: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import shapely
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, literal, or_, select
 from sqlalchemy.sql.expression import CTE
 
 from geoapp.dates import Period
 from geoapp.store import dialect
 from geoapp.store.models import (
+    REGION_LEVELS,
     Activity,
     Partnership,
     Place,
@@ -60,9 +61,26 @@ def has_area(areas: ColumnElement, area: str) -> ColumnElement:
         f";{area};", autoescape=True)
 
 
+def published(table: Table) -> ColumnElement[bool]:
+    """The rule of every public read: a record shows once published (loads publish).
+
+    Proposed (``pending``), ``rejected`` and ``withdrawn`` records are seen only by those
+    who write them, through :mod:`geoapp.store.edits`.
+    """
+    return table.c.review_state == "published"
+
+
 def region_subtree(code: str) -> CTE:
     """Return a CTE of the codes of a region and every region below it."""
     tree = select(regions.c.code).where(regions.c.code == code).cte("subtree", recursive=True)
+    below = select(regions.c.code).where(regions.c.parent_code == tree.c.code)
+    return tree.union_all(below)
+
+
+def region_subtrees(codes: tuple[str, ...]) -> CTE:
+    """Return a CTE of the codes of several regions and every region below them."""
+    tree = select(regions.c.code).where(regions.c.code.in_(codes)).cte(
+        "subtrees", recursive=True)
     below = select(regions.c.code).where(regions.c.parent_code == tree.c.code)
     return tree.union_all(below)
 
@@ -83,7 +101,8 @@ def region_lineage(conn: Connection, code: str | None) -> list[tuple[str, str]]:
 
 
 def filter_places(query: Select, where: PlaceFilter) -> Select:
-    """Narrow a query over ``places`` to what ``where`` asks for."""
+    """Narrow a query over ``places`` to the published places ``where`` asks for."""
+    query = query.where(published(places))
     if where.kinds:
         query = query.where(places.c.kind.in_(where.kinds))
     if where.statuses:
@@ -178,12 +197,19 @@ def ping(conn: Connection) -> str:
     return conn.execute(select(dialect.spatial_version())).scalar()
 
 
+def bump_revision(conn: Connection, name: str) -> None:
+    """Raise the revision of ``name`` records, so that caches of them are renewed."""
+    table = Revision.__table__
+    stmt = dialect.insert(table, conn.dialect.name).values(name=name, number=1)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["name"],
+                                            set_={"number": table.c.number + 1}))
+
+
 def revision(conn: Connection, name: str) -> int:
     """Return how many loads have changed ``name`` records (0 before the first)."""
     table = Revision.__table__
     found = conn.execute(select(table.c.number).where(table.c.name == name)).scalar()
     return found or 0
-
 
 
 def revisions(conn: Connection) -> dict[str, int]:
@@ -207,13 +233,16 @@ def place_programme_codes(conn: Connection, place_id: str) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
-def place_partners(conn: Connection, place_id: str) -> list:
-    """A place's partnerships, each with the other place's id and name."""
+def place_partners(conn: Connection, place_id: str,
+                   states: tuple[str, ...] = ("published",)) -> list:
+    """A place's partnerships in review ``states``, each with the other place's id and name."""
     other = places.alias("other")
     query = (
         select(partnerships.c.id, partnerships.c.programme_code, partnerships.c.status,
                partnerships.c.start_date, partnerships.c.end_date, partnerships.c.source,
+               partnerships.c.review_state,
                other.c.id.label("partner_id"), other.c.name.label("partner_name"))
+        .where(partnerships.c.review_state.in_(states))
         .join(other, or_(
             (partnerships.c.place_a_id == place_id) & (other.c.id == partnerships.c.place_b_id),
             (partnerships.c.place_b_id == place_id) & (other.c.id == partnerships.c.place_a_id)))
@@ -231,3 +260,20 @@ def get_partnership(conn: Connection, partnership_id: str):
         .join(b, partnerships.c.place_b_id == b.c.id)
         .where(partnerships.c.id == partnership_id))
     return conn.execute(query).mappings().first()
+def region_at(conn: Connection, lon: float, lat: float) -> str | None:
+    """The code of the deepest region whose polygon holds the point, or None."""
+    tiny = 1e-9  # a box around the point: found through the spatial index, then tested
+    query = select(regions.c.code, regions.c.level).where(
+        dialect.in_bbox(regions, (lon - tiny, lat - tiny, lon + tiny, lat + tiny)))
+    found = sorted(conn.execute(query), key=lambda row: REGION_LEVELS.index(row.level)
+                   if row.level in REGION_LEVELS else -1)
+    return found[-1].code if found else None
+
+
+def place_names(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """The name of each of ``ids`` that exists."""
+    found = {}
+    for start in range(0, len(ids), 5000):
+        query = select(places.c.id, places.c.name).where(places.c.id.in_(ids[start:start + 5000]))
+        found.update(dict(conn.execute(query).all()))
+    return found

@@ -8,7 +8,10 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
     from geoapp.web import (
+        account,
         api,
+        api_write,
+        auth,
         data,
         db,
         embed,
@@ -17,7 +20,10 @@ def init_app(app: Flask) -> None:
         i18n,
         links,
         pages,
+        partnerships,
+        places,
         practices,
+        review,
         security,
     )
     from geoapp.web import candidates as candidates_web
@@ -27,10 +33,14 @@ def init_app(app: Flask) -> None:
     links.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    api_write.init_app(app)
     i18n.init_app(app)
     pages.init_app(app)
     app.register_blueprint(data.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(candidates_web.bp)
     app.register_blueprint(practices.bp)
+    auth.init_app(app)
+    for blueprint in (partnerships.bp, places.bp, review.bp, account.bp):
+        app.register_blueprint(blueprint)
     security.init_app(app)

@@ -13,7 +13,8 @@ from geoapp.api import export, features, openapi
 from geoapp.api.params import Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
-from geoapp.web.caching import revalidated
+from geoapp.web.api_write import item_etag
+from geoapp.web.caching import revalidated, tagged_by
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -119,7 +120,7 @@ def _file_name(layer: Layer, where) -> str:
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id:feature_id>")
-@revalidated
+@tagged_by(item_etag)
 def item(collection_id: str, feature_id: str) -> Response:
     """One item of a collection."""
     layer = _layer(collection_id)

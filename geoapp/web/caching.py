@@ -28,19 +28,27 @@ def data_etag() -> str:
 
 def revalidated(view: Callable) -> Callable:
     """Answer a GET with 304 when the client's ETag is still current; tag the 200 answer."""
-    @wraps(view)
-    def wrapper(*args, **kwargs) -> Response:
-        etag = data_etag()
-        if request.if_none_match.contains(etag):
-            response = Response(status=304)
-        else:
-            response = make_response(view(*args, **kwargs))
-            if response.status_code != 200:
-                return response
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        response.vary.add("Accept-Language")
-        if not current_app.config["PUBLIC_URL"]:
-            response.vary.add("Host")  # absolute links are made from it
-        return response
-    return wrapper
+    return tagged_by(lambda **_: None)(view)
+
+
+def tagged_by(etag_of: Callable[..., str | None]) -> Callable:
+    """Like :func:`revalidated`, with the ETag ``etag_of(**view_args)`` gives when it gives
+    one (an item's version, which ``If-Match`` of a write then names), else the data's."""
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs) -> Response:
+            etag = etag_of(**kwargs) or data_etag()
+            if request.if_none_match.contains(etag):
+                response = Response(status=304)
+            else:
+                response = make_response(view(*args, **kwargs))
+                if response.status_code != 200:
+                    return response
+            response.set_etag(etag)
+            response.headers["Cache-Control"] = CACHE_CONTROL
+            response.vary.add("Accept-Language")
+            if not current_app.config["PUBLIC_URL"]:
+                response.vary.add("Host")  # absolute links are made from it
+            return response
+        return wrapper
+    return decorate

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g
 from sqlalchemy import Connection
 
@@ -32,3 +35,13 @@ def close_conn(_error: BaseException | None = None) -> None:
 def init_app(app: Flask) -> None:
     """Release each request's connection when the request ends."""
     app.teardown_appcontext(close_conn)
+
+
+@contextmanager
+def writing() -> Iterator[Connection]:
+    """This request's connection inside a transaction: committed at the end, or rolled back."""
+    conn = get_conn()
+    if conn.in_transaction():
+        conn.commit()  # ends the reads so far; the write starts a transaction of its own
+    with conn.begin():
+        yield conn

@@ -60,6 +60,8 @@ def http_error(error: HTTPException):
         body = {"code": HTTP_CODES.get(error.code or 500, "ServerError"),
                 "description": error.description}
         return json_error(body, error.code or 500)
+    if error.code and error.code >= 400:
+        return page_error(error.description, error.code)  # in the site's frame and language
     return error
 
 

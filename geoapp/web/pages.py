@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -24,20 +23,14 @@ from geoapp.layerdata import MapFilters, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.features import STATUS_COLOURS
 from geoapp.maps.page import UKRAINE_BOUNDS, MapLayer, build_shell
-from geoapp.regiontree import RegionTree
-from geoapp.store import statuses
-from geoapp.store.activities import places_of, timeline, years_span
+from geoapp.store.activities import years_span
 from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS
 from geoapp.store.queries import (
     count_places,
     find_places,
-    get_partnership,
-    get_place,
-    place_partners,
-    place_programme_codes,
     programme_names,
 )
-from geoapp.web import i18n
+from geoapp.web import i18n, places
 from geoapp.web.db import get_atlas, get_conn
 
 bp = Blueprint("pages", __name__)
@@ -80,7 +73,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
             "filters": filters.given(),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
-            "partnershipUrl": url_for("pages.partnership_card", partnership_id="LINK"),
+            "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
             "words": {**time_words(), "fields": i18n.words(i18n.FIELD_LABELS),
                       "kinds": i18n.words(i18n.KIND_LABELS),
                       "statuses": i18n.words(i18n.STATUS_LABELS),
@@ -140,42 +133,8 @@ def place_list():
 
 @bp.get("/places/<path:place_id>")
 def place_card(place_id: str):
-    """A place: what it is, where, how precisely, its programmes and its partners."""
-    lang, conn = i18n.current_language(), get_conn()
-    place = get_place(conn, params.record_id(place_id, "place"))
-    if place is None:
-        abort(404, description=_("No place with id %(id)s.", id=place_id))
-    programmes = programme_names(conn, lang)
-    member_of = place_programme_codes(conn, place_id)
-    partners = place_partners(conn, place_id)
-    atlas = get_atlas()
-    where = [atlas.name(code, lang) for code in reversed(atlas.path(place["region_code"]))]
-    return render_template("place.html", place=place, where=where, partners=partners,
-                           programmes=[programmes.get(c, c) for c in member_of],
-                           programme_names=programmes, labels=i18n,
-                           listed=listed_statuses(conn, atlas, place["region_code"]))
-
-
-def listed_statuses(conn, atlas, region_code: str | None) -> dict:
-    """The list's statuses in force at a place's regions, and its hromada's settlements."""
-    tree = RegionTree(atlas.levels, atlas.parents, atlas.names)
-    found = statuses.read_statuses(conn)
-    hromada = tree.at_level(region_code, "hromada")
-    return {"edition": found.edition, "along": found.along(tree, region_code),
-            "settlements": statuses.settlement_counts(conn, hromada, tree)}
-
-
-@bp.get("/partnerships/<path:partnership_id>")
-def partnership_card(partnership_id: str):
-    """A partnership: its two places, programme, dates, source, and its timeline."""
-    lang, conn = i18n.current_language(), get_conn()
-    link = get_partnership(conn, partnership_id)
-    if link is None:
-        abort(404, description=_("No partnership with id %(id)s.", id=partnership_id))
-    events = timeline(conn, partnership_id, (link["place_a_id"], link["place_b_id"]))
-    held = places_of(conn, [event["id"] for event in events])
-    return render_template("partnership.html", link=link, events=events, held=held,
-                           programme_names=programme_names(conn, lang), labels=i18n)
+    """A place: what it is, where, how precisely, its programmes, partners and history."""
+    return places.render_card(place_id)
 
 
 @bp.get("/favicon.ico")

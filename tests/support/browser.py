@@ -48,11 +48,11 @@ def watch(page) -> Problems:
     return problems
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a screenshot under test-artifacts/ and return its path."""
+def screenshot(page, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot (of the viewport, or the whole page) under test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
