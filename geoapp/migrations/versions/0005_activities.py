@@ -1,7 +1,7 @@
 """Activities: dated events and practices of places and partnerships, and their places.
 
 Revision ID: 0005
-Revises: 0008
+Revises: 0007
 Create Date: 2026-12-01
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from geoalchemy2 import Geometry
 
 revision = "0005"
-down_revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

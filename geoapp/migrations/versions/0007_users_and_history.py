@@ -2,7 +2,7 @@
 review state on places and partnerships.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-23
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -72,7 +72,8 @@ def downgrade() -> None:
     for table in ("history", "api_tokens", "user_regions", "users"):
         op.drop_table(table)
     for table in VERSIONED:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_index(f"ix_{table}_review_state")
-            batch.drop_column("review_state")
-            batch.drop_column("version")
+        # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would drop and recreate places,
+        # which the partnerships' foreign keys forbid.
+        op.drop_index(f"ix_{table}_review_state", table_name=table)
+        op.drop_column(table, "review_state")
+        op.drop_column(table, "version")
