@@ -55,6 +55,8 @@ def _plain(value: Any) -> Any:
 
 def read(conn: Connection, kind: RecordKind, record_id: str) -> dict | None:
     """A record as a snapshot of plain values, or None when there is none."""
+    if "\x00" in record_id:  # no id holds a NUL, and PostgreSQL cannot even compare one
+        return None
     query = select(*kind.columns()).where(kind.key == record_id)
     row = conn.execute(query).mappings().first()
     return {name: _plain(value) for name, value in row.items()} if row else None
