@@ -39,18 +39,18 @@ def upsert(conn: Connection, table: Table, rows: list[dict],
         index_elements=key,
         set_={name: stmt.excluded[name] for name in rows[0] if name not in key})
     for start in range(0, len(rows), BATCH):
-        batch = [as_wkb(row) for row in rows[start:start + BATCH]]
+        batch = with_wkb(rows[start:start + BATCH])
         conn.execute(stmt, batch)
         progress(len(batch))
 
 
-def as_wkb(row: dict) -> dict:
-    """A row with its ``geom`` shape as 2D WKB under the bind name the INSERT expects."""
-    if "geom" not in row:
-        return row
-    found = {k: v for k, v in row.items() if k != "geom"}
-    found[WKB] = shapely.to_wkb(row["geom"], output_dimension=2)
-    return found
+def with_wkb(rows: list[dict]) -> list[dict]:
+    """Rows with their ``geom`` shapes as 2D WKB, under the bind name the INSERT expects."""
+    if "geom" not in rows[0]:
+        return rows
+    wkbs = shapely.to_wkb([row["geom"] for row in rows], output_dimension=2)
+    return [{**{k: v for k, v in row.items() if k != "geom"}, WKB: wkb}
+            for row, wkb in zip(rows, wkbs, strict=True)]
 
 
 def write_regions(conn: Connection, records: list[dict], progress) -> None:
