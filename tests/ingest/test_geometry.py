@@ -15,9 +15,10 @@ from click.testing import CliRunner
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from sqlalchemy import event, func, select
 
+from geoapp import create_app
 from geoapp.cli import main
 from geoapp.ingest import LoadError, LoadOptions, load_file
-from geoapp.store import queries, schema
+from geoapp.store import get_store, queries, schema
 from geoapp.store.models import Region
 from tests.ingest.test_load import refused
 
@@ -129,6 +130,14 @@ def test_an_old_store_with_a_region_without_polygon_still_loads_and_serves(store
     assert report.inserted == 1
     with store.engine.connect() as conn:
         assert queries.get_place(conn, "old:1")["region_code"] == "UA530201"
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url})
+    client = app.test_client()
+    for url in ("/?lang=en", "/list?lang=en", "/data/regions.geojson?bbox=22,44,41,53&zoom=6",
+                "/api/collections/regions/items?limit=50", "/places/old:1"):
+        assert client.get(url).status_code == 200, url
+    old = client.get("/api/collections/regions/items/OLD").get_json()
+    assert old["geometry"] is None and old["properties"]["name_uk"] == "Без полігону"
+    get_store(app).dispose()
     # The upgrade names what to load again and changes nothing until then.
     with pytest.raises(RuntimeError, match=r"1 region\(s\) have no polygon .*: OLD\. Load them"):
         schema.upgrade(store)
