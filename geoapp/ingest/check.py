@@ -25,8 +25,16 @@ NAME_COLUMNS = tuple(f"name_{lang}" for lang in LANGUAGES)
 
 
 def rows_of(frame: pd.DataFrame) -> list[tuple[int, dict]]:
-    """Return (row number, cells) pairs; plain dicts are far faster than pandas rows."""
-    cells = pd.DataFrame(frame).drop(columns="geometry", errors="ignore").to_dict("records")
+    """Return (row number, cells) pairs; plain dicts are far faster than pandas rows.
+
+    Built column by column: ``to_dict("records")`` boxes every cell of a string column.
+    """
+    data = pd.DataFrame(frame).drop(columns="geometry", errors="ignore")
+    columns = [data[c].to_numpy(dtype=object, na_value=None) for c in data.columns]
+    names = list(data.columns)
+    cells = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    if not names:
+        cells = [{} for _ in range(len(data))]
     return list(zip((int(i) for i in frame.index), cells, strict=True))
 
 

@@ -145,6 +145,10 @@ class GeoReader:
                 f"the file names its CRS {name}, which puts latitude first: read as "
                 "latitude, longitude (give --crs OGC:CRS84 to read longitude first)")))
         for gdf in table_chunks(self.path, self.limits, self.rows, read_geometry=True):
+            if not isinstance(gdf, gpd.GeoDataFrame):
+                raise LoadError(self.path, [Problem(0, "geometry", (
+                    "the file has no geometry; a table with coordinate columns loads as "
+                    "CSV"))])
             if crs is not None:
                 gdf = gdf.set_crs(crs, allow_override=True)
             elif gdf.crs is None:

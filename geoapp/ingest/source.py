@@ -25,7 +25,6 @@ import pyogrio
 from geoapp.ingest.problems import LoadError, Problem
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
-READ_BYTES = 1 << 20
 BAD_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
@@ -52,17 +51,18 @@ def too_long(path: Path, limits: Limits) -> LoadError:
                                     "the cap is GEOAPP_LOAD_MAX_ROWS")])
 
 
-class CheckedText(io.TextIOBase):
-    """UTF-8 text decoded as it is read; too many bytes or a byte that is not UTF-8 stop it.
+class CheckedBytes(io.RawIOBase):
+    """Bytes counted and checked as UTF-8 as they are read; too many, or not UTF-8, stop it.
 
-    The error names the line of the bad byte, which a decoder reading blocks cannot.
+    The error names the line of the bad byte, which pandas cannot. pandas gets the bytes
+    themselves: handed text, it would encode it again.
     """
 
     def __init__(self, raw, path: Path, limits: Limits):
         super().__init__()
         self.raw, self.path, self.limits = raw, path, limits
-        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self.pending, self.bytes, self.lines, self.ended = "", 0, 0, False
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.bytes, self.lines = 0, 0
 
     def readable(self) -> bool:
         return True
@@ -71,45 +71,46 @@ class CheckedText(io.TextIOBase):
         self.raw.close()
         super().close()
 
-    def read(self, size: int | None = -1) -> str:
-        while not self.ended and (size is None or size < 0 or len(self.pending) < size):
-            self.pending += self.decode(self.raw.read(READ_BYTES))
-        cut = len(self.pending) if size is None or size < 0 else size
-        text, self.pending = self.pending[:cut], self.pending[cut:]
-        return text
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
-    def decode(self, data: bytes) -> str:
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            return self.readall()
+        data = self.raw.read(size)
         self.bytes += len(data)
         if self.bytes > self.limits.max_bytes:
             raise too_big(self.path, self.limits)
-        self.ended = not data
         try:
-            text = self.decoder.decode(data, final=self.ended)
+            self.decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
             line = self.lines + exc.object[:exc.start].count(b"\n") + 1
             raise LoadError(self.path, [Problem(0, "encoding", (
                 f"not UTF-8: byte 0x{exc.object[exc.start]:02x} on line {line}; "
                 "save the file as UTF-8"))]) from exc
         self.lines += data.count(b"\n")
-        return text
+        return data
 
 
-def open_text(path: Path, limits: Limits) -> CheckedText:
-    """A CSV file (gzip or not) as checked text; a plain file too big is refused at once."""
+def open_bytes(path: Path, limits: Limits) -> CheckedBytes:
+    """A CSV file (gzip or not) as checked bytes; a plain file too big is refused at once."""
     if path.name.lower().endswith(".gz"):
-        return CheckedText(gzip.open(path, "rb"), path, limits)
+        return CheckedBytes(gzip.open(path, "rb"), path, limits)
     if path.stat().st_size > limits.max_bytes:
         raise too_big(path, limits)
-    return CheckedText(path.open("rb"), path, limits)
+    return CheckedBytes(path.open("rb"), path, limits)
 
 
 def csv_chunks(path: Path, limits: Limits, rows: int) -> Iterator[pd.DataFrame]:
     """A CSV (or TSV) as frames of text cells, ``rows`` at a time."""
     sep = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else ","
-    with open_text(path, limits) as text:
+    with open_bytes(path, limits) as raw:
         try:
-            for chunk in pd.read_csv(text, sep=sep, dtype=str, keep_default_na=False,
-                                     chunksize=rows):
+            # A UTF-8 byte order mark is skipped by pandas' parser.
+            for chunk in pd.read_csv(raw, sep=sep, dtype=str, keep_default_na=False,
+                                     encoding="utf-8", chunksize=rows):
                 if not isinstance(chunk.index, pd.RangeIndex):
                     # pandas takes a first row with one cell too many as naming an index.
                     raise bad_line(path, pd.errors.ParserError(

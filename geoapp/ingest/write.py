@@ -40,18 +40,26 @@ def upsert(conn: Connection, table: Table, rows: list[dict],
         changes["version"] = table.c.version + 1
     stmt = stmt.on_conflict_do_update(index_elements=key, set_=changes)
     for start in range(0, len(rows), BATCH):
-        batch = [as_wkb(row) for row in rows[start:start + BATCH]]
+        batch = with_wkb(rows[start:start + BATCH])
         conn.execute(stmt, batch)
         progress(len(batch))
 
 
+def with_wkb(rows: list[dict]) -> list[dict]:
+    """Rows with their ``geom`` shapes as 2D WKB, under the bind name the INSERT expects.
+
+    One call for the whole batch: shapely converts an array far faster than row by row.
+    """
+    if "geom" not in rows[0]:
+        return rows
+    wkbs = shapely.to_wkb([row["geom"] for row in rows], output_dimension=2)
+    return [{**{k: v for k, v in row.items() if k != "geom"}, WKB: wkb}
+            for row, wkb in zip(rows, wkbs, strict=True)]
+
+
 def as_wkb(row: dict) -> dict:
-    """A row with its ``geom`` shape as 2D WKB under the bind name the INSERT expects."""
-    if "geom" not in row:
-        return row
-    found = {k: v for k, v in row.items() if k != "geom"}
-    found[WKB] = shapely.to_wkb(row["geom"], output_dimension=2)
-    return found
+    """One row with its ``geom`` shape as 2D WKB (see :func:`with_wkb`)."""
+    return with_wkb([row])[0]
 
 
 def write_regions(conn: Connection, records: list[dict], progress) -> None:

@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
 from click.testing import CliRunner
 from shapely.geometry import box
@@ -75,6 +77,14 @@ def test_a_region_feature_without_geometry_is_refused_by_row(empty_store, tmp_pa
     error = refused(empty_store, "regions", path)
     assert "r.geojson, row 1, field 'geometry': a region needs a polygon, got nothing" \
         in str(error)
+
+
+def test_a_table_without_geometry_is_refused_as_places(store, tmp_path):
+    path = tmp_path / "p.gpkg"
+    pyogrio.write_dataframe(pd.DataFrame({"id": ["t:1"], "kind": ["school"], "name": ["Школа"]}),
+                            path, driver="GPKG")
+    error = refused(store, "places", path)
+    assert "p.gpkg, field 'geometry': the file has no geometry" in str(error)
 
 
 @pytest.mark.parametrize("row", [1, 2, 60_001])
