@@ -17,7 +17,8 @@ from geoapp.store.collections import ItemQuery
 from geoapp.store.queries import PlaceFilter
 
 FORMATS = ("json", "csv", "gpkg")
-PAGING = ("f", "limit", "offset", "bbox", "bbox-crs")
+# `lang` chooses the language of the labels an export carries beside the codes.
+PAGING = ("f", "limit", "offset", "bbox", "bbox-crs", "lang")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,19 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
-    from geoapp.web import api, data, db, embed, errors, health, i18n, links, pages, security
+    from geoapp.web import (
+        api,
+        data,
+        db,
+        downloads,
+        embed,
+        errors,
+        health,
+        i18n,
+        links,
+        pages,
+        security,
+    )
     from geoapp.web import candidates as candidates_web
 
     db.init_app(app)
@@ -19,5 +31,6 @@ def init_app(app: Flask) -> None:
     pages.init_app(app)
     app.register_blueprint(data.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(downloads.bp)
     app.register_blueprint(candidates_web.bp)
     security.init_app(app)

@@ -68,6 +68,19 @@ PRECISION_LABELS = {
     "community_centroid": lazy_gettext("Placed at the centre of its community: the exact "
                                        "location is unknown and may be kilometres away."),
 }
+# The same, short enough for a table's cell (exports).
+PRECISION_SHORT = {
+    "exact": lazy_gettext("Exact address"), "settlement": lazy_gettext("Settlement centre"),
+    "community_centroid": lazy_gettext("Community centre"),
+}
+AREA_LABELS = {
+    "education": lazy_gettext("Education"), "research": lazy_gettext("Research"),
+    "youth_sport": lazy_gettext("Youth and sport"), "culture": lazy_gettext("Culture"),
+    "inclusion": lazy_gettext("Inclusion"), "economy": lazy_gettext("Economy"),
+    "social": lazy_gettext("Social services"),
+    "infrastructure": lazy_gettext("Infrastructure"), "governance": lazy_gettext("Governance"),
+    "safety": lazy_gettext("Safety"),
+}
 LEVEL_LABELS = {
     "country": lazy_gettext("Country"), "oblast": lazy_gettext("Oblast / region"),
     "raion": lazy_gettext("Raion / district"), "hromada": lazy_gettext("Hromada / community"),

@@ -70,6 +70,8 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
                       "precisions": i18n.words(i18n.PRECISION_LABELS),
+                      "download": _("Download"),
+                      "downloadTitle": _("Download the places matching the filters"),
                       "card": _("Open the card"), "places": _("places"),
                       "empty": _("No places in this view."),
                       "counts": _("Places per region"), "more": _("More places than shown: "
@@ -92,7 +94,9 @@ def index():
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
                         bounds=bounds, legend_title=_("Legend"))
     return render_template(
-        "map.html", shell=shell, config=map_config(shell.config, filters, lang, programmes),
+        "map.html", shell=shell, config={
+            **map_config(shell.config, filters, lang, programmes),
+            "downloadUrl": url_for("downloads.places_download")},
         filters=filters, programmes=programmes, regions=atlas.options(filters.region, lang),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)

@@ -11,6 +11,11 @@
     return { cfg: layer, group: window[layer.group], data: null, request: null, markers: {},
              shape: null };
   });
+  // Areas below lines below points, whichever answer arrives first: each in its own pane.
+  var PANES = { areas: 350, lines: 420, points: 450 };
+  Object.keys(PANES).forEach(function (name) {
+    if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(PANES[name]); }
+  });
   var listEl = document.getElementById("place-list");
   var statusEl = document.getElementById("list-status");
 
@@ -108,26 +113,29 @@
     var c = f.geometry.coordinates;
     var marker = L.circleMarker([c[1], c[0]], {
       radius: cfg.radius, color: "#ffffff", weight: 1, fillColor: cfg.color,
-      fillOpacity: 0.9, className: "place-marker place-" + cfg.id, placeId: f.properties.id
+      fillOpacity: 0.9, className: "place-marker place-" + cfg.id, placeId: f.properties.id,
+      pane: "points"
     });
     marker.bindPopup(function () { return placePopup(layer, f.properties); });
     marker.bindTooltip(function () { return el("span", f.properties.name); });
     return marker;
   }
 
-  // Markers already on the map stay (with their open popup); only the difference changes.
-  function drawPlaces(layer, data) {
+  // Markers and lines already on the map stay (with their open popup); only the
+  // difference changes.
+  function drawKeyed(layer, features, keyOf, make) {
     var wanted = {};
-    data.features.forEach(function (f) { wanted[f.properties.id] = f; });
+    features.forEach(function (f) { wanted[keyOf(f)] = f; });
     var gone = [];
     Object.keys(layer.markers).forEach(function (id) {
       if (!wanted[id]) { gone.push(layer.markers[id]); delete layer.markers[id]; }
     });
     var added = [];
-    data.features.forEach(function (f) {
-      if (layer.markers[f.properties.id]) { return; }
-      layer.markers[f.properties.id] = placeMarker(layer, f);
-      added.push(layer.markers[f.properties.id]);
+    features.forEach(function (f) {
+      var id = keyOf(f);
+      if (layer.markers[id]) { return; }
+      layer.markers[id] = make(layer, f);
+      added.push(layer.markers[id]);
     });
     if (layer.group.addLayers) {
       layer.group.removeLayers(gone);
@@ -138,11 +146,16 @@
     }
   }
 
+  function drawPlaces(layer, data) {
+    drawKeyed(layer, data.features, function (f) { return f.properties.id; }, placeMarker);
+  }
+
   function drawCounts(layer, data) {
     var max = 0;
     data.features.forEach(function (f) { max = Math.max(max, f.properties.count); });
     layer.max = max;
     L.geoJSON(data, {
+      pane: "areas",
       style: function (f) {
         return { color: layer.cfg.color, weight: 1, fillColor: layer.cfg.color,
                  fillOpacity: countOpacity(f.properties.count, max), className: "region-count" };
@@ -153,20 +166,23 @@
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
   }
 
+  function partnershipLine(layer, f) {
+    var line = L.geoJSON(f, {
+      pane: "lines",
+      style: { color: colourOf(f.properties.programme_code), weight: layer.cfg.weight + 1,
+               opacity: 0.8, className: "partnership-line" }
+    }).getLayers()[0];
+    line.bindPopup(function () { return partnershipPopup(layer, f.properties); });
+    return line;
+  }
+
   function drawLines(layer, data) {
-    L.geoJSON(data, {
-      style: function (f) {
-        return { color: colourOf(f.properties.programme_code), weight: layer.cfg.weight + 1,
-                 opacity: 0.8, className: "partnership-line" };
-      },
-      onEachFeature: function (f, line) {
-        line.bindPopup(function () { return partnershipPopup(layer, f.properties); });
-      }
-    }).eachLayer(function (line) { layer.group.addLayer(line); });
+    drawKeyed(layer, data.features, function (f) { return f.id; }, partnershipLine);
   }
 
   function drawRegions(layer, data) {
     L.geoJSON(data, {
+      pane: "areas",
       style: { color: layer.cfg.color, weight: layer.cfg.weight, fill: true,
                fillOpacity: 0.02, className: "region-outline" },
       onEachFeature: function (f, shape) {
@@ -175,16 +191,21 @@
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
   }
 
+  function shapeOf(layer, data) {
+    if (layer.cfg.source === "partnerships") { return "lines"; }
+    return layer.cfg.source === "places" && !data.aggregated ? "points" : "shapes";
+  }
+
   function draw(layer, data) {
-    var points = layer.cfg.source === "places" && !data.aggregated;
-    if (!points || layer.shape !== "points") {
+    var shape = shapeOf(layer, data);
+    if (shape === "shapes" || layer.shape !== shape) {
       layer.group.clearLayers();
       layer.markers = {};
     }
-    layer.shape = points ? "points" : "shapes";
+    layer.shape = shape;
     layer.data = data;
     layer.max = 0;
-    if (layer.cfg.source === "partnerships") { drawLines(layer, data); }
+    if (shape === "lines") { drawLines(layer, data); }
     else if (layer.cfg.source === "regions") { drawRegions(layer, data); }
     else if (data.aggregated) { drawCounts(layer, data); }
     else { drawPlaces(layer, data); }
@@ -312,8 +333,47 @@
     if (parts.length === 3 && parts.every(isFinite)) { map.setView([parts[1], parts[2]], parts[0]); }
   }
 
+  // A control offering every place that matches the filters, whole, in three formats.
+  function downloadControl() {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("details", "leaflet-bar download-control");
+      box.appendChild(el("summary", words.download)).setAttribute("title", words.downloadTitle);
+      var list = el("ul");
+      [["csv", "CSV"], ["gpkg", "GeoPackage"], ["geojson", "GeoJSON"]].forEach(function (pair) {
+        var params = new URLSearchParams(config.filters);
+        params.set("lang", config.lang);
+        params.set("format", pair[0]);
+        var a = link(config.downloadUrl + "?" + params, pair[1]);
+        a.setAttribute("download", "");
+        list.appendChild(el("li")).appendChild(a);
+      });
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
   var timer = null;
   function soon() { clearTimeout(timer); timer = setTimeout(refresh, 150); }
+
+  // A popup pans the map to fit itself; redrawing on that move would remove the line or
+  // marker it belongs to, and the popup with it. Such a move only waits, until the popup
+  // closes.
+  var popupPan = { moving: false, waiting: false };
+  function onMoveEnd() {
+    if (popupPan.moving) {
+      popupPan.moving = false;
+      popupPan.waiting = true;
+      rememberView();
+      return;
+    }
+    soon();
+  }
+  function onPopupClose() {
+    if (popupPan.waiting) { popupPan.waiting = false; soon(); }
+  }
 
   // Filters apply at once: the form's GET puts each one in the URL, so a view can be shared.
   var form = document.getElementById("filters");
@@ -325,8 +385,11 @@
   document.querySelectorAll(".legend .swatch[data-color]").forEach(function (swatch) {
     swatch.style.background = swatch.dataset.color;
   });
+  if (config.downloadUrl) { downloadControl().addTo(map); }
   restoreView();
-  map.on("moveend", soon);
+  map.on("autopanstart", function () { popupPan.moving = true; });
+  map.on("moveend", onMoveEnd);
+  map.on("popupclose", onPopupClose);
   map.on("overlayadd", soon);
   map.on("overlayremove", function () { updateList(); });
   refresh();
