@@ -122,7 +122,10 @@ def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: Ma
         level = filters.level or level_for_zoom(view.zoom)
         totals = roll_up(mapdata.counts_by_region(conn, where), atlas.parents, atlas.levels,
                          level)
-        codes = [code for code in totals if code in atlas.shapes]
+        # Every region of the level in view is drawn: one without places says "no data"
+        # rather than leaving a hole (Crimea and Sevastopol have no registered schools).
+        codes = list(dict.fromkeys([*atlas.at_level(level, view.bbox, filters.region),
+                                    *(code for code in totals if code in atlas.shapes)]))
         return collection(atlas.features(codes, view.zoom, view.lang, totals),
                           aggregated=True, level=level)
     rows = mapdata.place_points(conn, where, POINT_CAP)

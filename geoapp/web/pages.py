@@ -62,7 +62,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                programmes: dict[str, str]) -> dict:
     """Everything map.js needs: the groups to fill, the filters, the words to show."""
     return {**shell_config, "lang": lang, "programmes": programmes,
-            "filters": filters.given(),
+            "filters": filters.given(), "chosen": chosen_region(filters.region, lang),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "words": {"fields": i18n.words(i18n.FIELD_LABELS),
@@ -79,7 +79,21 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                                                                    "filters."),
                       "tooManyLines": _("%(count)s partnerships in this view: zoom in or "
                                         "choose a programme to see them."),
+                      "noData": _("No data: no places here match the filters"),
+                      "noneInRegion": _("No places in %(region)s match the filters. The "
+                                        "registers loaded list none there: the state "
+                                        "register holds no institutions of temporarily "
+                                        "occupied territories, and a programme or kind may "
+                                        "have none in this region."),
                       "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
+
+
+def chosen_region(code: str | None, lang: str) -> dict | None:
+    """The chosen region's name and outline, drawn whether or not it has places."""
+    atlas = get_atlas()
+    if not code or code not in atlas.shapes:
+        return None
+    return {"code": code, "name": atlas.name(code, lang), "outline": atlas.outline(code, 8)}
 
 
 @bp.get("/")

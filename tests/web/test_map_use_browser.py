@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import time
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import MultiPolygon, box
 
 from geoapp import layerdata as data
+from geoapp.ingest import LoadOptions, load_file
 from tests.support.browser import screenshot
 from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     READY,
@@ -93,4 +96,34 @@ def test_points_stay_above_the_counts_whatever_arrives_first(page, site,  # noqa
     page.locator("path.place-stem_centres").click()
     assert "Кременчуцький STEM-центр" in page.locator(".leaflet-popup-content").inner_text()
     screenshot(page, "points_above_counts")
+    assert page.problems.none(), page.problems
+
+
+@pytest.fixture
+def crimea(store, tmp_path):
+    """The fixture world with AR Krym added: an oblast without a single place."""
+    path = tmp_path / "crimea.geojson"
+    gpd.GeoDataFrame([{"code": "UA01", "level": "oblast", "parent_code": "UA",
+                       "name_uk": "Автономна Республіка Крим", "name_en": "Crimea"}],
+                     geometry=[MultiPolygon([box(33.0, 44.4, 36.2, 46.0)])],
+                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    load_file(store, "regions", path, LoadOptions(progress=False))
+    return store
+
+
+def test_every_region_of_the_level_is_drawn_and_a_chosen_empty_one_says_why(
+        page, crimea, site, monkeypatch) -> None:  # noqa: F811
+    monkeypatch.setattr(data, "POINTS_MAX", 2)  # counts per oblast on the first view
+    open_map(page, f"{site}/?lang=en")
+    page.wait_for_function(SETTLED)
+    empty = page.locator("path.region-empty")
+    assert empty.count() >= 1
+    assert "No data" in page.locator(".legend .legend-counts").inner_text()
+    assert "Crimea: No data" in page.locator("#place-list").inner_text()
+    screenshot(page, "counts_with_crimea")
+    open_map(page, f"{site}/?lang=uk&region=UA01")
+    assert page.locator("path.chosen-region").count() == 1
+    status = page.locator("#list-status").inner_text()
+    assert "Автономна Республіка Крим" in status and "окупованих" in status
+    screenshot(page, "chosen_region_without_places")
     assert page.problems.none(), page.problems

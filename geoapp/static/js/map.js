@@ -7,6 +7,7 @@
   var words = config.words;
   var PALETTE = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363", "#d6616b", "#8c6d31"];
   var LIST_MAX = 300;
+  var NO_DATA = "#9e9e9e";
   var layers = config.layers.map(function (layer) {
     return { cfg: layer, group: window[layer.group], data: null, request: null, markers: {},
              shape: null };
@@ -100,7 +101,8 @@
 
   function regionTooltip(layer, props) {
     var text = props.name;
-    if (props.count !== undefined) { text += ": " + props.count + " \u00b7 " + layer.cfg.title; }
+    if (props.count === 0) { text += ": " + words.noData + " \u00b7 " + layer.cfg.title; }
+    else if (props.count !== undefined) { text += ": " + props.count + " \u00b7 " + layer.cfg.title; }
     return el("span", text);
   }
 
@@ -157,6 +159,10 @@
     L.geoJSON(data, {
       pane: "areas",
       style: function (f) {
+        if (!f.properties.count) {
+          return { color: NO_DATA, weight: 1, fillColor: NO_DATA, fillOpacity: 0.35,
+                   dashArray: "4 3", className: "region-count region-empty" };
+        }
         return { color: layer.cfg.color, weight: 1, fillColor: layer.cfg.color,
                  fillOpacity: countOpacity(f.properties.count, max), className: "region-count" };
       },
@@ -271,12 +277,16 @@
     counts.forEach(function (layer) {
       layer.data.features.slice().sort(function (a, b) { return b.properties.count - a.properties.count; })
         .forEach(function (f) {
-          listEl.appendChild(el("li", f.properties.name + ": " + f.properties.count + " \u00b7 " +
-            layer.cfg.title, "region-count-item"));
+          listEl.appendChild(el("li", f.properties.name + ": " +
+            (f.properties.count || words.noData) + " \u00b7 " + layer.cfg.title,
+            "region-count-item"));
         });
     });
     var message = items.length + " " + words.places;
-    if (!items.length && !counts.length) { message = words.empty; }
+    if (!items.length && !counts.length) {
+      message = config.chosen ? words.noneInRegion.replace("%(region)s", config.chosen.name)
+                              : words.empty;
+    }
     if (truncated || items.length > LIST_MAX) { message += ". " + words.more; }
     if (counts.length) { message = words.counts + ". " + words.more; }
     layers.forEach(function (layer) {
@@ -304,6 +314,14 @@
         scale.appendChild(step);
       });
       box.appendChild(scale);
+      if (layer.data.features.some(function (f) { return !f.properties.count; })) {
+        var none = el("p", null, "no-data");
+        var swatch = el("span", null, "swatch no-data");
+        swatch.style.background = NO_DATA;
+        none.appendChild(swatch);
+        none.appendChild(document.createTextNode(words.noData));
+        box.appendChild(none);
+      }
     });
   }
 
@@ -386,6 +404,14 @@
     swatch.style.background = swatch.dataset.color;
   });
   if (config.downloadUrl) { downloadControl().addTo(map); }
+  // The chosen region is outlined, places or not, so that its map is never a blank grey.
+  if (config.chosen) {
+    L.geoJSON(config.chosen.outline, {
+      pane: "areas", interactive: false,
+      style: { color: "#333333", weight: 2, dashArray: "6 4", fill: false,
+               className: "chosen-region" }
+    }).addTo(map);
+  }
   restoreView();
   map.on("autopanstart", function () { popupPan.moving = true; });
   map.on("moveend", onMoveEnd);
