@@ -32,7 +32,7 @@ from geoapp.store.queries import (
     place_programme_codes,
     programme_names,
 )
-from geoapp.web import i18n
+from geoapp.web import i18n, mapview
 from geoapp.web.db import get_atlas, get_conn
 
 bp = Blueprint("pages", __name__)
@@ -102,15 +102,16 @@ def index():
     lang, app = i18n.current_language(), current_app
     filters, programmes = page_filters(lang)
     atlas = get_atlas()
-    bounds = (atlas.bounds(filters.region) if filters.region else None) or UKRAINE_BOUNDS
-    shell = build_shell([map_layer(layer, lang) for layer in get_layers(app).values()],
+    bounds = mapview.found_bounds(get_conn(), atlas, filters) or UKRAINE_BOUNDS
+    shown = mapview.shown_layers(request.args.get("layers"), get_layers(app))
+    shell = build_shell([map_layer(layer, lang) for layer in shown],
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
                         bounds=bounds, legend_title=_("Legend"))
     return render_template(
         "map.html", shell=shell, config={
             **map_config(shell.config, filters, lang, programmes),
-            "downloadUrl": url_for("downloads.places_download")},
+            "downloadUrl": url_for("downloads.places_download"), "layersInUrl": True},
         filters=filters, programmes=programmes, regions=atlas.options(filters.region, lang),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)

@@ -3,6 +3,7 @@ above areas, on a desktop, in a 500 px frame and on a 390x844 phone."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import geopandas as gpd
@@ -126,4 +127,50 @@ def test_every_region_of_the_level_is_drawn_and_a_chosen_empty_one_says_why(
     status = page.locator("#list-status").inner_text()
     assert "Автономна Республіка Крим" in status and "окупованих" in status
     screenshot(page, "chosen_region_without_places")
+    assert page.problems.none(), page.problems
+
+
+def layer_ticked(page, name: str) -> bool:
+    return page.locator(".leaflet-control-layers label", has_text=name).locator(
+        "input").is_checked()
+
+
+def test_the_layers_on_are_kept_in_the_url(page, site) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang=en")
+    assert not layer_ticked(page, "Communities")
+    page.locator(".leaflet-control-layers label", has_text="Communities").click()
+    page.wait_for_url(re.compile(r"layers=[^&#]*communities"))
+    page.select_option("#f-status", "operating")
+    page.wait_for_url(re.compile(r"status=operating"))
+    page.wait_for_function(READY)
+    assert "communities" in page.url and layer_ticked(page, "Communities")
+    assert "layers=" in page.locator("nav.languages a[lang='kk']").get_attribute("href")
+    page.reload()
+    page.wait_for_function(READY)
+    assert layer_ticked(page, "Communities") and not layer_ticked(page, "Vocational")
+    screenshot(page, "layers_in_url")
+    assert page.problems.none(), page.problems
+
+
+MAP_BOUNDS = """() => {
+  const map = window[JSON.parse(document.getElementById("map-config").textContent).map];
+  const b = map.getBounds();
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), map.getZoom()];
+}"""
+
+
+@pytest.mark.parametrize(("query", "inside"), [
+    ("programme=stem", [(33.43, 49.07)]),  # the Kremenchuk STEM centre alone
+    ("programme=imc", [(33.42, 49.07), (33.75, 49.08)]),  # a partnership's two ends
+    ("kind=authority", [(27.93, 47.76)]),  # Bălți, outside the first view
+])
+def test_a_filter_frames_what_it_found(page, site, query, inside) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang=en")
+    first = page.evaluate(MAP_BOUNDS)
+    open_map(page, f"{site}/?lang=en&{query}")
+    west, south, east, north, zoom = page.evaluate(MAP_BOUNDS)
+    for lon, lat in inside:
+        assert west < lon < east and south < lat < north
+    assert zoom > first[4]
+    screenshot(page, f"filter_frames_{query.replace('=', '_')}")
     assert page.problems.none(), page.problems

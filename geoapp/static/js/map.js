@@ -346,6 +346,28 @@
     history.replaceState(null, "", location.pathname + location.search + hash);
   }
 
+  // Which layers are on travels in the URL (and in the filter form), so a view can be shared.
+  function rememberLayers() {
+    if (!config.layersInUrl) { return; }
+    var on = layers.filter(function (l) { return map.hasLayer(l.group); })
+      .map(function (l) { return l.cfg.id; }).join(",");
+    var params = new URLSearchParams(location.search);
+    params.set("layers", on);
+    history.replaceState(null, "", location.pathname + "?" + params + location.hash);
+    var input = form.querySelector("input[name=layers]");
+    if (!input) {
+      input = form.appendChild(el("input"));
+      input.type = "hidden";
+      input.name = "layers";
+    }
+    input.value = on;
+    document.querySelectorAll("nav.languages a[hreflang]").forEach(function (a) {
+      var url = new URL(a.href);
+      url.searchParams.set("layers", on);
+      a.href = url.pathname + url.search;
+    });
+  }
+
   function restoreView() {
     var parts = location.hash.slice(1).split("/").map(Number);
     if (parts.length === 3 && parts.every(isFinite)) { map.setView([parts[1], parts[2]], parts[0]); }
@@ -416,7 +438,7 @@
   map.on("autopanstart", function () { popupPan.moving = true; });
   map.on("moveend", onMoveEnd);
   map.on("popupclose", onPopupClose);
-  map.on("overlayadd", soon);
-  map.on("overlayremove", function () { updateList(); });
+  map.on("overlayadd", function () { rememberLayers(); soon(); });
+  map.on("overlayremove", function () { rememberLayers(); updateList(); });
   refresh();
 }());

@@ -1,0 +1,50 @@
+"""What the map page opens on: the layers the URL names, framed on what the filters found."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import Connection
+
+from geoapp.errors import ParameterError
+from geoapp.layerdata import MapFilters
+from geoapp.layers import Layer
+from geoapp.maps.regions import RegionAtlas
+from geoapp.store import collections
+from geoapp.store.collections import ItemQuery
+from geoapp.store.queries import PlaceFilter
+
+# A single place found is framed with this margin (degrees), not at the deepest zoom.
+MARGIN = 0.05
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def shown_layers(raw: str | None, known: Mapping[str, Layer]) -> list[Layer]:
+    """Every layer, switched on as ``layers`` (comma-separated ids) says; as defined if absent."""
+    if raw is None:
+        return list(known.values())
+    wanted = {name.strip() for name in raw.split(",") if name.strip()}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise ParameterError("layers", f"unknown layer {unknown[0][:40]!r}; expected some of "
+                             f"{', '.join(known)}")
+    return [layer.model_copy(update={"visible": layer.id in wanted}) for layer in known.values()]
+
+
+def found_bounds(conn: Connection, atlas: RegionAtlas, filters: MapFilters) -> Bounds | None:
+    """The frame of what the filters found: their places and the programme's partnerships.
+
+    None when no filter beyond the region is set (the region, or the whole map, frames it).
+    """
+    if not (filters.programme or filters.kind or filters.status or filters.q):
+        return atlas.bounds(filters.region) if filters.region else None
+    boxes = [collections.extent(conn, ItemQuery("places", filters.for_places()))]
+    if filters.programme:
+        boxes.append(collections.extent(conn, ItemQuery("partnerships", PlaceFilter(
+            region=filters.region, programme=filters.programme))))
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return atlas.bounds(filters.region) if filters.region else None
+    west, south = min(b[0] for b in boxes) - MARGIN, min(b[1] for b in boxes) - MARGIN
+    east, north = max(b[2] for b in boxes) + MARGIN, max(b[3] for b in boxes) + MARGIN
+    return (south, west), (north, east)
