@@ -10,7 +10,7 @@ from geoapp.errors import ParameterError
 from geoapp.layerdata import MapFilters
 from geoapp.layers import Layer
 from geoapp.maps.regions import RegionAtlas
-from geoapp.store import collections
+from geoapp.store import collections, mapdata
 from geoapp.store.collections import ItemQuery
 from geoapp.store.queries import PlaceFilter
 
@@ -29,6 +29,27 @@ def shown_layers(raw: str | None, known: Mapping[str, Layer]) -> list[Layer]:
         raise ParameterError("layers", f"unknown layer {unknown[0][:40]!r}; expected some of "
                              f"{', '.join(known)}")
     return [layer.model_copy(update={"visible": layer.id in wanted}) for layer in known.values()]
+
+
+def with_what_was_asked(conn: Connection, shown: list[Layer],
+                        filters: MapFilters) -> list[Layer]:
+    """Switch on each places layer holding the chosen kind or a place named as searched.
+
+    Kindergartens and authorities sit in a layer that is off at first; a search or a kind
+    filter must find them whatever layers are on.
+    """
+    if not (filters.kind or filters.q):
+        return shown
+    return [layer.model_copy(update={"visible": True})
+            if not layer.visible and _holds_match(conn, layer, filters) else layer
+            for layer in shown]
+
+
+def _holds_match(conn: Connection, layer: Layer, filters: MapFilters) -> bool:
+    if layer.source != "places":
+        return False
+    where = filters.for_places(tuple(layer.kinds))
+    return where is not None and mapdata.count_up_to(conn, ItemQuery("places", where), 1) > 0
 
 
 def found_bounds(conn: Connection, atlas: RegionAtlas, filters: MapFilters) -> Bounds | None:

@@ -103,7 +103,8 @@ def index():
     filters, programmes = page_filters(lang)
     atlas = get_atlas()
     bounds = mapview.found_bounds(get_conn(), atlas, filters) or UKRAINE_BOUNDS
-    shown = mapview.shown_layers(request.args.get("layers"), get_layers(app))
+    shown = mapview.with_what_was_asked(
+        get_conn(), mapview.shown_layers(request.args.get("layers"), get_layers(app)), filters)
     shell = build_shell([map_layer(layer, lang) for layer in shown],
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),

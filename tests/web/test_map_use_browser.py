@@ -174,3 +174,13 @@ def test_a_filter_frames_what_it_found(page, site, query, inside) -> None:  # no
     assert zoom > first[4]
     screenshot(page, f"filter_frames_{query.replace('=', '_')}")
     assert page.problems.none(), page.problems
+
+
+@pytest.mark.parametrize("query", ["q=B%C4%83l%C8%9Bi", "kind=authority"])
+def test_search_and_kind_find_places_of_a_layer_that_is_off(page, site, query) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang=en&{query}")
+    assert layer_ticked(page, "Communities")
+    item = page.locator("#place-list li[data-id='city:balti']")
+    assert "Bălți education directorate" in item.inner_text()
+    screenshot(page, f"found_in_layer_off_{query.split('=')[0]}")
+    assert page.problems.none(), page.problems
