@@ -184,3 +184,32 @@ def test_search_and_kind_find_places_of_a_layer_that_is_off(page, site, query) -
     assert "Bălți education directorate" in item.inner_text()
     screenshot(page, f"found_in_layer_off_{query.split('=')[0]}")
     assert page.problems.none(), page.problems
+
+
+COVERAGE = """() => {
+  const clip = (r) => Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) *
+    Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
+  const map = clip(document.querySelector(".map-box").getBoundingClientRect());
+  const controls = [".leaflet-control-layers", ".legend"].map(
+    (s) => clip(document.querySelector(s).getBoundingClientRect()));
+  return {map: map / (innerWidth * innerHeight), controls: controls.reduce((a, b) => a + b) / map};
+}"""
+
+
+@pytest.mark.parametrize("url", ["/?lang=uk", "/embed?lang=uk"])
+def test_on_a_phone_the_map_keeps_the_screen_and_the_controls_fold(page, site,  # noqa: F811
+                                                                   url) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page, site + url)
+    share = page.evaluate(COVERAGE)
+    screenshot(page, f"phone_folded_{'embed' if 'embed' in url else 'map'}")
+    assert share["map"] >= 0.75, share
+    assert share["controls"] < 0.08, share
+    page.locator(".leaflet-control-layers-toggle").click()
+    assert page.locator(".leaflet-control-layers-list").is_visible()
+    page.locator(".legend-toggle").click()
+    assert page.locator(".legend ul").is_visible()
+    assert page.locator(".legend-toggle").get_attribute("aria-expanded") == "true"
+    assert page.locator(".leaflet-control-layers-list").is_visible()  # one does not fold the other
+    screenshot(page, f"phone_unfolded_{'embed' if 'embed' in url else 'map'}")
+    assert page.problems.none(), page.problems

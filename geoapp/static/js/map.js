@@ -395,6 +395,29 @@
     return control;
   }
 
+  // On a phone or in a small frame the layer control and the legend fold into buttons, so
+  // that they leave the map to the reader.
+  function compactControls() {
+    var layersBox = document.querySelector(".leaflet-control-layers");
+    if (layersBox) {
+      layersBox.classList.remove("leaflet-control-layers-expanded");
+      map.on("click", function () { layersBox.classList.remove("leaflet-control-layers-expanded"); });
+    }
+    var legend = document.querySelector(".legend");
+    var title = legend && legend.querySelector(".legend-title");
+    if (!title) { return; }
+    var button = el("button", title.textContent, "legend-toggle");
+    button.type = "button";
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      var open = legend.classList.toggle("open");
+      button.setAttribute("aria-expanded", String(open));
+    });
+    title.replaceChildren(button);
+    legend.classList.add("compact");
+    L.DomEvent.disableClickPropagation(legend);
+  }
+
   var timer = null;
   function soon() { clearTimeout(timer); timer = setTimeout(refresh, 150); }
 
@@ -426,6 +449,7 @@
     swatch.style.background = swatch.dataset.color;
   });
   if (config.downloadUrl) { downloadControl().addTo(map); }
+  if (window.matchMedia("(max-width: 700px), (max-height: 520px)").matches) { compactControls(); }
   // The chosen region is outlined, places or not, so that its map is never a blank grey.
   if (config.chosen) {
     L.geoJSON(config.chosen.outline, {
