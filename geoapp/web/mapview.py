@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import Connection
 
+from geoapp.collation import sort_key
 from geoapp.errors import ParameterError
 from geoapp.layerdata import MapFilters
 from geoapp.layers import Layer
@@ -50,6 +51,26 @@ def _holds_match(conn: Connection, layer: Layer, filters: MapFilters) -> bool:
         return False
     where = filters.for_places(tuple(layer.kinds))
     return where is not None and mapdata.count_up_to(conn, ItemQuery("places", where), 1) > 0
+
+
+def region_choices(atlas: RegionAtlas, lang: str,
+                   level_names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(code, label) of every region for the searchable picker, in the language's order.
+
+    A label names the region, its level and its parents, and its English name when that
+    differs, so that typing "Крамат" or "Kramat" finds the oblast, raion and hromada at once.
+    """
+    found = []
+    for code, level in atlas.levels.items():
+        if level == "country":
+            continue
+        name, english = atlas.name(code, lang), atlas.name(code, "en")
+        parents = [atlas.name(c, lang) for c in reversed(atlas.path(code)[1:-1])]
+        label = name + (f" / {english}" if english != name else "")
+        label += f" ({', '.join([str(level_names.get(level, level)), *parents])})"
+        found.append((code, label))
+    key = sort_key(lang)
+    return sorted(found, key=lambda pair: key(pair[1]))
 
 
 def found_bounds(conn: Connection, atlas: RegionAtlas, filters: MapFilters) -> Bounds | None:

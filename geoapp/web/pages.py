@@ -71,6 +71,8 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "levels": i18n.words(i18n.LEVEL_LABELS),
                       "precisions": i18n.words(i18n.PRECISION_LABELS),
                       "download": _("Download"),
+                      "noRegion": _("No region has that name: type part of it and choose one "
+                                    "of the names offered."),
                       "downloadTitle": _("Download the places matching the filters"),
                       "card": _("Open the card"), "places": _("places"),
                       "empty": _("No places in this view."),
@@ -113,7 +115,8 @@ def index():
         "map.html", shell=shell, config={
             **map_config(shell.config, filters, lang, programmes),
             "downloadUrl": url_for("downloads.places_download"), "layersInUrl": True},
-        filters=filters, programmes=programmes, regions=atlas.options(filters.region, lang),
+        filters=filters, programmes=programmes,
+        regions=mapview.region_choices(atlas, lang, i18n.words(i18n.LEVEL_LABELS)),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)
 

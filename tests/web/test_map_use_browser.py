@@ -141,6 +141,7 @@ def test_the_layers_on_are_kept_in_the_url(page, site) -> None:  # noqa: F811
     page.locator(".leaflet-control-layers label", has_text="Communities").click()
     page.wait_for_url(re.compile(r"layers=[^&#]*communities"))
     page.select_option("#f-status", "operating")
+    page.locator("#filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"status=operating"))
     page.wait_for_function(READY)
     assert "communities" in page.url and layer_ticked(page, "Communities")
@@ -212,4 +213,70 @@ def test_on_a_phone_the_map_keeps_the_screen_and_the_controls_fold(page, site,  
     assert page.locator(".legend-toggle").get_attribute("aria-expanded") == "true"
     assert page.locator(".leaflet-control-layers-list").is_visible()  # one does not fold the other
     screenshot(page, f"phone_unfolded_{'embed' if 'embed' in url else 'map'}")
+    assert page.problems.none(), page.problems
+
+
+def test_the_keyboard_walks_the_filters_without_reloading(page, site) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang=en")
+    page.focus("#f-kind")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+    assert "kind=" not in page.url  # nothing applied yet, and no reload
+    assert page.evaluate("() => document.activeElement.id") == "f-kind"
+    chosen = page.locator("#f-kind").input_value()
+    page.keyboard.press("Tab")  # the status
+    page.keyboard.press("Tab")  # the name
+    page.keyboard.press("Tab")  # the Show button
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(f"kind={chosen}"))
+    page.wait_for_function(READY)
+    assert page.problems.none(), page.problems
+
+
+def region_offers(page, typed: str) -> list[str]:
+    """The picker's names containing what was typed, as Chromium's list offers them."""
+    page.fill("#f-region", typed)
+    return page.locator("#region-options option").evaluate_all(
+        "(options, typed) => options.map((o) => o.value)"
+        ".filter((v) => v.toLowerCase().includes(typed.toLowerCase()))", typed)
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("uk", "Кременч"), ("en", "Kremench"),
+                                             ("uk", "Kremench")])
+def test_the_region_picker_finds_every_level_by_a_few_letters(page, site, lang,  # noqa: F811
+                                                               typed) -> None:
+    open_map(page, f"{site}/?lang={lang}")
+    # The raion and the hromada of that name, without drilling down (and the hromadas of
+    # that raion, whose label names it).
+    offered = [name for name in region_offers(page, typed)
+               if typed.lower() in name.split(" (")[0].lower()]
+    assert len(offered) == 2
+    raion = next(name for name in offered if "Raion" in name or "Район" in name)
+    page.fill("#f-region", raion)
+    page.press("#f-region", "Enter")
+    page.wait_for_url(re.compile(r"region=UA5302\b"))
+    page.wait_for_function(READY)
+    assert page.locator("#f-region").input_value() == raion
+    assert page.locator("#f-region-code").input_value() == "UA5302"
+    screenshot(page, f"region_picker_{lang}_{typed}")
+    assert page.problems.none(), page.problems
+
+
+def test_a_skip_link_and_the_map_before_the_list_in_the_tab_order(page, site) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang=en")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("() => document.activeElement.textContent")
+    assert skip == "Skip to the map"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "map-area"
+    before = page.evaluate("""() => {
+      const zoom = document.querySelector(".leaflet-control-zoom-in");
+      const first = document.querySelector("#place-list a");
+      return Boolean(zoom.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")
+    assert before
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.map-box') !== null")
+    screenshot(page, "skip_to_map")
     assert page.problems.none(), page.problems

@@ -438,11 +438,36 @@
     if (popupPan.waiting) { popupPan.waiting = false; soon(); }
   }
 
-  // Filters apply at once: the form's GET puts each one in the URL, so a view can be shared.
+  // Filters apply when the form is sent (the Show button, or Enter): a keyboard user may
+  // walk a list of options without reloading the page. The form's GET puts each filter in
+  // the URL, so a view can be shared.
   var form = document.getElementById("filters");
-  form.addEventListener("change", function (event) {
-    if (event.target.tagName === "SELECT") { form.requestSubmit(); }
-  });
+  var regionInput = document.getElementById("f-region");
+  var regionCode = document.getElementById("f-region-code");
+
+  // The region picker: a text box offering every region by name; the chosen name's code
+  // is what the form sends.
+  function regionFor(text) {
+    var wanted = text.trim().toLocaleLowerCase(config.lang);
+    var options = Array.prototype.slice.call(document.querySelectorAll("#region-options option"));
+    var exact = options.filter(function (o) { return o.value.toLocaleLowerCase(config.lang) === wanted; });
+    var near = options.filter(function (o) {
+      return o.value.toLocaleLowerCase(config.lang).indexOf(wanted) >= 0;
+    });
+    var found = exact[0] || near[0];
+    return found ? found.dataset.code : null;
+  }
+  if (regionInput && regionCode) {
+    form.addEventListener("submit", function (event) {
+      if (!regionInput.value.trim()) { regionCode.value = ""; return; }
+      var code = regionFor(regionInput.value);
+      if (code) { regionCode.value = code; return; }
+      event.preventDefault();
+      regionInput.setAttribute("aria-invalid", "true");
+      statusEl.textContent = words.noRegion;
+      regionInput.focus();
+    });
+  }
 
   // Colours set through the DOM: a strict Content-Security-Policy blocks style attributes.
   document.querySelectorAll(".legend .swatch[data-color]").forEach(function (swatch) {
