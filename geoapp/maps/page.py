@@ -59,8 +59,12 @@ def layer_group(layer: MapLayer) -> folium.FeatureGroup:
 
 
 def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
-                basemap: str, bounds=UKRAINE_BOUNDS, legend_title: str = "") -> MapShell:
-    """Build the map shell for ``layers``, framed on ``bounds`` ((south, west), (north, east))."""
+                basemap: str, bounds=UKRAINE_BOUNDS, legend_title: str = "",
+                full_screen: tuple[str, str] = ("Full screen", "Leave full screen")) -> MapShell:
+    """Build the map shell for ``layers``, framed on ``bounds`` ((south, west), (north, east)).
+
+    ``full_screen`` holds the full-screen button's two titles in the reader's language.
+    """
     use_local_assets()
     m = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False,
                    zoom_start=6, min_zoom=3)
@@ -68,7 +72,7 @@ def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
                      control=False).add_to(m)
     groups = {layer.id: layer_group(layer).add_to(m) for layer in layers}
     folium.LayerControl(collapsed=False).add_to(m)
-    Fullscreen().add_to(m)
+    Fullscreen(title=full_screen[0], title_cancel=full_screen[1]).add_to(m)
     Legend(legend_title, [(layer.title, layer.color, layer.source) for layer in layers]).add_to(m)
     m.fit_bounds([list(bounds[0]), list(bounds[1])])
     root = m.get_root()

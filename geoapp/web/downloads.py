@@ -34,7 +34,8 @@ def export_labels() -> export.Labels:
                 if atlas.levels.get(c) in export.REGION_LEVELS} if code else {}
 
     return export.Labels(values={
-        "kind": i18n.words(i18n.KIND_LABELS), "status": i18n.words(i18n.STATUS_LABELS),
+        "kind": i18n.words(i18n.KIND_LABELS), "type": i18n.words(i18n.TYPE_LABELS),
+        "status": i18n.words(i18n.STATUS_LABELS),
         "location_precision": i18n.words(i18n.PRECISION_SHORT),
         "programme_code": programme_names(get_conn(), lang),
         "areas": i18n.words(i18n.AREA_LABELS)}, regions=regions)

@@ -107,7 +107,8 @@ def embedded_map():
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
                         bounds=view.bounds or region_bounds or UKRAINE_BOUNDS,
-                        legend_title=_("Legend"))
+                        legend_title=_("Legend"),
+                        full_screen=i18n.full_screen_titles())
     config = map_config(shell.config, filters, lang, programmes)
     return render_template("embed.html", shell=shell, config=config, view=view,
                            filters=filters, hidden=hidden_fields(request.args), labels=i18n,

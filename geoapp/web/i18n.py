@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -9,6 +10,7 @@ from flask import Flask, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
 from geoapp.store.models import LANGUAGES
+from geoapp.web.typelabels import TYPE_LABELS  # noqa: F401  (labels live together)
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 DEFAULT_LANGUAGE = "uk"
@@ -100,6 +102,25 @@ FIELD_LABELS = {
     "name_ru": lazy_gettext("Name (Russian)"), "name_kk": lazy_gettext("Name (Kazakh)"),
     "name_ro": lazy_gettext("Name (Romanian)"),
 }
+
+
+def plural_forms(form_of: Callable[[int], str]) -> dict[str, str]:
+    """A message's forms by plural category of the current language (one, few, many, other).
+
+    ``form_of(n)`` is the raw catalogue form for ``n`` (with ``%(num)s`` left in, for
+    map.js to fill once Intl.PluralRules has chosen the category).
+    """
+    locale = get_locale()
+    found: dict[str, str] = {}
+    for n in range(0, 112):
+        found.setdefault(locale.plural_form(n) if locale else "other", form_of(n))
+    found.setdefault("other", found.get("many") or form_of(2))
+    return found
+
+
+def full_screen_titles() -> tuple[str, str]:
+    """The full-screen button's titles."""
+    return str(lazy_gettext("Full screen")), str(lazy_gettext("Leave full screen"))
 
 
 def words(labels: dict) -> dict[str, str]:

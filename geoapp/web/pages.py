@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from geoapp import params
@@ -70,11 +71,17 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
                       "precisions": i18n.words(i18n.PRECISION_LABELS),
+                      "types": i18n.words(i18n.TYPE_LABELS),
+                      "areas": i18n.words(i18n.AREA_LABELS),
+                      "placesCount": i18n.plural_forms(lambda n: get_translations().ngettext(
+                          "%(num)s place", "%(num)s places", n)),
+                      "controls": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
+                                   "layers": _("Layers"), "close": _("Close")},
                       "download": _("Download"),
                       "noRegion": _("No region has that name: type part of it and choose one "
                                     "of the names offered."),
                       "downloadTitle": _("Download the places matching the filters"),
-                      "card": _("Open the card"), "places": _("places"),
+                      "card": _("Open the card"),
                       "empty": _("No places in this view."),
                       "counts": _("Places per region"), "more": _("More places than shown: "
                                                                    "zoom in or narrow the "
@@ -110,7 +117,8 @@ def index():
     shell = build_shell([map_layer(layer, lang) for layer in shown],
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
-                        bounds=bounds, legend_title=_("Legend"))
+                        bounds=bounds, legend_title=_("Legend"),
+                        full_screen=i18n.full_screen_titles())
     return render_template(
         "map.html", shell=shell, config={
             **map_config(shell.config, filters, lang, programmes),

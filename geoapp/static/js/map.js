@@ -47,8 +47,19 @@
     return PALETTE[sum % PALETTE.length];
   }
 
+  function plural(forms, n) {
+    var category = new Intl.PluralRules(config.lang).select(n);
+    return (forms[category] || forms.other).replace("%(num)s", String(n));
+  }
+
   function shown(field, value) {
     if (field === "kind") { return words.kinds[value] || value; }
+    if (field === "type") { return words.types[value] || value; }
+    if (field === "areas") {
+      return String(value).split(";").filter(Boolean).map(function (area) {
+        return words.areas[area] || area;
+      }).join(", ");
+    }
     if (field === "status") { return words.statuses[value] || value; }
     if (field === "programme_code") { return config.programmes[value] || value; }
     if (field === "location_precision") { return words.precisions[value] || value; }
@@ -282,7 +293,7 @@
             "region-count-item"));
         });
     });
-    var message = items.length + " " + words.places;
+    var message = plural(words.placesCount, items.length);
     if (!items.length && !counts.length) {
       message = config.chosen ? words.noneInRegion.replace("%(region)s", config.chosen.name)
                               : words.empty;
@@ -418,6 +429,23 @@
     L.DomEvent.disableClickPropagation(legend);
   }
 
+  // Leaflet's own buttons speak English; they are given the reader's words.
+  function localiseControls() {
+    var titles = { ".leaflet-control-zoom-in": words.controls.zoomIn,
+                   ".leaflet-control-zoom-out": words.controls.zoomOut,
+                   ".leaflet-control-layers-toggle": words.controls.layers };
+    Object.keys(titles).forEach(function (selector) {
+      document.querySelectorAll(selector).forEach(function (node) {
+        node.setAttribute("title", titles[selector]);
+        node.setAttribute("aria-label", titles[selector]);
+      });
+    });
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", words.controls.close); close.title = words.controls.close; }
+    });
+  }
+
   var timer = null;
   function soon() { clearTimeout(timer); timer = setTimeout(refresh, 150); }
 
@@ -474,6 +502,7 @@
     swatch.style.background = swatch.dataset.color;
   });
   if (config.downloadUrl) { downloadControl().addTo(map); }
+  localiseControls();
   if (window.matchMedia("(max-width: 700px), (max-height: 520px)").matches) { compactControls(); }
   // The chosen region is outlined, places or not, so that its map is never a blank grey.
   if (config.chosen) {
