@@ -30,6 +30,7 @@ from geoapp.store.queries import (
     find_places,
     get_place,
     place_partners,
+    place_points,
     place_programme_codes,
     programme_names,
 )
@@ -154,8 +155,23 @@ def place_card(place_id: str):
     atlas = get_atlas()
     where = [atlas.name(code, lang) for code in reversed(atlas.path(place["region_code"]))]
     return render_template("place.html", place=place, where=where, partners=partners,
+                           map_data=place_map(conn, place, partners, lang),
                            programmes=[programmes.get(c, c) for c in member_of],
                            programme_names=programmes, labels=i18n)
+
+
+def place_map(conn, place, partners, lang: str) -> dict:
+    """What the card's small map shows: the place, its partners, the basemap."""
+    points = place_points(conn, [p["partner_id"] for p in partners])
+    return {"tiles": current_app.config["TILE_URL"],
+            "attribution": current_app.config["TILE_ATTRIBUTION"],
+            "words": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")},
+            "place": {"name": place["name"], "lon": place["lon"], "lat": place["lat"]},
+            "partners": [{"name": p["partner_name"], "lon": points[p["partner_id"]][0],
+                          "lat": points[p["partner_id"]][1],
+                          "url": url_for("pages.place_card", place_id=p["partner_id"],
+                                         lang=lang)}
+                         for p in partners if points.get(p["partner_id"], (None,))[0] is not None]}
 
 
 @bp.get("/favicon.ico")

@@ -13,6 +13,7 @@ from shapely.geometry import MultiPolygon, box
 from geoapp import layerdata as data
 from geoapp.ingest import LoadOptions, load_file
 from tests.support.browser import screenshot
+from tests.support.world import XSS_NAME
 from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     READY,
     SETTLED,
@@ -279,4 +280,20 @@ def test_a_skip_link_and_the_map_before_the_list_in_the_tab_order(page, site) ->
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.closest('.map-box') !== null")
     screenshot(page, "skip_to_map")
+    assert page.problems.none(), page.problems
+
+
+def test_the_place_card_maps_the_place_and_its_partners(page, site) -> None:  # noqa: F811
+    page.goto(f"{site}/places/katottg:UA530201?lang=en")
+    page.wait_for_function("() => document.body.dataset.placeMap === 'ready'")
+    assert page.locator("#place-map path.partner-marker").count() == 2
+    assert page.locator("#place-map path.partner-line").count() == 2
+    assert page.locator("#place-map .leaflet-tooltip").inner_text() == "Кременчуцька громада"
+    page.locator("#place-map path.partner-marker").first.hover()
+    assert page.locator("#place-map .leaflet-tooltip").count() == 2
+    screenshot(page, "place_card_map")
+    page.goto(f"{site}/places/edebo:9999?lang=en")  # a name that looks like HTML stays text
+    page.wait_for_function("() => document.body.dataset.placeMap === 'ready'")
+    assert page.locator("#place-map .leaflet-tooltip").inner_text() == XSS_NAME
+    assert page.locator("img[src='x']").count() == 0
     assert page.problems.none(), page.problems
