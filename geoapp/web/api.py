@@ -13,12 +13,13 @@ from geoapp.api.params import Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.store import collections as store_items
-from geoapp.web import downloads
+from geoapp.web import api_html, downloads
 from geoapp.web.caching import revalidated
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+api_html.init_api(bp)  # HTML pages for browsers (f=html or Accept: text/html)
 
 
 class FeatureIdConverter(PathConverter):
