@@ -381,7 +381,10 @@
 
   function restoreView() {
     var parts = location.hash.slice(1).split("/").map(Number);
-    if (parts.length === 3 && parts.every(isFinite)) { map.setView([parts[1], parts[2]], parts[0]); }
+    if (parts.length !== 3 || !parts.every(isFinite)) { return; }
+    // The first fit may still be zooming (small windows): its end would undo the view.
+    var go = function () { map.setView([parts[1], parts[2]], parts[0], { animate: false }); };
+    if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
   }
 
   // A control offering every place that matches the filters, whole, in three formats.
