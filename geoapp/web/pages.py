@@ -79,6 +79,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "controls": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
                                    "layers": _("Layers"), "close": _("Close")},
                       "download": _("Download"),
+                      "noProgramme": _("No programme"),
                       "noRegion": _("No region has that name: type part of it and choose one "
                                     "of the names offered."),
                       "downloadTitle": _("Download the places matching the filters"),

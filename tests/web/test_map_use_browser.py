@@ -13,7 +13,7 @@ from shapely.geometry import MultiPolygon, box
 from geoapp import layerdata as data
 from geoapp.ingest import LoadOptions, load_file
 from tests.support.browser import screenshot
-from tests.support.world import XSS_NAME
+from tests.support.world import XSS_NAME, write_csv
 from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     READY,
     SETTLED,
@@ -296,4 +296,51 @@ def test_the_place_card_maps_the_place_and_its_partners(page, site) -> None:  # 
     page.wait_for_function("() => document.body.dataset.placeMap === 'ready'")
     assert page.locator("#place-map .leaflet-tooltip").inner_text() == XSS_NAME
     assert page.locator("img[src='x']").count() == 0
+    assert page.problems.none(), page.problems
+
+
+@pytest.fixture
+def sourced(store, tmp_path):
+    """A partnership whose source is an article's address and whose areas are codes."""
+    path = tmp_path / "sourced.csv"
+    write_csv(path, ["id", "place_a", "place_b", "programme", "status", "start_date", "areas",
+                     "source"],
+              [("stem:pishchane-chasiv-yar", "katottg:UA530202", "katottg:UA140201", "stem",
+                "active", "2024-09-01", "education;youth_sport",
+                "https://example.org/news/1")])
+    load_file(store, "partnerships", path, LoadOptions(progress=False))
+    return store
+
+
+LINE_COLOURS = """() => {
+  const cfg = JSON.parse(document.getElementById("map-config").textContent);
+  const layer = cfg.layers.find((l) => l.source === "partnerships");
+  const found = {};
+  window[layer.group].eachLayer((line) => {
+    found[line.feature.properties.programme_code] = line.options.color;
+  });
+  return found;
+}"""
+
+
+def test_the_legend_keys_lines_by_programme_and_popups_link_their_source(
+        page, sourced, site) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang=en")
+    colours = page.evaluate(LINE_COLOURS)
+    legend = page.locator(".legend .legend-programmes li")
+    assert legend.count() == 3
+    for code, name in (("plich-o-plich", "Side by side"), ("imc", "Inter-municipal cooperation"),
+                       ("stem", "STEM education")):
+        item = page.locator(f".legend-programmes li[data-programme='{code}']")
+        assert item.inner_text().strip() == name
+        swatch = item.locator(".swatch").evaluate("(s) => getComputedStyle(s).backgroundColor")
+        rgb = tuple(int(colours[code][i:i + 2], 16) for i in (1, 3, 5))
+        assert swatch == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
+    page.evaluate(OPEN, ["line", "stem:pishchane-chasiv-yar"])
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("a[href='https://example.org/news/1']").count() == 1
+    assert "Education, Youth and sport" in popup.inner_text()
+    assert "youth_sport" not in popup.inner_text()
+    screenshot(page, "legend_by_programme")
     assert page.problems.none(), page.problems

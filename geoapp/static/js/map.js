@@ -73,7 +73,7 @@
       if (value === null || value === undefined || value === "" || field === "name") { return; }
       dl.appendChild(el("dt", words.fields[field] || field));
       var dd = el("dd");
-      if (field === "website" && /^https?:\/\//i.test(value)) {
+      if ((field === "website" || field === "source") && /^https?:\/\//i.test(value)) {
         var a = link(value, value);
         a.setAttribute("rel", "nofollow noopener");
         a.setAttribute("target", "_blank");
@@ -307,6 +307,7 @@
     });
     statusEl.textContent = message;
     updateLegend(counts);
+    updateProgrammeLegend();
   }
 
   function updateLegend(counts) {
@@ -334,6 +335,36 @@
         box.appendChild(none);
       }
     });
+  }
+
+  // Lines are coloured by programme: the legend says which colour is which, for the
+  // programmes of the lines in view.
+  function updateProgrammeLegend() {
+    var legend = document.querySelector(".legend");
+    if (!legend) { return; }
+    var box = legend.querySelector(".legend-programmes");
+    if (!box) {
+      box = el("ul", null, "legend-programmes");
+      legend.insertBefore(box, legend.querySelector(".legend-counts"));
+    }
+    var codes = {};
+    layers.forEach(function (layer) {
+      if (layer.cfg.source !== "partnerships" || !layer.data || !map.hasLayer(layer.group)) { return; }
+      layer.data.features.forEach(function (f) { codes[f.properties.programme_code || ""] = true; });
+    });
+    box.replaceChildren();
+    Object.keys(codes).map(function (code) {
+      return [code, config.programmes[code] || words.noProgramme];
+    }).sort(function (a, b) { return a[1].localeCompare(b[1], config.lang); }).forEach(function (pair) {
+      var item = el("li");
+      var swatch = el("span", null, "swatch partnerships");
+      swatch.style.background = colourOf(pair[0]);
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(pair[1]));
+      item.dataset.programme = pair[0];
+      box.appendChild(item);
+    });
+    box.hidden = !box.children.length;
   }
 
   function refresh() {
