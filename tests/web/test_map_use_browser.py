@@ -210,7 +210,7 @@ def test_on_a_phone_the_map_keeps_the_screen_and_the_controls_fold(page, site,  
     page.locator(".leaflet-control-layers-toggle").click()
     assert page.locator(".leaflet-control-layers-list").is_visible()
     page.locator(".legend-toggle").click()
-    assert page.locator(".legend ul").is_visible()
+    assert page.locator(".legend ul").first.is_visible()
     assert page.locator(".legend-toggle").get_attribute("aria-expanded") == "true"
     assert page.locator(".leaflet-control-layers-list").is_visible()  # one does not fold the other
     screenshot(page, f"phone_unfolded_{'embed' if 'embed' in url else 'map'}")
