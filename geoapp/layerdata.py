@@ -155,7 +155,10 @@ def region_counts(atlas: RegionAtlas, counts: dict[str, int], filters: MapFilter
     """Counts per region at the level of the view's zoom (or the one chosen), as polygons."""
     level = filters.level or level_for_zoom(view.zoom)
     totals = roll_up(counts, atlas.parents, atlas.levels, level)
-    codes = [code for code in totals if code in atlas.shapes]
+    # Every region of the level in view is drawn: one without places says "no data"
+    # rather than leaving a hole (Crimea and Sevastopol have no registered schools).
+    codes = list(dict.fromkeys([*atlas.at_level(level, view.bbox, filters.region),
+                                *(code for code in totals if code in atlas.shapes)]))
     return collection(atlas.features(codes, view.zoom, view.lang, totals),
                       aggregated=True, level=level)
 

@@ -18,7 +18,8 @@ from geoapp.store.models import AREAS
 from geoapp.store.queries import PlaceFilter
 
 FORMATS = ("json", "csv", "gpkg")
-PAGING = ("f", "limit", "offset", "bbox", "bbox-crs")
+# `lang` chooses the language of the labels an export carries beside the codes.
+PAGING = ("f", "limit", "offset", "bbox", "bbox-crs", "lang")
 
 
 @dataclass(frozen=True)

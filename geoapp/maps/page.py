@@ -59,18 +59,27 @@ def layer_group(layer: MapLayer) -> folium.FeatureGroup:
 
 
 def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
-                basemap: str, bounds=UKRAINE_BOUNDS, legend_title: str = "") -> MapShell:
-    """Build the map shell for ``layers``, framed on ``bounds`` ((south, west), (north, east))."""
+                basemap: str, bounds=UKRAINE_BOUNDS, legend_title: str = "",
+                full_screen: tuple[str, str] = ("Full screen", "Leave full screen"),
+                view: tuple[tuple[float, float], int] | None = None) -> MapShell:
+    """Build the map shell for ``layers``, framed on ``bounds`` ((south, west), (north, east)).
+
+    ``full_screen`` holds the full-screen button's two titles in the reader's language;
+    ``view`` ((lat, lon), zoom), when given, is where the map opens instead of ``bounds``.
+    """
     use_local_assets()
-    m = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False,
-                   zoom_start=6, min_zoom=3)
+    m = folium.Map(location=list(view[0]) if view else None, tiles=None, control_scale=True,
+                   prefer_canvas=False, zoom_start=view[1] if view else 6, min_zoom=3)
     folium.TileLayer(tiles=tile_url, attr=attribution, name=escape(basemap),
                      control=False).add_to(m)
     groups = {layer.id: layer_group(layer).add_to(m) for layer in layers}
     folium.LayerControl(collapsed=False).add_to(m)
-    Fullscreen().add_to(m)
+    Fullscreen(title=full_screen[0], title_cancel=full_screen[1]).add_to(m)
     Legend(legend_title, [(layer.title, layer.color, layer.source) for layer in layers]).add_to(m)
-    m.fit_bounds([list(bounds[0]), list(bounds[1])])
+    if view is None:
+        # A view set after this fit would be undone by the fit's zoom animation (in small
+        # frames, where the fitted zoom differs from the first one): so it is one or the other.
+        m.fit_bounds([list(bounds[0]), list(bounds[1])])
     root = m.get_root()
     root.render()
     config = {"map": m.get_name(), "bounds": [list(bounds[0]), list(bounds[1])],

@@ -7,6 +7,7 @@ layer's kinds or levels and by a :class:`~geoapp.store.queries.PlaceFilter`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -132,6 +133,26 @@ def find_items(conn: Connection, item_query: ItemQuery, limit: int, offset: int)
     query = narrow(select(*_columns(item_query.source)), item_query)
     query = query.order_by(KEYS[item_query.source]).limit(limit).offset(offset)
     return _features(item_query.source, conn.execute(query).mappings().all())
+
+
+def each_batch(conn: Connection, item_query: ItemQuery, size: int = 2000) -> Iterator[list[dict]]:
+    """Yield every matching item as GeoJSON features, ``size`` at a time, in id order.
+
+    Keyset paging (``id > last``) keeps each batch as cheap as the first however far an
+    export has gone.
+    """
+    key, last = KEYS[item_query.source], None
+    while True:
+        query = narrow(select(*_columns(item_query.source)), item_query)
+        if last is not None:
+            query = query.where(key > last)
+        rows = conn.execute(query.order_by(key).limit(size)).mappings().all()
+        if not rows:
+            return
+        yield _features(item_query.source, rows)
+        if len(rows) < size:
+            return
+        last = rows[-1]["id"]
 
 
 def get_item(conn: Connection, item_query: ItemQuery, item_id: str) -> dict | None:

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         auth,
         data,
         db,
+        downloads,
         embed,
         errors,
         health,
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     pages.init_app(app)
     app.register_blueprint(data.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(downloads.bp)
     app.register_blueprint(candidates_web.bp)
     app.register_blueprint(practices.bp)
     auth.init_app(app)

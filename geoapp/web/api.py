@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.routing import PathConverter
@@ -13,12 +12,15 @@ from geoapp.api import export, features, openapi
 from geoapp.api.params import Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
+from geoapp.store import collections as store_items
+from geoapp.web import api_html, downloads
 from geoapp.web.api_write import item_etag
 from geoapp.web.caching import revalidated, tagged_by
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+api_html.init_api(bp)  # HTML pages for browsers (f=html or Accept: text/html)
 
 
 class FeatureIdConverter(PathConverter):
@@ -97,26 +99,25 @@ def collection(collection_id: str) -> Response:
 @bp.get("/collections/<collection_id>/items")
 @revalidated
 def items(collection_id: str) -> Response:
-    """A page of a collection's items as GeoJSON, CSV or GeoPackage."""
+    """A page of items as GeoJSON; CSV and GeoPackage exports are the whole match, streamed,
+    unless ``limit`` or ``offset`` asks for one page."""
     layer = _layer(collection_id)
     asked = parse_items(request.args, layer, _limits())
     url = f"{_base()}/collections/{layer.id}/items"
+    where = asked.query.where
+    name = downloads.file_name(layer.id, where.region, where.programme)
+    if asked.format != "json" and not {"limit", "offset"} & set(request.args):
+        store_items.check_known(get_conn(), where.region, where.programme)
+        batches = downloads.every_item(asked.query)
+        return downloads.attachment(export.stream(asked.format, batches, layer.source, layer.id,
+                                                  downloads.export_labels()),
+                                    asked.format, name)
     page = features.items(get_conn(), layer, asked, url, request.args.to_dict())
     if asked.format == "json":
         return _json(page, features.GEOJSON)
-    if asked.format == "csv":
-        body = export.to_csv(page["features"], layer.source)
-    else:
-        body = export.to_gpkg(page["features"], layer.source, layer.id)
-    response = Response(body, mimetype=features.EXPORTS[asked.format][0])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_file_name(layer, asked.query.where)}.{asked.format}"')
-    return response
-
-
-def _file_name(layer: Layer, where) -> str:
-    parts = [layer.id, where.region, where.programme]
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(p for p in parts if p))
+    chunks = export.stream(asked.format, [page["features"]], layer.source, layer.id,
+                           downloads.export_labels())
+    return downloads.attachment(chunks, asked.format, name)
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id:feature_id>")

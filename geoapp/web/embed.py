@@ -23,7 +23,7 @@ from geoapp.web import i18n
 from geoapp.web.db import get_atlas
 from geoapp.web.links import public_url
 from geoapp.web.pages import map_config, map_layer, page_filters
-from geoapp.web.security import allow_embedding
+from geoapp.web.security import allow_embedding, embed_origins
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -107,7 +107,9 @@ def embedded_map():
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
                         bounds=view.bounds or region_bounds or UKRAINE_BOUNDS,
-                        legend_title=_("Legend"))
+                        legend_title=_("Legend"),
+                        full_screen=i18n.full_screen_titles(),
+                        view=(view.center, view.zoom) if view.center else None)
     config = map_config(shell.config, filters, lang, programmes)
     return render_template("embed.html", shell=shell, config=config, view=view,
                            filters=filters, hidden=hidden_fields(request.args), labels=i18n,
@@ -155,6 +157,8 @@ def builder():
     # The builder speaks the editor's language (lang); the map, the one chosen (map_lang).
     embed_args = {k: v for k, v in args.items() if k not in (*BUILDER_ONLY, "lang")}
     embed_args["lang"] = args.get("map_lang") or lang
+    # No layer chosen yet: the boxes and the preview both show the map's default layers.
+    embed_args.setdefault("layers", ",".join(i for i, layer in layers.items() if layer.visible))
     read_view(MultiDict(embed_args), layers)
     filters, programmes = page_filters(lang)
     src = public_url("embed.embedded_map", embed_args)
@@ -166,4 +170,5 @@ def builder():
         width=width, height=height, layers=layers, chosen=embed_args.get("layers", ""),
         languages=i18n.LANGUAGE_NAMES, regions=get_atlas().options(filters.region, lang),
         kinds=PLACE_KINDS, labels=i18n, switches=SWITCHES,
-        embed_url=public_url("embed.embedded_map"))
+        embed_url=public_url("embed.embedded_map"),
+        origins=embed_origins(app.config["EMBED_ORIGINS"]))

@@ -60,9 +60,15 @@ def http_error(error: HTTPException):
         body = {"code": HTTP_CODES.get(error.code or 500, "ServerError"),
                 "description": error.description}
         return json_error(body, error.code or 500)
-    if error.code and error.code >= 400:
-        return page_error(error.description, error.code)  # in the site's frame and language
-    return error
+    if not error.code or error.code < 400:
+        return error  # a redirect
+    message = error.description
+    if message == type(error).description:  # Werkzeug's own English words: say it in ours
+        message = {404: _("There is no page at this address."),
+                   405: _("This address does not answer this kind of request.")}.get(
+            error.code, _("The request could not be answered (HTTP %(code)s).",
+                          code=error.code))
+    return page_error(message, error.code)
 
 
 def store_unavailable(error: Exception):

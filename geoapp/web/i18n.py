@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -11,6 +12,7 @@ from flask_babel import Babel, get_locale, lazy_gettext
 from geoapp.dates import describe
 from geoapp.maps.features import title_in
 from geoapp.store.models import LANGUAGES
+from geoapp.web.typelabels import TYPE_LABELS  # noqa: F401  (labels live together)
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 DEFAULT_LANGUAGE = "uk"
@@ -84,6 +86,19 @@ PRECISION_LABELS = {
     "community_centroid": lazy_gettext("Placed at the centre of its community: the exact "
                                        "location is unknown and may be kilometres away."),
 }
+# The same, short enough for a table's cell (exports).
+PRECISION_SHORT = {
+    "exact": lazy_gettext("Exact address"), "settlement": lazy_gettext("Settlement centre"),
+    "community_centroid": lazy_gettext("Community centre"),
+}
+AREA_LABELS = {
+    "education": lazy_gettext("Education"), "research": lazy_gettext("Research"),
+    "youth_sport": lazy_gettext("Youth and sport"), "culture": lazy_gettext("Culture"),
+    "inclusion": lazy_gettext("Inclusion"), "economy": lazy_gettext("Economy"),
+    "social": lazy_gettext("Social services"),
+    "infrastructure": lazy_gettext("Infrastructure"), "governance": lazy_gettext("Governance"),
+    "safety": lazy_gettext("Safety"),
+}
 LEVEL_LABELS = {
     "country": lazy_gettext("Country"), "oblast": lazy_gettext("Oblast / region"),
     "raion": lazy_gettext("Raion / district"), "hromada": lazy_gettext("Hromada / community"),
@@ -105,6 +120,25 @@ FIELD_LABELS = {
     "description": lazy_gettext("Description"), "partnership_id": lazy_gettext("Partnership"),
     "when": lazy_gettext("When"), "place_ids": lazy_gettext("Places"),
 }
+
+
+def plural_forms(form_of: Callable[[int], str]) -> dict[str, str]:
+    """A message's forms by plural category of the current language (one, few, many, other).
+
+    ``form_of(n)`` is the raw catalogue form for ``n`` (with ``%(num)s`` left in, for
+    map.js to fill once Intl.PluralRules has chosen the category).
+    """
+    locale = get_locale()
+    found: dict[str, str] = {}
+    for n in range(0, 112):
+        found.setdefault(locale.plural_form(n) if locale else "other", form_of(n))
+    found.setdefault("other", found.get("many") or form_of(2))
+    return found
+
+
+def full_screen_titles() -> tuple[str, str]:
+    """The full-screen button's titles."""
+    return str(lazy_gettext("Full screen")), str(lazy_gettext("Leave full screen"))
 
 
 def words(labels: dict) -> dict[str, str]:

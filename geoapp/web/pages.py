@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from geoapp import params
@@ -30,7 +31,7 @@ from geoapp.store.queries import (
     find_places,
     programme_names,
 )
-from geoapp.web import i18n, places
+from geoapp.web import i18n, mapview, places
 from geoapp.web.db import get_atlas, get_conn
 
 bp = Blueprint("pages", __name__)
@@ -70,7 +71,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
     """Everything map.js needs: the groups to fill, the filters, the words to show."""
     return {**shell_config, "lang": lang, "programmes": programmes,
             "statusColours": STATUS_COLOURS,
-            "filters": filters.given(),
+            "filters": filters.given(), "chosen": chosen_region(filters.region, lang),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
@@ -81,13 +82,30 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "precisions": i18n.words(i18n.PRECISION_LABELS),
                       "regionStatuses": i18n.words(i18n.REGION_STATUS_LABELS),
                       "since": _("since %(date)s"), "perList": _("per the list of %(date)s"),
-                      "card": _("Open the card"), "places": _("places"),
+                      "types": i18n.words(i18n.TYPE_LABELS),
+                      "areas": i18n.words(i18n.AREA_LABELS),
+                      "placesCount": i18n.plural_forms(lambda n: get_translations().ngettext(
+                          "%(num)s place", "%(num)s places", n)),
+                      "controls": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
+                                   "layers": _("Layers"), "close": _("Close")},
+                      "download": _("Download"),
+                      "noProgramme": _("No programme"),
+                      "noRegion": _("No region has that name: type part of it and choose one "
+                                    "of the names offered."),
+                      "downloadTitle": _("Download the places matching the filters"),
+                      "card": _("Open the card"),
                       "empty": _("No places in this view."),
                       "counts": _("Places per region"), "more": _("More places than shown: "
                                                                    "zoom in or narrow the "
                                                                    "filters."),
                       "tooManyLines": _("%(count)s partnerships in this view: zoom in or "
                                         "choose a programme to see them."),
+                      "noData": _("No data: no places here match the filters"),
+                      "noneInRegion": _("No places in %(region)s match the filters. The "
+                                        "registers loaded list none there: the state "
+                                        "register holds no institutions of temporarily "
+                                        "occupied territories, and a programme or kind may "
+                                        "have none in this region."),
                       "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
 
 
@@ -100,21 +118,34 @@ def time_words() -> dict:
             "partnership": _("Open the partnership")}
 
 
+def chosen_region(code: str | None, lang: str) -> dict | None:
+    """The chosen region's name and outline, drawn whether or not it has places."""
+    atlas = get_atlas()
+    if not code or code not in atlas.shapes:
+        return None
+    return {"code": code, "name": atlas.name(code, lang), "outline": atlas.outline(code, 8)}
+
+
 @bp.get("/")
 def index():
     """The map with every layer, the filters, and the list of what it shows."""
     lang, app = i18n.current_language(), current_app
     filters, programmes = page_filters(lang)
     atlas = get_atlas()
-    bounds = (atlas.bounds(filters.region) if filters.region else None) or UKRAINE_BOUNDS
-    shell = build_shell([map_layer(layer, lang) for layer in get_layers(app).values()],
+    bounds = mapview.found_bounds(get_conn(), atlas, filters) or UKRAINE_BOUNDS
+    shown = mapview.with_what_was_asked(
+        get_conn(), mapview.shown_layers(request.args.get("layers"), get_layers(app)), filters)
+    shell = build_shell([map_layer(layer, lang) for layer in shown],
                         tile_url=app.config["TILE_URL"],
                         attribution=app.config["TILE_ATTRIBUTION"], basemap=_("Basemap"),
-                        bounds=bounds, legend_title=_("Legend"))
-    config = map_config(shell.config, filters, lang, programmes)
+                        bounds=bounds, legend_title=_("Legend"),
+                        full_screen=i18n.full_screen_titles())
     return render_template(
-        "map.html", shell=shell, config=config, years=years_span(get_conn()),
-        filters=filters, programmes=programmes, regions=atlas.options(filters.region, lang),
+        "map.html", shell=shell, config={
+            **map_config(shell.config, filters, lang, programmes),
+            "downloadUrl": url_for("downloads.places_download"), "layersInUrl": True},
+        years=years_span(get_conn()), filters=filters, programmes=programmes,
+        regions=mapview.region_choices(atlas, lang, i18n.words(i18n.LEVEL_LABELS)),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)
 

@@ -23,6 +23,7 @@ from geoapp.store.models import LOCATION_PRECISIONS, PLACE_STATUSES, REVIEW_STAT
 from geoapp.store.queries import (
     get_place,
     place_partners,
+    place_points,
     place_programme_codes,
     programme_names,
 )
@@ -56,13 +57,22 @@ def precision_choices() -> list[tuple[str, str]]:
     return [(value, str(PRECISION_WORDS[value])) for value in LOCATION_PRECISIONS]
 
 
-def map_config(record: dict, draggable: bool) -> dict:
-    """What place-map.js needs: where the place is, the basemap, and the form's inputs."""
-    return {"lon": record["lon"], "lat": record["lat"], "zoom": 15 if draggable else 13,
+def map_config(record: dict, draggable: bool, partners: list) -> dict:
+    """What place-map.js needs: where the place and its partners are, the basemap, the
+    words of its buttons, and the move form's inputs."""
+    conn, lang = get_conn(), current_language()
+    points = place_points(conn, [p["partner_id"] for p in partners])
+    return {"lon": record["lon"], "lat": record["lat"], "zoom": 15 if draggable else 12,
             "tileUrl": current_app.config["TILE_URL"],
             "attribution": current_app.config["TILE_ATTRIBUTION"], "draggable": draggable,
             "title": record["name"], "inputs": {"lon": "lon", "lat": "lat",
-                                                "precision": "location_precision"}}
+                                                "precision": "location_precision"},
+            "words": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")},
+            "partners": [{"name": p["partner_name"], "lon": points[p["partner_id"]][0],
+                          "lat": points[p["partner_id"]][1],
+                          "url": url_for("pages.place_card", place_id=p["partner_id"],
+                                         lang=lang)}
+                         for p in partners if points.get(p["partner_id"], (None,))[0] is not None]}
 
 
 def visible_partners(place_id: str) -> list:
@@ -86,17 +96,17 @@ def render_card(place_id: str, move_form: MoveForm | None = None, message: str =
         move_form = MoveForm(data={**record, "version": record["version"]})
     if move_form is not None:
         move_form.location_precision.choices = precision_choices()
-    programmes = programme_names(conn, lang)
+    programmes, partners = programme_names(conn, lang), visible_partners(place_id)
     return render_template(
         "place.html", place=place, record=record, message=message, labels=i18n,
         where=[atlas.name(code, lang) for code in reversed(atlas.path(place["region_code"]))],
-        partners=visible_partners(place_id), programme_names=programmes,
+        partners=partners, programme_names=programmes,
         programmes=[programmes.get(c, c) for c in place_programme_codes(conn, place_id)],
         review_labels=REVIEW_LABELS, may_write=may_write,
         may_review=may_write and writer.reviews, move_form=move_form if may_write else None,
         state_form=StateForm(version=record["version"]) if may_write else None,
         revert_form=NoteForm() if may_write and writer.reviews else None,
-        map_config=map_config(record, may_write),
+        map_config=map_config(record, may_write, partners),
         listed=listed_statuses(conn, atlas, place["region_code"]),
         history=history_rows(history.changes_of(conn, "place", place_id))), status
 

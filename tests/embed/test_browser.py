@@ -73,6 +73,8 @@ def test_the_builders_snippet_pasted_into_a_page_shows_the_map(csp_page, sites, 
     csp_page.wait_for_function("() => document.getElementById('snippet').value.includes('<iframe')")
     for layer in ("schools", "stem_centres"):
         csp_page.check(f"input[name=layers][value={layer}]")
+    # The builder opens with the map's default layers ticked, as its preview shows them.
+    csp_page.uncheck("input[name=layers][value=partnerships]")
     csp_page.select_option("#b-region", "UA53")
     csp_page.select_option("#b-map-lang", "uk")
     csp_page.fill("#b-title", "STEM map of the oblast")

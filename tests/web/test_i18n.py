@@ -30,6 +30,11 @@ def source_messages(tmp_path_factory) -> set[str]:
         return {m.id for m in read_po(f) if m.id}
 
 
+def plain(value):
+    """A message id or string, plural ones as tuples, comparable and hashable."""
+    return value if isinstance(value, str) else tuple(value)
+
+
 def catalogue(lang: str):
     with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
         return read_po(f, locale=lang)
@@ -47,16 +52,31 @@ def test_catalogue_translates_every_message(lang: str, source_messages: set[str]
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translations_keep_their_placeholders(lang: str) -> None:
     for message in catalogue(lang):
-        if message.id:
-            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
-                PLACEHOLDER.findall(message.id)), message.id
+        if not message.id:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[-1]
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form in forms:
+            assert sorted(PLACEHOLDER.findall(form)) == sorted(
+                PLACEHOLDER.findall(source)), message.id
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_plural_messages_have_every_form_of_the_language(lang: str) -> None:
+    found = catalogue(lang)
+    plurals = [m for m in found if m.id and m.pluralizable]
+    assert plurals, "the counts of places are plural messages (ngettext)"
+    for message in plurals:
+        assert len(message.string) == found.num_plurals, message.id
+        assert all(message.string), message.id
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_compiled_catalogue_matches_its_source(lang: str) -> None:
     with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").open("rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    source = {m.id: m.string for m in catalogue(lang) if m.id and m.string and not m.fuzzy}
+        compiled = {plain(m.id): plain(m.string) for m in read_mo(f) if m.id}
+    source = {plain(m.id): plain(m.string) for m in catalogue(lang)
+              if m.id and m.string and not m.fuzzy}
     assert compiled == source, "run `pybabel compile -d geoapp/translations`"
 
 

@@ -43,19 +43,22 @@ def test_the_only_outside_url_is_the_tile_url(client, app) -> None:
 
 def test_filters_are_kept_in_the_form_and_the_config(client) -> None:
     html = client.get("/?lang=en&region=UA53&kind=school&status=closed&q=%3Cb%3E").get_data(True)
-    assert '<option value="UA53" selected>' in html
+    assert 'name="region" id="f-region-code" value="UA53"' in html
+    assert 'value="Poltava (Oblast / region)"' in html
     assert '<option value="school" selected>' in html
     assert 'value="&lt;b&gt;"' in html
     config = config_of(html)
     assert config["filters"] == {"region": "UA53", "kind": "school", "status": "closed",
                                  "q": "<b>"}
-    assert config["bounds"] == [[48.7, 32.0], [50.6, 35.5]]  # zooms to the chosen region
+    # nothing is named "<b>": the map frames the chosen region
+    assert config["bounds"] == [[48.7, 32.0], [50.6, 35.5]]
 
 
-def test_region_picker_opens_the_chosen_branch(client) -> None:
-    closed = client.get("/?lang=en").get_data(True)
-    opened = client.get("/?lang=en&region=UA5302").get_data(True)
-    assert 'value="UA530201"' not in closed and 'value="UA530201"' in opened
+def test_region_picker_offers_every_level_at_once(client) -> None:
+    html = client.get("/?lang=en").get_data(True)
+    for code in ("UA53", "UA5302", "UA530201"):  # no drilling down through the tree
+        assert f'data-code="{code}"' in html
+    assert 'value="Kremenchuk (Hromada / community, Kremenchuk, Poltava)"' in html
 
 
 def test_each_layer_is_told_only_the_filters_it_understands(client) -> None:

@@ -7,9 +7,15 @@
   var words = config.words;
   var PALETTE = ["#e6550d", "#3182bd", "#31a354", "#756bb1", "#636363", "#d6616b", "#8c6d31"];
   var LIST_MAX = 300;
+  var NO_DATA = "#9e9e9e";
   var layers = config.layers.map(function (layer) {
     return { cfg: layer, group: window[layer.group], data: null, request: null, markers: {},
              shape: null };
+  });
+  // Areas below lines below points, whichever answer arrives first: each in its own pane.
+  var PANES = { areas: 350, lines: 420, points: 450 };
+  Object.keys(PANES).forEach(function (name) {
+    if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(PANES[name]); }
   });
   var listEl = document.getElementById("place-list");
   var statusEl = document.getElementById("list-status");
@@ -41,8 +47,19 @@
     return PALETTE[sum % PALETTE.length];
   }
 
+  function plural(forms, n) {
+    var category = new Intl.PluralRules(config.lang).select(n);
+    return (forms[category] || forms.other).replace("%(num)s", String(n));
+  }
+
   function shown(field, value) {
     if (field === "kind") { return words.kinds[value] || value; }
+    if (field === "type") { return words.types[value] || value; }
+    if (field === "areas") {
+      return String(value).split(";").filter(Boolean).map(function (area) {
+        return words.areas[area] || area;
+      }).join(", ");
+    }
     if (field === "status") { return words.statuses[value] || value; }
     if (field === "programme_code") { return config.programmes[value] || value; }
     if (field === "location_precision") { return words.precisions[value] || value; }
@@ -56,7 +73,7 @@
       if (value === null || value === undefined || value === "" || field === "name") { return; }
       dl.appendChild(el("dt", words.fields[field] || field));
       var dd = el("dd");
-      if (field === "website" && /^https?:\/\//i.test(value)) {
+      if ((field === "website" || field === "source") && /^https?:\/\//i.test(value)) {
         var a = link(value, value);
         a.setAttribute("rel", "nofollow noopener");
         a.setAttribute("target", "_blank");
@@ -131,7 +148,8 @@
 
   function regionTooltip(layer, props) {
     var text = props.name;
-    if (props.count !== undefined) { text += ": " + props.count + " \u00b7 " + layer.cfg.title; }
+    if (props.count === 0) { text += ": " + words.noData + " \u00b7 " + layer.cfg.title; }
+    else if (props.count !== undefined) { text += ": " + props.count + " \u00b7 " + layer.cfg.title; }
     return el("span", text);
   }
 
@@ -144,26 +162,29 @@
     var c = f.geometry.coordinates;
     var marker = L.circleMarker([c[1], c[0]], {
       radius: cfg.radius, color: "#ffffff", weight: 1, fillColor: cfg.color,
-      fillOpacity: 0.9, className: "place-marker place-" + cfg.id, placeId: f.properties.id
+      fillOpacity: 0.9, className: "place-marker place-" + cfg.id, placeId: f.properties.id,
+      pane: "points"
     });
     marker.bindPopup(function () { return placePopup(layer, f.properties); });
     marker.bindTooltip(function () { return el("span", f.properties.name); });
     return marker;
   }
 
-  // Markers already on the map stay (with their open popup); only the difference changes.
-  function drawPlaces(layer, data) {
+  // Markers and lines already on the map stay (with their open popup); only the
+  // difference changes.
+  function drawKeyed(layer, features, keyOf, make) {
     var wanted = {};
-    data.features.forEach(function (f) { wanted[f.properties.id] = f; });
+    features.forEach(function (f) { wanted[keyOf(f)] = f; });
     var gone = [];
     Object.keys(layer.markers).forEach(function (id) {
       if (!wanted[id]) { gone.push(layer.markers[id]); delete layer.markers[id]; }
     });
     var added = [];
-    data.features.forEach(function (f) {
-      if (layer.markers[f.properties.id]) { return; }
-      layer.markers[f.properties.id] = placeMarker(layer, f);
-      added.push(layer.markers[f.properties.id]);
+    features.forEach(function (f) {
+      var id = keyOf(f);
+      if (layer.markers[id]) { return; }
+      layer.markers[id] = make(layer, f);
+      added.push(layer.markers[id]);
     });
     if (layer.group.addLayers) {
       layer.group.removeLayers(gone);
@@ -174,12 +195,21 @@
     }
   }
 
+  function drawPlaces(layer, data) {
+    drawKeyed(layer, data.features, function (f) { return f.properties.id; }, placeMarker);
+  }
+
   function drawCounts(layer, data) {
     var max = 0;
     data.features.forEach(function (f) { max = Math.max(max, f.properties.count); });
     layer.max = max;
     L.geoJSON(data, {
+      pane: "areas",
       style: function (f) {
+        if (!f.properties.count) {
+          return { color: NO_DATA, weight: 1, fillColor: NO_DATA, fillOpacity: 0.35,
+                   dashArray: "4 3", className: "region-count region-empty" };
+        }
         return { color: layer.cfg.color, weight: 1, fillColor: layer.cfg.color,
                  fillOpacity: countOpacity(f.properties.count, max), className: "region-count" };
       },
@@ -189,16 +219,18 @@
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
   }
 
+  function partnershipLine(layer, f) {
+    var line = L.geoJSON(f, {
+      pane: "lines",
+      style: { color: colourOf(f.properties.programme_code), weight: layer.cfg.weight + 1,
+               opacity: 0.8, className: "partnership-line" }
+    }).getLayers()[0];
+    line.bindPopup(function () { return partnershipPopup(layer, f.properties); });
+    return line;
+  }
+
   function drawLines(layer, data) {
-    L.geoJSON(data, {
-      style: function (f) {
-        return { color: colourOf(f.properties.programme_code), weight: layer.cfg.weight + 1,
-                 opacity: 0.8, className: "partnership-line" };
-      },
-      onEachFeature: function (f, line) {
-        line.bindPopup(function () { return partnershipPopup(layer, f.properties); });
-      }
-    }).eachLayer(function (line) { layer.group.addLayer(line); });
+    drawKeyed(layer, data.features, function (f) { return f.id; }, partnershipLine);
   }
 
   // One marker per place, however many activities it holds: markers at one point would
@@ -247,6 +279,7 @@
 
   function drawRegions(layer, data) {
     L.geoJSON(data, {
+      pane: "areas",
       style: { color: layer.cfg.color, weight: layer.cfg.weight, fill: true,
                fillOpacity: 0.02, className: "region-outline" },
       onEachFeature: function (f, shape) {
@@ -286,18 +319,22 @@
         }, { sticky: true });
       }
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
+
+  function shapeOf(layer, data) {
+    if (layer.cfg.source === "partnerships") { return "lines"; }
+    return layer.cfg.source === "places" && !data.aggregated ? "points" : "shapes";
   }
 
   function draw(layer, data) {
-    var points = layer.cfg.source === "places" && !data.aggregated;
-    if (!points || layer.shape !== "points") {
+    var shape = shapeOf(layer, data);
+    if (shape === "shapes" || layer.shape !== shape) {
       layer.group.clearLayers();
       layer.markers = {};
     }
-    layer.shape = points ? "points" : "shapes";
+    layer.shape = shape;
     layer.data = data;
     layer.max = 0;
-    if (layer.cfg.source === "partnerships") { drawLines(layer, data); }
+    if (shape === "lines") { drawLines(layer, data); }
     else if (layer.cfg.source === "regions") { drawRegions(layer, data); }
     else if (layer.cfg.source === "region_statuses") { drawStatuses(layer, data); }
     else if (data.aggregated) { drawCounts(layer, data); }
@@ -369,12 +406,16 @@
     counts.forEach(function (layer) {
       layer.data.features.slice().sort(function (a, b) { return b.properties.count - a.properties.count; })
         .forEach(function (f) {
-          listEl.appendChild(el("li", f.properties.name + ": " + f.properties.count + " \u00b7 " +
-            layer.cfg.title, "region-count-item"));
+          listEl.appendChild(el("li", f.properties.name + ": " +
+            (f.properties.count || words.noData) + " \u00b7 " + layer.cfg.title,
+            "region-count-item"));
         });
     });
-    var message = items.length + " " + words.places;
-    if (!items.length && !counts.length) { message = words.empty; }
+    var message = plural(words.placesCount, items.length);
+    if (!items.length && !counts.length) {
+      message = config.chosen ? words.noneInRegion.replace("%(region)s", config.chosen.name)
+                              : words.empty;
+    }
     if (truncated || items.length > LIST_MAX) { message += ". " + words.more; }
     if (counts.length) { message = words.counts + ". " + words.more; }
     layers.forEach(function (layer) {
@@ -384,6 +425,7 @@
     });
     statusEl.textContent = message;
     updateLegend(counts);
+    updateProgrammeLegend();
   }
 
   // The statuses' colours, under the legend, while their layer is shown.
@@ -425,7 +467,45 @@
         scale.appendChild(step);
       });
       box.appendChild(scale);
+      if (layer.data.features.some(function (f) { return !f.properties.count; })) {
+        var none = el("p", null, "no-data");
+        var swatch = el("span", null, "swatch no-data");
+        swatch.style.background = NO_DATA;
+        none.appendChild(swatch);
+        none.appendChild(document.createTextNode(words.noData));
+        box.appendChild(none);
+      }
     });
+  }
+
+  // Lines are coloured by programme: the legend says which colour is which, for the
+  // programmes of the lines in view.
+  function updateProgrammeLegend() {
+    var legend = document.querySelector(".legend");
+    if (!legend) { return; }
+    var box = legend.querySelector(".legend-programmes");
+    if (!box) {
+      box = el("ul", null, "legend-programmes");
+      legend.insertBefore(box, legend.querySelector(".legend-counts"));
+    }
+    var codes = {};
+    layers.forEach(function (layer) {
+      if (layer.cfg.source !== "partnerships" || !layer.data || !map.hasLayer(layer.group)) { return; }
+      layer.data.features.forEach(function (f) { codes[f.properties.programme_code || ""] = true; });
+    });
+    box.replaceChildren();
+    Object.keys(codes).map(function (code) {
+      return [code, config.programmes[code] || words.noProgramme];
+    }).sort(function (a, b) { return a[1].localeCompare(b[1], config.lang); }).forEach(function (pair) {
+      var item = el("li");
+      var swatch = el("span", null, "swatch partnerships");
+      swatch.style.background = colourOf(pair[0]);
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(pair[1]));
+      item.dataset.programme = pair[0];
+      box.appendChild(item);
+    });
+    box.hidden = !box.children.length;
   }
 
   function refresh() {
@@ -449,19 +529,146 @@
     history.replaceState(null, "", location.pathname + location.search + hash);
   }
 
+  // Which layers are on travels in the URL (and in the filter form), so a view can be shared.
+  function rememberLayers() {
+    if (!config.layersInUrl) { return; }
+    var on = layers.filter(function (l) { return map.hasLayer(l.group); })
+      .map(function (l) { return l.cfg.id; }).join(",");
+    var params = new URLSearchParams(location.search);
+    params.set("layers", on);
+    history.replaceState(null, "", location.pathname + "?" + params + location.hash);
+    var input = form.querySelector("input[name=layers]");
+    if (!input) {
+      input = form.appendChild(el("input"));
+      input.type = "hidden";
+      input.name = "layers";
+    }
+    input.value = on;
+    document.querySelectorAll("nav.languages a[hreflang]").forEach(function (a) {
+      var url = new URL(a.href);
+      url.searchParams.set("layers", on);
+      a.href = url.pathname + url.search;
+    });
+  }
+
   function restoreView() {
     var parts = location.hash.slice(1).split("/").map(Number);
-    if (parts.length === 3 && parts.every(isFinite)) { map.setView([parts[1], parts[2]], parts[0]); }
+    if (parts.length !== 3 || !parts.every(isFinite)) { return; }
+    // The first fit may still be zooming (small windows): its end would undo the view.
+    var go = function () { map.setView([parts[1], parts[2]], parts[0], { animate: false }); };
+    if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
+  }
+
+  // A control offering every place that matches the filters, whole, in three formats.
+  function downloadControl() {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("details", "leaflet-bar download-control");
+      box.appendChild(el("summary", words.download)).setAttribute("title", words.downloadTitle);
+      var list = el("ul");
+      [["csv", "CSV"], ["gpkg", "GeoPackage"], ["geojson", "GeoJSON"]].forEach(function (pair) {
+        var params = new URLSearchParams(config.filters);
+        params.set("lang", config.lang);
+        params.set("format", pair[0]);
+        var a = link(config.downloadUrl + "?" + params, pair[1]);
+        a.setAttribute("download", "");
+        list.appendChild(el("li")).appendChild(a);
+      });
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  // On a phone or in a small frame the layer control and the legend fold into buttons, so
+  // that they leave the map to the reader.
+  function compactControls() {
+    var layersBox = document.querySelector(".leaflet-control-layers");
+    if (layersBox) {
+      layersBox.classList.remove("leaflet-control-layers-expanded");
+      map.on("click", function () { layersBox.classList.remove("leaflet-control-layers-expanded"); });
+    }
+    var legend = document.querySelector(".legend");
+    var title = legend && legend.querySelector(".legend-title");
+    if (!title) { return; }
+    var button = el("button", title.textContent, "legend-toggle");
+    button.type = "button";
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      var open = legend.classList.toggle("open");
+      button.setAttribute("aria-expanded", String(open));
+    });
+    title.replaceChildren(button);
+    legend.classList.add("compact");
+    L.DomEvent.disableClickPropagation(legend);
+  }
+
+  // Leaflet's own buttons speak English; they are given the reader's words.
+  function localiseControls() {
+    var titles = { ".leaflet-control-zoom-in": words.controls.zoomIn,
+                   ".leaflet-control-zoom-out": words.controls.zoomOut,
+                   ".leaflet-control-layers-toggle": words.controls.layers };
+    Object.keys(titles).forEach(function (selector) {
+      document.querySelectorAll(selector).forEach(function (node) {
+        node.setAttribute("title", titles[selector]);
+        node.setAttribute("aria-label", titles[selector]);
+      });
+    });
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", words.controls.close); close.title = words.controls.close; }
+    });
   }
 
   var timer = null;
   function soon() { clearTimeout(timer); timer = setTimeout(refresh, 150); }
 
-  // Filters apply at once: the form's GET puts each one in the URL, so a view can be shared.
+  // A popup pans the map to fit itself; redrawing on that move would remove the line or
+  // marker it belongs to, and the popup with it. Such a move only waits, until the popup
+  // closes.
+  var popupPan = { moving: false, waiting: false };
+  function onMoveEnd() {
+    if (popupPan.moving) {
+      popupPan.moving = false;
+      popupPan.waiting = true;
+      rememberView();
+      return;
+    }
+    soon();
+  }
+  function onPopupClose() {
+    if (popupPan.waiting) { popupPan.waiting = false; soon(); }
+  }
+
+  // Filters apply when the form is sent (the Show button, or Enter): a keyboard user may
+  // walk a list of options without reloading the page. The form's GET puts each filter in
+  // the URL, so a view can be shared.
   var form = document.getElementById("filters");
-  if (form) {
-    form.addEventListener("change", function (event) {
-      if (event.target.tagName === "SELECT") { form.requestSubmit(); }
+  var regionInput = document.getElementById("f-region");
+  var regionCode = document.getElementById("f-region-code");
+
+  // The region picker: a text box offering every region by name; the chosen name's code
+  // is what the form sends.
+  function regionFor(text) {
+    var wanted = text.trim().toLocaleLowerCase(config.lang);
+    var options = Array.prototype.slice.call(document.querySelectorAll("#region-options option"));
+    var exact = options.filter(function (o) { return o.value.toLocaleLowerCase(config.lang) === wanted; });
+    var near = options.filter(function (o) {
+      return o.value.toLocaleLowerCase(config.lang).indexOf(wanted) >= 0;
+    });
+    var found = exact[0] || near[0];
+    return found ? found.dataset.code : null;
+  }
+  if (regionInput && regionCode) {
+    form.addEventListener("submit", function (event) {
+      if (!regionInput.value.trim()) { regionCode.value = ""; return; }
+      var code = regionFor(regionInput.value);
+      if (code) { regionCode.value = code; return; }
+      event.preventDefault();
+      regionInput.setAttribute("aria-invalid", "true");
+      statusEl.textContent = words.noRegion;
+      regionInput.focus();
     });
   }
 
@@ -535,9 +742,22 @@
   document.querySelectorAll(".legend .swatch[data-color]").forEach(function (swatch) {
     swatch.style.background = swatch.dataset.color;
   });
+  if (config.downloadUrl) { downloadControl().addTo(map); }
+  localiseControls();
+  if (window.matchMedia("(max-width: 700px), (max-height: 520px)").matches) { compactControls(); }
+  // The chosen region is outlined, places or not, so that its map is never a blank grey.
+  if (config.chosen) {
+    L.geoJSON(config.chosen.outline, {
+      pane: "areas", interactive: false,
+      style: { color: "#333333", weight: 2, dashArray: "6 4", fill: false,
+               className: "chosen-region" }
+    }).addTo(map);
+  }
   restoreView();
-  map.on("moveend", soon);
-  map.on("overlayadd", soon);
-  map.on("overlayremove", function () { updateList(); });
+  map.on("autopanstart", function () { popupPan.moving = true; });
+  map.on("moveend", onMoveEnd);
+  map.on("popupclose", onPopupClose);
+  map.on("overlayadd", function () { rememberLayers(); soon(); });
+  map.on("overlayremove", function () { rememberLayers(); updateList(); });
   refresh();
 }());

@@ -1,0 +1,92 @@
+"""What the map page opens on: the layers the URL names, framed on what the filters found."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import Connection
+
+from geoapp.collation import sort_key
+from geoapp.errors import ParameterError
+from geoapp.layerdata import MapFilters
+from geoapp.layers import Layer
+from geoapp.maps.regions import RegionAtlas
+from geoapp.store import collections, mapdata
+from geoapp.store.collections import ItemQuery
+from geoapp.store.queries import PlaceFilter
+
+# A single place found is framed with this margin (degrees), not at the deepest zoom.
+MARGIN = 0.05
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def shown_layers(raw: str | None, known: Mapping[str, Layer]) -> list[Layer]:
+    """Every layer, switched on as ``layers`` (comma-separated ids) says; as defined if absent."""
+    if raw is None:
+        return list(known.values())
+    wanted = {name.strip() for name in raw.split(",") if name.strip()}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise ParameterError("layers", f"unknown layer {unknown[0][:40]!r}; expected some of "
+                             f"{', '.join(known)}")
+    return [layer.model_copy(update={"visible": layer.id in wanted}) for layer in known.values()]
+
+
+def with_what_was_asked(conn: Connection, shown: list[Layer],
+                        filters: MapFilters) -> list[Layer]:
+    """Switch on each places layer holding the chosen kind or a place named as searched.
+
+    Kindergartens and authorities sit in a layer that is off at first; a search or a kind
+    filter must find them whatever layers are on.
+    """
+    if not (filters.kind or filters.q):
+        return shown
+    return [layer.model_copy(update={"visible": True})
+            if not layer.visible and _holds_match(conn, layer, filters) else layer
+            for layer in shown]
+
+
+def _holds_match(conn: Connection, layer: Layer, filters: MapFilters) -> bool:
+    if layer.source != "places":
+        return False
+    where = filters.for_places(tuple(layer.kinds))
+    return where is not None and mapdata.count_up_to(conn, ItemQuery("places", where), 1) > 0
+
+
+def region_choices(atlas: RegionAtlas, lang: str,
+                   level_names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(code, label) of every region for the searchable picker, in the language's order.
+
+    A label names the region, its level and its parents, and its English name when that
+    differs, so that typing "Крамат" or "Kramat" finds the oblast, raion and hromada at once.
+    """
+    found = []
+    for code, level in atlas.levels.items():
+        if level == "country":
+            continue
+        name, english = atlas.name(code, lang), atlas.name(code, "en")
+        parents = [atlas.name(c, lang) for c in reversed(atlas.path(code)[1:-1])]
+        label = name + (f" / {english}" if english != name else "")
+        label += f" ({', '.join([str(level_names.get(level, level)), *parents])})"
+        found.append((code, label))
+    key = sort_key(lang)
+    return sorted(found, key=lambda pair: key(pair[1]))
+
+
+def found_bounds(conn: Connection, atlas: RegionAtlas, filters: MapFilters) -> Bounds | None:
+    """The frame of what the filters found: their places and the programme's partnerships.
+
+    None when no filter beyond the region is set (the region, or the whole map, frames it).
+    """
+    if not (filters.programme or filters.kind or filters.status or filters.q):
+        return atlas.bounds(filters.region) if filters.region else None
+    boxes = [collections.extent(conn, ItemQuery("places", filters.for_places()))]
+    if filters.programme:
+        boxes.append(collections.extent(conn, ItemQuery("partnerships", PlaceFilter(
+            region=filters.region, programme=filters.programme))))
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return atlas.bounds(filters.region) if filters.region else None
+    west, south = min(b[0] for b in boxes) - MARGIN, min(b[1] for b in boxes) - MARGIN
+    east, north = max(b[2] for b in boxes) + MARGIN, max(b[3] for b in boxes) + MARGIN
+    return (south, west), (north, east)
