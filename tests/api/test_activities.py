@@ -84,7 +84,7 @@ def test_the_openapi_document_declares_datetime_where_it_applies(client):
 def test_activities_export_as_csv_and_geopackage(client, tmp_path):
     query = "datetime=2022-01-01/2022-01-31"
     rows = list(csv.DictReader(io.StringIO(
-        client.get(f"{ITEMS.format('activities')}?{query}&f=csv").get_data(True))))
+        client.get(f"{ITEMS.format('activities')}?{query}&f=csv").data.decode("utf-8-sig"))))
     assert [r["id"] for r in rows] == ["world:balti-signing", "world:balti-visit"]
     assert rows[0]["wkt"] == "MULTIPOINT ((27.93 47.76))" and rows[0]["lon"] == "27.93"
     target = tmp_path / "activities.gpkg"
