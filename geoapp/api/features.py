@@ -96,17 +96,13 @@ def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
           args: dict[str, str]) -> dict:
     """Return one page of a collection's items as a GeoJSON FeatureCollection with links."""
     collections.check_known(conn, request.query.where.region, request.query.where.programme)
-    features = collections.find_items(conn, request.query, request.limit, request.offset)
+    features, matched = _page(conn, request)
     returned = len(features)
-    if returned < request.limit and (returned or not request.offset):
-        matched = request.offset + returned  # the last page tells the count for free
-    else:
-        matched = collections.count_items(conn, request.query, COUNT_CAP)
     more = returned == request.limit and (matched is None or request.offset + returned < matched)
     found = {
         "type": "FeatureCollection",
         "features": features,
-        "links": page_links(url, args, request, more),
+        "links": page_links(url, args, request, more, features[-1]["id"] if more else None),
         "timeStamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "numberReturned": returned,
     }
@@ -115,20 +111,44 @@ def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
     return found
 
 
-def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool) -> list:
-    """Return the self, alternate, next and prev links of a page of items."""
+def _page(conn: Connection, request: ItemsRequest) -> tuple[list[dict], int | None]:
+    """The page's features and the count of matches (None past COUNT_CAP)."""
+    first = not request.offset and request.after is None
+    if request.format == "json":
+        page = collections.find_page(conn, request.query, request.limit, request.offset,
+                                     request.after, COUNT_CAP)
+        if page.features or first:
+            return page.features, page.matched if page.features else 0
+        return page.features, collections.count_items(conn, request.query, COUNT_CAP)
+    # Exports read shapes rather than JSON; they are not on the hot path.
+    features = collections.find_items(conn, request.query, request.limit, request.offset,
+                                      request.after)
+    returned = len(features)
+    if returned < request.limit and (returned or first):
+        return features, request.offset + returned  # the last page tells the count for free
+    return features, collections.count_items(conn, request.query, COUNT_CAP)
+
+
+def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool,
+               last_id: str | None = None) -> list:
+    """Return the self, alternate, next and prev links of a page of items.
+
+    A next link carries the last id of the page (``after``), so that a deep page is found
+    through the key's index instead of skipping ``offset`` rows; ``offset`` still numbers it.
+    """
     def at(offset: int, **changes: str) -> str:
         query = {**args, "limit": str(request.limit), "offset": str(offset), **changes}
         return f"{url}?{urlencode({k: v for k, v in query.items() if v != ''})}"
 
     found = [link(at(request.offset), "self", GEOJSON, "This page")]
-    found += [link(at(request.offset, f=f), "alternate", media, f"This page as {name}")
+    found += [link(at(request.offset, f=f, after=""), "alternate", media, f"This page as {name}")
               for f, (media, name) in EXPORTS.items()]
     if more:
-        found.append(link(at(request.offset + request.limit), "next", GEOJSON, "Next page"))
+        found.append(link(at(request.offset + request.limit, after=str(last_id)), "next",
+                          GEOJSON, "Next page"))
     if request.offset:
-        found.append(link(at(max(0, request.offset - request.limit)), "prev", GEOJSON,
-                          "Previous page"))
+        found.append(link(at(max(0, request.offset - request.limit), after=""), "prev",
+                          GEOJSON, "Previous page"))
     return found
 
 

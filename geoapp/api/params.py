@@ -17,7 +17,7 @@ from geoapp.store.collections import ItemQuery
 from geoapp.store.queries import PlaceFilter
 
 FORMATS = ("json", "csv", "gpkg")
-PAGING = ("f", "limit", "offset", "bbox", "bbox-crs")
+PAGING = ("f", "limit", "offset", "after", "bbox", "bbox-crs")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class ItemsRequest:
     limit: int
     offset: int
     format: str
+    # The key after which the page starts (from a next link); None: start at ``offset``.
+    after: str | None = None
 
 
 def statuses_of(layer: Layer) -> tuple[str, ...]:
@@ -71,6 +73,7 @@ def parse_items(args: Mapping[str, str], layer: Layer, limits: Limits) -> ItemsR
         limit=params.integer("limit", values.get("limit"), limits.default, 1, limits.maximum),
         offset=params.integer("offset", values.get("offset"), 0, 0, params.MAX_OFFSET),
         format=params.output_format(values.get("f"), FORMATS),
+        after=params.text("after", values.get("after")),
     )
 
 

@@ -186,3 +186,20 @@ def _name_contains_sqlite(element: name_contains, compiler: Any, **kw: Any) -> s
     table = column.table.name
     return (f"({table}.ROWID IN (SELECT ROWID FROM {table}_fts WHERE name_folded LIKE "
             f"{compiler.process(pattern, **kw)} ESCAPE '\\'))")
+
+
+class geojson(FunctionElement):
+    """A geometry as GeoJSON text, written by the database (15 decimals: no rounding)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(geojson, "postgresql")
+def _geojson_pg(element: geojson, compiler: Any, **kw: Any) -> str:
+    return f"ST_AsGeoJSON({compiler.process(element.clauses, **kw)}, 15)"
+
+
+@compiles(geojson, "sqlite")
+def _geojson_sqlite(element: geojson, compiler: Any, **kw: Any) -> str:
+    return f"AsGeoJSON({compiler.process(element.clauses, **kw)}, 15)"

@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
     from geoapp.web import api, data, db, embed, errors, health, i18n, links, pages, security
     from geoapp.web import candidates as candidates_web
+    from geoapp.web.compression import compress
 
     db.init_app(app)
     errors.init_app(app)
@@ -21,3 +22,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(embed.bp)
     app.register_blueprint(candidates_web.bp)
     security.init_app(app)
+    app.after_request(compress)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
+import orjson
 from flask import Blueprint, Response, current_app, request
 from werkzeug.routing import PathConverter
 
@@ -31,7 +31,7 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault(
 
 
 def _json(document: dict, media_type: str = features.JSON, status: int = 200) -> Response:
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    body = orjson.dumps(document)
     return Response(body, status=status, mimetype=media_type)
 
 

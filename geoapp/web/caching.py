@@ -31,7 +31,7 @@ def revalidated(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs) -> Response:
         etag = data_etag()
-        if request.if_none_match.contains(etag):
+        if request.if_none_match.contains_weak(etag):  # weak: gzip weakens it
             response = Response(status=304)
         else:
             response = make_response(view(*args, **kwargs))
