@@ -11,7 +11,7 @@ import time
 
 from pyinstrument import Profiler
 
-from bench.bench_api import BBOX, PAGE, fresh_store
+from bench.bench_api import BBOX, fresh_store
 from geoapp import create_app
 from geoapp.store import get_store
 from tests.support.postgis import postgis_cluster
@@ -22,7 +22,7 @@ REQUESTS = 300
 def main() -> None:
     """Print the profile of REQUESTS items pages and their mean time."""
     path = sys.argv[1] if len(sys.argv) > 1 else (
-        f"/api/collections/schools/items?bbox={BBOX}&limit={PAGE}")
+        f"/api/collections/schools/items?bbox={BBOX}&limit=1000")
     with postgis_cluster() as url:
         fresh_store(url)
         app = create_app({"DATABASE_URL": url})
