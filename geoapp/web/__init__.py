@@ -10,12 +10,14 @@ def init_app(app: Flask) -> None:
     from geoapp.web import api, data, db, embed, errors, health, i18n, links, pages, security
     from geoapp.web import candidates as candidates_web
     from geoapp.web.compression import compress
+    from geoapp.web.tiles import bp as tiles_bp
 
     db.init_app(app)
     errors.init_app(app)
     links.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(tiles_bp)
     i18n.init_app(app)
     pages.init_app(app)
     app.register_blueprint(data.bp)
