@@ -89,7 +89,8 @@ def tile(collection_id: str, z: int, y: int, x: int) -> Response:
     if not found.exists():
         raise NotFound(f"no tile {z}/{y}/{x} in {MATRIX_SET} (zoom 0 to {tiles.MAX_ZOOM}, "
                        "row and column below 2 to the zoom)")
-    values = single_values(request.args, tuple(layer.filters))
+    values = single_values(request.args, ("f", *layer.filters))
+    params.output_format(values.get("f"), ("mvt",))
     query = ItemQuery(layer.source, filter_of(values, layer), tuple(layer.levels))
     body = tiles.find_tile(get_conn(), query, found, layer.id)
     return Response(body, mimetype=MVT)
