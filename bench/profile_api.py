@@ -6,6 +6,7 @@ Not part of ``make bench``; run ``.venv/bin/pip install pyinstrument`` then
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -16,7 +17,7 @@ from geoapp import create_app
 from geoapp.store import get_store
 from tests.support.postgis import postgis_cluster
 
-REQUESTS = 300
+REQUESTS = int(os.environ.get("PROFILE_REQUESTS", "300"))
 
 
 def main() -> None:
@@ -34,7 +35,8 @@ def main() -> None:
                 client.get(path)
         elapsed = time.perf_counter() - started
         get_store(app).dispose()
-    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    every_frame = bool(os.environ.get("PROFILE_ALL"))
+    print(profiler.output_text(unicode=False, color=False, show_all=every_frame))
     print(f"{path}: {elapsed / REQUESTS * 1000:.2f} ms per request in-process")
 
 

@@ -93,10 +93,13 @@ def all_collections(conn: Connection, layers: dict[str, Layer], base: str) -> di
 
 
 def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
-          args: dict[str, str]) -> dict:
-    """Return one page of a collection's items as a GeoJSON FeatureCollection with links."""
+          args: dict[str, str], revision: tuple | None = None) -> dict:
+    """Return one page of a collection's items as a GeoJSON FeatureCollection with links.
+
+    ``revision`` is the store's data revision, under which counts are remembered.
+    """
     collections.check_known(conn, request.query.where.region, request.query.where.programme)
-    features, matched = _page(conn, request)
+    features, matched = _page(conn, request, revision)
     returned = len(features)
     more = returned == request.limit and (matched is None or request.offset + returned < matched)
     found = {
@@ -111,12 +114,13 @@ def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
     return found
 
 
-def _page(conn: Connection, request: ItemsRequest) -> tuple[list[dict], int | None]:
+def _page(conn: Connection, request: ItemsRequest,
+          revision: tuple | None) -> tuple[list[dict], int | None]:
     """The page's features and the count of matches (None past COUNT_CAP)."""
     first = not request.offset and request.after is None
     if request.format == "json":
         page = collections.find_page(conn, request.query, request.limit, request.offset,
-                                     request.after, COUNT_CAP)
+                                     request.after, COUNT_CAP, revision)
         if page.features or first:
             return page.features, page.matched if page.features else 0
         return page.features, collections.count_items(conn, request.query, COUNT_CAP)

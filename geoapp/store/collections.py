@@ -138,20 +138,37 @@ def _fast_features(source: str, rows: list) -> list[dict]:
              "properties": dict(zip(names, row[1:end], strict=True))} for row in rows]
 
 
+# Counts by (data revision, query, cap): a count changes only when a load bumps a revision.
+_COUNTS: dict[tuple, int | None] = {}
+CACHED_COUNTS = 4096
+_UNKNOWN = object()
+
+
 def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int = 0,
-              after: str | None = None, cap: int = 50_000) -> Page:
+              after: str | None = None, cap: int = 50_000, revision: tuple | None = None) -> Page:
     """Return a page in id order, from ``offset`` or from just after the key ``after``,
-    with the count of matching items (up to ``cap``) read in the same query."""
+    with the count of matching items (up to ``cap``).
+
+    The count is read in the page's own query, or remembered from an earlier page of the
+    same query at the same data ``revision`` (None: never remembered).
+    """
     key = KEYS[item_query.source]
+    remembered = (revision, item_query, cap)
+    known = _COUNTS.get(remembered, _UNKNOWN) if revision is not None else _UNKNOWN
     # One narrowed query for both, so that a region's subtree is one CTE.
     query = narrow(select(*_page_columns(item_query.source)), item_query)
-    capped = query.with_only_columns(key).limit(cap).subquery()
-    query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
+    if known is _UNKNOWN:
+        capped = query.with_only_columns(key).limit(cap).subquery()
+        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
     query = query.where(key > after) if after is not None else query.offset(offset)
     rows = conn.execute(query.order_by(key).limit(limit)).all()
-    count = rows[0][-1] if rows else None
-    return Page(_fast_features(item_query.source, rows),
-                count if count is not None and count < cap else None)
+    if known is _UNKNOWN and rows:
+        known = rows[0][-1] if rows[0][-1] < cap else None
+        if revision is not None:
+            if len(_COUNTS) >= CACHED_COUNTS:
+                _COUNTS.clear()
+            _COUNTS[remembered] = known
+    return Page(_fast_features(item_query.source, rows), None if known is _UNKNOWN else known)
 
 
 def get_item(conn: Connection, item_query: ItemQuery, item_id: str) -> dict | None:

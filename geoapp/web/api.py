@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import orjson
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 from werkzeug.routing import PathConverter
 
 from geoapp import params
@@ -100,7 +100,8 @@ def items(collection_id: str) -> Response:
     layer = _layer(collection_id)
     asked = parse_items(request.args, layer, _limits())
     url = f"{_base()}/collections/{layer.id}/items"
-    page = features.items(get_conn(), layer, asked, url, request.args.to_dict())
+    page = features.items(get_conn(), layer, asked, url, request.args.to_dict(),
+                          g.get("data_revisions"))
     if asked.format == "json":
         return _json(page, features.GEOJSON)
     if asked.format == "csv":

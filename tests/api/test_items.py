@@ -102,6 +102,26 @@ def test_next_links_carry_the_key_and_match_offset_paging(client):
     assert past["features"] == [] and past["numberMatched"] == 5
 
 
+def test_a_count_is_remembered_until_a_load(app, client, store, tmp_path):
+    from sqlalchemy import event
+
+    from geoapp.ingest import LoadOptions, load_file
+    from geoapp.store import get_store
+    from tests.support.world import write_csv
+
+    url = f"{ITEMS.format('schools')}?limit=1&status=closed,operating"
+    before = client.get(url).get_json()["numberMatched"]
+    seen: list[str] = []
+    event.listen(get_store(app).engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *args: seen.append(sql))
+    assert client.get(url + "&offset=1").get_json()["numberMatched"] == before
+    assert not any("count(" in sql.lower() for sql in seen)
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "status", "lon", "lat"],
+              [("edebo:7777", "school", "Нова школа", "closed", 33.5, 49.1)])
+    load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
+    assert client.get(url).get_json()["numberMatched"] == before + 1
+
+
 def test_lines_and_polygons_come_with_their_whole_geometry(client):
     line = client.get(f"{ITEMS.format('partnerships')}?programme=imc").get_json()
     geometry = line["features"][0]["geometry"]
