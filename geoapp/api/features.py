@@ -24,7 +24,15 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
 )
+TILESETS = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+# Layers of these geometries have vector tiles (geoapp.web.tiles).
+TILED = ("Point", "LineString")
 EXPORTS = {"csv": ("text/csv", "CSV"), "gpkg": ("application/geopackage+sqlite3", "GeoPackage")}
 
 
@@ -79,6 +87,8 @@ def collection(conn: Connection, layer: Layer, base: str) -> dict:
               for f, (media, name) in EXPORTS.items()),
         ],
     }
+    if layer.data_source.geometry_type in TILED:
+        found["links"].append(link(f"{here}/tiles", TILESETS, JSON, "Vector tiles"))
     if box:
         found["extent"] = {"spatial": {"bbox": [list(box)], "crs": CRS84}}
     return found

@@ -22,7 +22,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 MATRIX_SET = "WebMercatorQuad"
 MATRIX_SET_URI = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
 MERCATOR = "http://www.opengis.net/def/crs/EPSG/0/3857"
-GEOMETRY_TYPES = {"Point": "points", "LineString": "lines"}
+GEOMETRY_TYPES = {"Point": "points", "LineString": "lines"}  # features.TILED
 
 
 def _layer(collection_id: str) -> Layer:

@@ -91,6 +91,16 @@ def test_tileset_metadata_links_the_tile_template(client):
     assert metadata["layers"][0]["geometryType"] == "lines"
 
 
+def test_collections_of_points_and_lines_link_their_tiles(client):
+    def tiles_link(collection: str) -> list[str]:
+        links = client.get(f"/api/collections/{collection}").get_json()["links"]
+        return [lk["href"] for lk in links if lk["rel"].endswith("/tilesets-vector")]
+
+    assert tiles_link("schools")[0].endswith("/collections/schools/tiles")
+    assert tiles_link("partnerships") and not tiles_link("regions")
+    assert client.get(tiles_link("schools")[0].replace("http://localhost", "")).status_code == 200
+
+
 def test_a_tile_revalidates_by_data_revision(client):
     first = client.get(f"{TILES.format('schools')}/6/21/37")
     assert first.headers["ETag"]
