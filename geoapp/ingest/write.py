@@ -20,6 +20,8 @@ from geoapp.store.models import (
 )
 
 BATCH = 2000
+# Below this many rows INSERTs are as quick as a COPY and its scratch table.
+COPY_FROM = 200
 
 
 def upsert(conn: Connection, table: Table, rows: list[dict],
@@ -28,6 +30,10 @@ def upsert(conn: Connection, table: Table, rows: list[dict],
     if not rows:
         return
     key = [c.name for c in table.primary_key.columns]
+    if dialect.copies_rows(conn) and len(rows) >= COPY_FROM:
+        dialect.copy_upsert(conn, table, rows, key)
+        progress(len(rows))
+        return
     stmt = dialect.insert(table, conn.dialect.name)
     stmt = stmt.on_conflict_do_update(
         index_elements=key,

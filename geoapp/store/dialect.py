@@ -235,3 +235,31 @@ def _vector_tile_pg(element: vector_tile, compiler: Any, **kw: Any) -> str:
     rows, name, extent = element.clauses.clauses
     return (f"ST_AsMVT({compiler.process(rows, **kw)}, {compiler.process(name, **kw)}, "
             f"{compiler.process(extent, **kw)}, 'geom')")
+
+
+def copies_rows(conn: Any) -> bool:
+    """True where rows are loaded with COPY (PostgreSQL); SpatiaLite takes batched INSERTs."""
+    return conn.dialect.name == "postgresql"
+
+
+def copy_upsert(conn: Any, table: Table, rows: list[dict], key: list[str]) -> None:
+    """Upsert ``rows`` into ``table`` on PostgreSQL: COPY into a scratch table, then one
+    INSERT ... ON CONFLICT; of rows with the same key the last one wins, as with INSERTs."""
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    keys = ", ".join(f'"{k}"' for k in key)
+    updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c not in key)
+    scratch = f'"geoapp_load_{table.name}"'
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"CREATE TEMP TABLE {scratch} (LIKE \"{table.name}\" INCLUDING DEFAULTS)")
+        with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        cursor.execute(
+            f'INSERT INTO "{table.name}" ({names}) SELECT DISTINCT ON ({keys}) {names} '
+            f"FROM {scratch} ORDER BY {keys}, ctid DESC ON CONFLICT ({keys}) "
+            + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING"))
+        cursor.execute(f"DROP TABLE {scratch}")
+    finally:
+        cursor.close()
