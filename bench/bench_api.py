@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import mapbox_vector_tile
 import numpy as np
 from sqlalchemy import text
 
@@ -37,8 +39,12 @@ UKRAINE = (22.2, 44.4, 40.2, 52.3)
 # About 1,600 of the 100,000 schools fall in this box: every page is full.
 BBOX = "30.0,50.0,31.5,51.5"
 WORKERS = 2
-SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = (1, 8)
+# geoapp sync (the same code on gunicorn's sync workers) and pygeoapi on request:
+# BENCH_SERVERS="geoapp,geoapp before,tipg,geoapp sync,pygeoapi".
+SERVERS = tuple(os.environ.get("BENCH_SERVERS", "geoapp,geoapp before,tipg").split(","))
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
 # The geoapp before the speed work: main when it began.
@@ -53,6 +59,10 @@ REQUESTS = {
                                   "items?limit=100&offset=15000"),
     "offset 15,000 (offset)": ("items?limit=100&offset=15000", "items?limit=100&offset=15000"),
 }
+# Vector tiles over Kyiv: geoapp's URL is z/row/col (OGC), tipg's z/x/y.
+TILES = {f"vector tile z{z}": (f"tiles/WebMercatorQuad/{z}/{y}/{x}",
+                               f"tiles/WebMercatorQuad/{z}/{x}/{y}")
+         for z, x, y in ((7, 74, 43), (9, 299, 172), (11, 1197, 690))}
 
 
 def random_schools(seed: int = 7) -> list[dict]:
@@ -212,7 +222,7 @@ def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
             "--log-level", "warning", "geoapp:create_app()"]
     pg = url.replace("postgresql+psycopg", "postgresql")
     tipg_bin = venv_with("tipg", TIPG)
-    return {
+    found = {
         "geoapp": ([sys.executable, *gunicorn_args(bind["geoapp"], WORKERS, False)], ours,
                    f"http://{bind['geoapp']}/api/collections/schools/"),
         "geoapp sync": ([sys.executable, *sync[:5], bind["geoapp-sync"], *sync[6:]], ours,
@@ -228,9 +238,11 @@ def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
                  f"http://{bind['tipg']}/collections/public.places/"),
         "pygeoapi": ([str(venv_with("pygeoapi", PYGEOAPI) / "python"), *sync[:5],
                       bind["pygeoapi"], *sync[6:-1], "pygeoapi.flask_app:APP"],
-                     pygeoapi_config(RESULTS, url, ports["pygeoapi"]),
+                     pygeoapi_config(RESULTS, url, ports["pygeoapi"])
+                     if "pygeoapi" in SERVERS else {},
                      f"http://{bind['pygeoapi']}/collections/schools/"),
     }
+    return {name: found[name] for name in SERVERS}
 
 
 def peer_url(name: str, base: str, query: str) -> str:
@@ -243,20 +255,30 @@ def peer_url(name: str, base: str, query: str) -> str:
 
 def summary(body: bytes) -> tuple:
     """What must be equal between servers: the ids in order and numberMatched."""
+    if not body.lstrip().startswith(b"{"):  # a vector tile: its ids, in any order
+        layers = mapbox_vector_tile.decode(body)
+        found = [f for layer in layers.values() for f in layer["features"]]
+        return (sorted(str(f["properties"].get("id", f.get("id"))) for f in found), None)
     document = json.loads(body)
     if document.get("type") == "Feature":
         return ([str(document["id"])], None)
     return ([str(f["id"]) for f in document["features"]], document.get("numberMatched"))
 
 
-def check_equal(urls: dict[str, str]) -> list[str]:
-    """Refuse to measure unless every server returns the same items; return notes."""
+def check_equal(urls: dict[str, str], tile: bool = False) -> list[str]:
+    """Refuse to measure unless every server returns the same items; return notes.
+
+    Tiles are compared by their features' counts in a note: tipg clips with its own buffer.
+    """
     found = {}
     for name, url in urls.items():
         status, body = get(url)
         assert status == 200, f"{name} {url}: {status} {body[:300]!r}"
         found[name] = summary(body)
     ids, matched = found["geoapp"]
+    if tile:
+        return [", ".join(f"{name} {len(found[name][0])} features ({len(body_of)} bytes)"
+                          for name, body_of in ((n, get(u)[1]) for n, u in urls.items()))]
     notes = []
     for name, (their_ids, their_matched) in found.items():
         assert their_ids == ids, f"{name} returned other items than geoapp for {urls[name]}"
@@ -268,48 +290,69 @@ def check_equal(urls: dict[str, str]) -> list[str]:
     return notes
 
 
+def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
+    """Each server's URL of one request (pygeoapi serves no tiles)."""
+    # geoapp before knows no next-link key and no tiles: it gets the peers' query.
+    found = {}
+    for name, (_, _, base) in table.items():
+        if name in ("geoapp", "geoapp sync"):
+            found[name] = base + ours
+        elif tile and name in ("tipg",):
+            found[name] = base + theirs
+        elif not tile:
+            found[name] = peer_url(name, base, theirs)
+    return found
+
+
 def main() -> None:
-    """Print requests/s per server, request and concurrency, with geoapp's ratios."""
+    """Print requests/s per server, request and concurrency (median of ROUNDS interleaved
+    rounds), with geoapp's ratios."""
     with postgis_cluster() as url:
         started = time.perf_counter()
         fresh_store(url)
         print(f"{N:,} schools loaded into PostGIS in {time.perf_counter() - started:.1f} s")
         table = servers(url)
-        figures: dict[tuple[str, str, int], float] = {}
+        rounds: dict[tuple[str, str, int], list[float]] = {}
         with ExitStack() as stack:
             for command, env, _ in table.values():
                 stack.enter_context(server(command, env))
             for name, (_, _, base) in table.items():
                 wait_until_up(peer_url(name, base, "items?limit=1"))
-            for request, (ours, theirs) in REQUESTS.items():
-                # geoapp before knows no next-link key: it gets the peers' query.
-                urls = {name: (base + ours if name in ("geoapp", "geoapp sync")
-                               else peer_url(name, base, theirs))
-                        for name, (_, _, base) in table.items()}
-                for note in check_equal(urls):
+            asked = {**{k: (*v, False) for k, v in REQUESTS.items()},
+                     **{k: (*v, True) for k, v in TILES.items()}}
+            for request, (ours, theirs, tile) in asked.items():
+                for note in check_equal(urls_of(table, ours, theirs, tile), tile):
                     print(f"  note ({request}): {note}")
-                for connections in CONCURRENCY:
-                    for name, address in urls.items():
-                        figures[(request, name, connections)] = wrk(address, connections)
-    report(figures, list(table))
+            for _ in range(ROUNDS):
+                for request, (ours, theirs, tile) in asked.items():
+                    for connections in CONCURRENCY:
+                        for name, address in urls_of(table, ours, theirs, tile).items():
+                            rounds.setdefault((request, name, connections), []).append(
+                                wrk(address, connections))
+    report({key: statistics.median(values) for key, values in rounds.items()}, list(table),
+           list(asked))
 
 
-def report(figures: dict[tuple[str, str, int], float], names: list[str]) -> None:
+def report(figures: dict[tuple[str, str, int], float], names: list[str],
+           requests: list[str]) -> None:
     """Print the table of requests/s and geoapp's ratios to tipg and to itself before."""
-    print(f"\nrequests/s, {WORKERS} workers each, wrk {SECONDS} s per cell; "
+    print(f"\nrequests/s, {WORKERS} workers each, median of {ROUNDS} interleaved rounds of "
+          f"wrk for {SECONDS} s; "
           "geoapp = gunicorn gthread (geoapp serve), geoapp sync = same code on sync workers, "
           f"geoapp before = {BASELINE} on sync workers")
     print(f"{'request':28} {'c':>2} " + " ".join(f"{n:>13}" for n in names)
           + "  geoapp/tipg  geoapp/before")
     worst = float("inf")
-    for request in REQUESTS:
+    for request in requests:
         for c in CONCURRENCY:
-            row = [figures[(request, n, c)] for n in names]
+            row = [figures.get((request, n, c)) for n in names]
             ours = figures[(request, "geoapp", c)]
             ratio = ours / figures[(request, "tipg", c)]
             worst = min(worst, ratio)
-            print(f"{request:28} {c:>2} " + " ".join(f"{v:13.1f}" for v in row)
-                  + f"  {ratio:10.2f}x  {ours / figures[(request, 'geoapp before', c)]:12.2f}x")
+            before = figures.get((request, "geoapp before", c))
+            print(f"{request:28} {c:>2} " + " ".join(
+                f"{v:13.1f}" if v is not None else f"{'-':>13}" for v in row)
+                + f"  {ratio:10.2f}x  " + (f"{ours / before:12.2f}x" if before else ""))
     print(f"lowest geoapp/tipg ratio: {worst:.2f}x (target 1.5x)")
 
 
