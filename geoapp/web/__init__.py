@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
     from geoapp.web.compression import compress
     from geoapp.web.tiles import bp as tiles_bp
 
+    # Registered first, so that it runs after every other after_request (CSP nonces...).
+    app.after_request(compress)
     db.init_app(app)
     errors.init_app(app)
     links.init_app(app)
@@ -24,4 +26,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(embed.bp)
     app.register_blueprint(candidates_web.bp)
     security.init_app(app)
-    app.after_request(compress)

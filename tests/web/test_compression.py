@@ -30,3 +30,11 @@ def test_the_weak_etag_of_a_gzipped_response_revalidates(client):
     again = client.get(LARGE, headers={"Accept-Encoding": "gzip",
                                        "If-None-Match": packed.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_page_is_gzipped_after_its_script_nonces_are_set(client):
+    page = client.get("/?lang=en", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(page.data).decode()
+    nonce = page.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in html
