@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 SYSTEM_PYTHON ?= /usr/bin/python3
 RUN_PACKAGES := libsqlite3-mod-spatialite python3-venv
 TEST_PACKAGES := $(RUN_PACKAGES) postgresql-15-postgis-3 gdal-bin chromium
+BENCH_PACKAGES := $(TEST_PACKAGES) wrk
 LOCK := requirements.lock
 LOCK_VENV := build/lock-venv
 STORE := instance/geoapp.sqlite
 SAMPLE := data/programmes.csv data/regions.gpkg data/places.csv.gz data/partnerships.csv \
 	data/activities.csv data/region_statuses.csv.gz
 
-.PHONY: help run test bench lint venv lock deps-run deps-test sample-data store clean
+.PHONY: help run test bench lint venv lock deps-run deps-test deps-bench sample-data store clean
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -30,7 +31,7 @@ run: deps-run venv $(STORE) ## Serve the app with the sample data at http://127.
 test: deps-test venv lint ## Set everything up and run the whole suite, PostGIS and browsers included
 	$(PY) -m pytest tests
 
-bench: deps-test venv ## Benchmarks: figures and ratios against baselines measured in the same run
+bench: deps-bench venv ## Benchmarks: figures and ratios against baselines measured in the same run
 	@set -e; for bench in bench/bench_*.py; do \
 		echo "== $$bench"; $(PY) -m bench.$$(basename $$bench .py); done
 
@@ -74,6 +75,9 @@ deps-run: ## Install the OS packages `make run` needs (as root), or say how
 
 deps-test: ## Install the OS packages `make test` needs (as root), or say how
 	@./tools/os-packages.sh $(TEST_PACKAGES)
+
+deps-bench: ## Install the OS packages `make bench` needs (as root), or say how
+	@./tools/os-packages.sh $(BENCH_PACKAGES)
 
 clean: ## Remove the venv, the embedded store and test artifacts
 	rm -rf $(VENV) $(LOCK_VENV) instance test-artifacts bench-results

@@ -1,30 +1,35 @@
-"""Items pages of 1,000 features in a bbox on PostGIS: geoapp's /api against pygeoapi.
+"""The OGC API on 100,000 PostGIS schools: geoapp against tipg 1.6 and pygeoapi, and against
+geoapp as it was before this benchmark's work (the commit BASELINE names), in one run.
 
-Both serve the same PostGIS table of 100,000 schools, each under gunicorn with the same
-number of sync workers, loaded by the same client in the same run. pygeoapi is installed
-at run time into its own venv under bench-results/ (it is not a dependency of geoapp).
+Every server has WORKERS workers on the same PostGIS; wrk loads each request at
+concurrency 1 and 8 for BENCH_SECONDS; responses are checked equal first (same ids in the
+same order, same numberMatched where geoapp gives one). tipg and pygeoapi install at run
+time into their own venvs under bench-results/ (neither is a dependency of geoapp).
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
+import urllib.request
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import mapbox_vector_tile
 import numpy as np
 from shapely.geometry import Point
 from sqlalchemy import text
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
+from geoapp.cli.serve import gunicorn_args
 from geoapp.ingest.write import upsert
 from geoapp.store import Store, schema
 from geoapp.store.models import Place, fold
@@ -34,23 +39,43 @@ N = 100_000
 UKRAINE = (22.2, 44.4, 40.2, 52.3)
 # About 1,600 of the 100,000 schools fall in this box: every page is full.
 BBOX = "30.0,50.0,31.5,51.5"
-PAGE = 1000
 WORKERS = 2
-CLIENTS = 4
-SECONDS = 15
-RESULTS = Path(__file__).resolve().parents[1] / "bench-results"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONCURRENCY = (1, 8)
+# geoapp sync (the same code on gunicorn's sync workers) and pygeoapi on request:
+# BENCH_SERVERS="geoapp,geoapp before,tipg,geoapp sync,pygeoapi".
+SERVERS = tuple(os.environ.get("BENCH_SERVERS", "geoapp,geoapp before,tipg").split(","))
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench-results"
+# The geoapp before the speed work: main when it began.
+BASELINE = os.environ.get("BENCH_BASELINE", "5bbbf0b")
+# name -> (geoapp query, peers' query); peers name the collection "public.places"/"schools".
+REQUESTS = {
+    "1,000 schools in a bbox": (f"items?bbox={BBOX}&limit=1000", f"items?bbox={BBOX}&limit=1000"),
+    "limit=100": ("items?limit=100", "items?limit=100"),
+    "single item": ("items/bench:012345", "items/bench:012345"),
+    "status filter, limit=10": ("items?status=closed&limit=10", "items?status=closed&limit=10"),
+    "offset 15,000 (next link)": ("items?limit=100&offset=15000&after=bench:014999",
+                                  "items?limit=100&offset=15000"),
+    "offset 15,000 (offset)": ("items?limit=100&offset=15000", "items?limit=100&offset=15000"),
+}
+# Vector tiles over Kyiv: geoapp's URL is z/row/col (OGC), tipg's z/x/y.
+TILES = {f"vector tile z{z}": (f"tiles/WebMercatorQuad/{z}/{y}/{x}",
+                               f"tiles/WebMercatorQuad/{z}/{x}/{y}")
+         for z, x, y in ((7, 74, 43), (9, 299, 172), (11, 1197, 690))}
 
 
 def random_schools(seed: int = 7) -> list[dict]:
-    """N schools scattered over Ukraine's extent."""
+    """N schools scattered over Ukraine's extent; every tenth is closed."""
     rng = np.random.default_rng(seed)
     lons = rng.uniform(UKRAINE[0], UKRAINE[2], N).round(6)
     lats = rng.uniform(UKRAINE[1], UKRAINE[3], N).round(6)
     return [{"id": f"bench:{i:06d}", "kind": "school", "type": "lyceum", "name": f"School {i}",
-             "name_folded": fold(f"School {i}"), "status": "operating", "website": None,
-             "address": f"Street {i}", "location_precision": "exact", "region_code": None,
-             "note": None, "geom": Point(lons[i], lats[i])}
-            for i in range(N)]
+             "name_folded": fold(f"School {i}"), "status": "closed" if i % 10 == 3 else
+             "operating", "website": None, "address": f"Street {i}",
+             "location_precision": "exact", "region_code": None, "note": None,
+             "geom": Point(lons[i], lats[i])} for i in range(N)]
 
 
 def free_port() -> int:
@@ -61,11 +86,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(python: str, app: str, port: int, env: dict[str, str]):
-    """Run ``app`` under gunicorn with WORKERS sync workers until the block ends."""
-    process = subprocess.Popen(
-        [python, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", app], env={**os.environ, **env})
+def server(args: list[str], env: dict[str, str], cwd: Path | None = None):
+    """Run a server process until the block ends."""
+    process = subprocess.Popen(args, env={**os.environ, **env}, cwd=cwd,
+                               stdout=subprocess.DEVNULL)
     try:
         yield process
     finally:
@@ -73,13 +97,21 @@ def gunicorn(python: str, app: str, port: int, env: dict[str, str]):
         process.wait(timeout=30)
 
 
-def wait_until_up(url: str, seconds: float = 60) -> None:
+def get(url: str) -> tuple[int, bytes]:
+    """GET ``url``; return the status and body."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def wait_until_up(url: str, seconds: float = 90) -> None:
     """Wait until ``url`` answers 200."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            status, _ = get(url)
-            if status == 200:
+            if get(url)[0] == 200:
                 return
         except OSError:
             pass
@@ -87,59 +119,45 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def get(url: str) -> tuple[int, bytes]:
-    """GET ``url`` on a new connection (gunicorn's sync workers close each one)."""
-    parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    try:
-        conn.request("GET", f"{parts.path}?{parts.query}")
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def wrk(url: str, connections: int) -> float:
+    """Requests/s of ``url`` under wrk with ``connections`` open connections."""
+    threads = min(connections, 2)
+    result = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d",
+                             f"{SECONDS}s", url], check=True, capture_output=True, text=True)
+    if "Non-2xx" in result.stdout:
+        raise RuntimeError(f"{url} answered errors under load:\n{result.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
 
 
-def load(url: str) -> dict:
-    """Hit ``url`` from CLIENTS threads for SECONDS; return requests/s and median latency."""
-    latencies: list[float] = []
-    stop = time.monotonic() + SECONDS
-
-    def client() -> None:
-        while time.monotonic() < stop:
-            start = time.perf_counter()
-            status, _ = get(url)
-            assert status == 200, status
-            latencies.append(time.perf_counter() - start)
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    return {"requests_per_s": len(latencies) / elapsed,
-            "median_ms": statistics.median(latencies) * 1000, "requests": len(latencies)}
-
-
-def returned(url: str) -> int:
-    """Return how many features a page holds."""
-    status, body = get(url)
-    assert status == 200, body[:300]
-    return len(json.loads(body)["features"])
-
-
-def pygeoapi_python() -> str:
-    """Return the Python of a venv holding pygeoapi, made under bench-results/ on first use."""
-    venv = RESULTS / "pygeoapi-venv"
-    python = venv / "bin" / "python"
+def venv_with(name: str, packages: list[str]) -> Path:
+    """Return the bin/ of a venv under bench-results/ holding ``packages``."""
+    venv = RESULTS / f"{name}-venv"
     if not (venv / ".installed").exists():
         RESULTS.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pygeoapi",
-                        "gunicorn", "psycopg2-binary", "geoalchemy2"], check=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                        *packages], check=True)
         (venv / ".installed").touch()
-    return str(python)
+    return venv / "bin"
+
+
+def baseline_source() -> Path:
+    """The geoapp package and layers of BASELINE, unpacked under bench-results/."""
+    folder = RESULTS / f"geoapp-{BASELINE}"
+    if not (folder / "geoapp").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE, "geoapp",
+                                  "layers", "pyproject.toml"], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+# The venv's editable install of geoapp would win over PYTHONPATH: drop its finder first.
+BASELINE_LAUNCHER = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path "
+                     "if '__editable__' not in getattr(f, '__module__', '') + repr(f)]; "
+                     "sys.path.insert(0, {folder!r}); sys.argv = ['gunicorn', *sys.argv[1:]]; "
+                     "from gunicorn.app.wsgiapp import run; run()")
 
 
 def pygeoapi_config(folder: Path, url: str, port: int) -> dict[str, str]:
@@ -174,10 +192,14 @@ def pygeoapi_config(folder: Path, url: str, port: int) -> dict[str, str]:
     config_path, openapi_path = folder / "pygeoapi.yml", folder / "pygeoapi-openapi.yml"
     config_path.write_text(json.dumps(config))  # JSON is YAML
     env = {"PYGEOAPI_CONFIG": str(config_path), "PYGEOAPI_OPENAPI": str(openapi_path)}
-    subprocess.run([str(Path(pygeoapi_python()).parent / "pygeoapi"), "openapi", "generate",
+    subprocess.run([str(venv_with("pygeoapi", PYGEOAPI) / "pygeoapi"), "openapi", "generate",
                     str(config_path), "--output-file", str(openapi_path)],
                    check=True, env={**os.environ, **env}, capture_output=True)
     return env
+
+
+PYGEOAPI = ["pygeoapi", "gunicorn", "psycopg2-binary", "geoalchemy2"]
+TIPG = ["tipg>=1.6,<1.7", "uvicorn[standard]"]
 
 
 def fresh_store(url: str) -> None:
@@ -191,35 +213,148 @@ def fresh_store(url: str) -> None:
     store.dispose()
 
 
+def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
+    """name -> (command, environment, base URL of the schools collection)."""
+    ports = {name: free_port() for name in ("geoapp", "geoapp-sync", "before", "tipg",
+                                            "pygeoapi")}
+    bind = {name: f"127.0.0.1:{port}" for name, port in ports.items()}
+    ours = {"GEOAPP_DATABASE_URL": url}
+    sync = ["-m", "gunicorn", "--workers", str(WORKERS), "--bind", bind["before"],
+            "--log-level", "warning", "geoapp:create_app()"]
+    pg = url.replace("postgresql+psycopg", "postgresql")
+    tipg_bin = venv_with("tipg", TIPG)
+    found = {
+        "geoapp": ([sys.executable, *gunicorn_args(bind["geoapp"], WORKERS, False)], ours,
+                   f"http://{bind['geoapp']}/api/collections/schools/"),
+        "geoapp sync": ([sys.executable, *sync[:5], bind["geoapp-sync"], *sync[6:]], ours,
+                        f"http://{bind['geoapp-sync']}/api/collections/schools/"),
+        "geoapp before": ([sys.executable, "-c",
+                           BASELINE_LAUNCHER.format(folder=str(baseline_source())), *sync[2:]],
+                          ours, f"http://{bind['before']}/api/collections/schools/"),
+        "tipg": ([str(tipg_bin / "uvicorn"), "tipg.main:app", "--workers", str(WORKERS),
+                  "--host", "127.0.0.1", "--port", str(ports["tipg"]), "--log-level",
+                  "warning", "--no-access-log"],
+                 {"DATABASE_URL": pg, "TIPG_DB_SCHEMAS": '["public"]',
+                  "TIPG_MAX_FEATURES_PER_QUERY": "10000"},
+                 f"http://{bind['tipg']}/collections/public.places/"),
+        "pygeoapi": ([str(venv_with("pygeoapi", PYGEOAPI) / "python"), *sync[:5],
+                      bind["pygeoapi"], *sync[6:-1], "pygeoapi.flask_app:APP"],
+                     pygeoapi_config(RESULTS, url, ports["pygeoapi"])
+                     if "pygeoapi" in SERVERS else {},
+                     f"http://{bind['pygeoapi']}/collections/schools/"),
+    }
+    return {name: found[name] for name in SERVERS}
+
+
+def peer_url(name: str, base: str, query: str) -> str:
+    """The peer's URL of a request: the peers sort by id only when asked."""
+    extra = {"tipg": "sortby=id", "pygeoapi": "sortby=id&f=json"}.get(name, "")
+    if not extra:
+        return base + query
+    return base + query + ("&" if "?" in query else "?") + extra
+
+
+def summary(body: bytes) -> tuple:
+    """What must be equal between servers: the ids in order and numberMatched."""
+    if not body.lstrip().startswith(b"{"):  # a vector tile: its ids, in any order
+        layers = mapbox_vector_tile.decode(body)
+        found = [f for layer in layers.values() for f in layer["features"]]
+        return (sorted(str(f["properties"].get("id", f.get("id"))) for f in found), None)
+    document = json.loads(body)
+    if document.get("type") == "Feature":
+        return ([str(document["id"])], None)
+    return ([str(f["id"]) for f in document["features"]], document.get("numberMatched"))
+
+
+def check_equal(urls: dict[str, str], tile: bool = False) -> list[str]:
+    """Refuse to measure unless every server returns the same items; return notes.
+
+    Tiles are compared by their features' counts in a note: tipg clips with its own buffer.
+    """
+    found = {}
+    for name, url in urls.items():
+        status, body = get(url)
+        assert status == 200, f"{name} {url}: {status} {body[:300]!r}"
+        found[name] = summary(body)
+    ids, matched = found["geoapp"]
+    if tile:
+        return [", ".join(f"{name} {len(found[name][0])} features ({len(body_of)} bytes)"
+                          for name, body_of in ((n, get(u)[1]) for n, u in urls.items()))]
+    notes = []
+    for name, (their_ids, their_matched) in found.items():
+        assert their_ids == ids, f"{name} returned other items than geoapp for {urls[name]}"
+        if matched is not None and their_matched is not None:
+            assert their_matched == matched, f"{name}: numberMatched {their_matched} != {matched}"
+        elif their_matched is not None and name in ("tipg", "pygeoapi"):
+            notes.append(f"{name} counts {their_matched}; geoapp leaves numberMatched out "
+                         "past its 50,000 cap")
+    return notes
+
+
+def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
+    """Each server's URL of one request (pygeoapi serves no tiles)."""
+    # geoapp before knows no next-link key and no tiles: it gets the peers' query.
+    found = {}
+    for name, (_, _, base) in table.items():
+        if name in ("geoapp", "geoapp sync"):
+            found[name] = base + ours
+        elif tile and name in ("tipg",):
+            found[name] = base + theirs
+        elif not tile:
+            found[name] = peer_url(name, base, theirs)
+    return found
+
+
 def main() -> None:
-    """Print requests/s and median latency of both servers, and their ratio."""
-    python = pygeoapi_python()
+    """Print requests/s per server, request and concurrency (median of ROUNDS interleaved
+    rounds), with geoapp's ratios."""
     with postgis_cluster() as url:
         started = time.perf_counter()
         fresh_store(url)
         print(f"{N:,} schools loaded into PostGIS in {time.perf_counter() - started:.1f} s")
-        ours_port, theirs_port = free_port(), free_port()
-        theirs_env = pygeoapi_config(RESULTS, url, theirs_port)
-        ours = (f"http://127.0.0.1:{ours_port}/api/collections/schools/items?"
-                f"bbox={BBOX}&limit={PAGE}")
-        theirs = (f"http://127.0.0.1:{theirs_port}/collections/schools/items?"
-                  f"bbox={BBOX}&limit={PAGE}&f=json")
-        found = {}
-        with gunicorn(sys.executable, "geoapp:create_app()", ours_port,
-                      {"GEOAPP_DATABASE_URL": url}), \
-                gunicorn(python, "pygeoapi.flask_app:APP", theirs_port, theirs_env):
-            for name, page in (("geoapp", ours), ("pygeoapi", theirs)):
-                wait_until_up(page)
-                assert returned(page) == PAGE, f"{name} did not return {PAGE} features"
-                found[name] = load(page)
-    print(f"items page of {PAGE} features in bbox {BBOX}, {WORKERS} gunicorn workers each, "
-          f"{CLIENTS} clients for {SECONDS} s:")
-    for name, figures in found.items():
-        print(f"  {name:9} {figures['requests_per_s']:7.1f} requests/s   median "
-              f"{figures['median_ms']:7.1f} ms   ({figures['requests']} requests)")
-    ours, theirs = found["geoapp"], found["pygeoapi"]
-    print(f"  ratio geoapp/pygeoapi: {ours['requests_per_s'] / theirs['requests_per_s']:.2f}x "
-          f"the requests/s; median latency {ours['median_ms'] / theirs['median_ms']:.2f}x")
+        table = servers(url)
+        rounds: dict[tuple[str, str, int], list[float]] = {}
+        with ExitStack() as stack:
+            for command, env, _ in table.values():
+                stack.enter_context(server(command, env))
+            for name, (_, _, base) in table.items():
+                wait_until_up(peer_url(name, base, "items?limit=1"))
+            asked = {**{k: (*v, False) for k, v in REQUESTS.items()},
+                     **{k: (*v, True) for k, v in TILES.items()}}
+            for request, (ours, theirs, tile) in asked.items():
+                for note in check_equal(urls_of(table, ours, theirs, tile), tile):
+                    print(f"  note ({request}): {note}")
+            for _ in range(ROUNDS):
+                for request, (ours, theirs, tile) in asked.items():
+                    for connections in CONCURRENCY:
+                        for name, address in urls_of(table, ours, theirs, tile).items():
+                            rounds.setdefault((request, name, connections), []).append(
+                                wrk(address, connections))
+    report({key: statistics.median(values) for key, values in rounds.items()}, list(table),
+           list(asked))
+
+
+def report(figures: dict[tuple[str, str, int], float], names: list[str],
+           requests: list[str]) -> None:
+    """Print the table of requests/s and geoapp's ratios to tipg and to itself before."""
+    print(f"\nrequests/s, {WORKERS} workers each, median of {ROUNDS} interleaved rounds of "
+          f"wrk for {SECONDS} s; "
+          "geoapp = gunicorn gthread (geoapp serve), geoapp sync = same code on sync workers, "
+          f"geoapp before = {BASELINE} on sync workers")
+    print(f"{'request':28} {'c':>2} " + " ".join(f"{n:>13}" for n in names)
+          + "  geoapp/tipg  geoapp/before")
+    worst = float("inf")
+    for request in requests:
+        for c in CONCURRENCY:
+            row = [figures.get((request, n, c)) for n in names]
+            ours = figures[(request, "geoapp", c)]
+            ratio = ours / figures[(request, "tipg", c)]
+            worst = min(worst, ratio)
+            before = figures.get((request, "geoapp before", c))
+            print(f"{request:28} {c:>2} " + " ".join(
+                f"{v:13.1f}" if v is not None else f"{'-':>13}" for v in row)
+                + f"  {ratio:10.2f}x  " + (f"{ours / before:12.2f}x" if before else ""))
+    print(f"lowest geoapp/tipg ratio: {worst:.2f}x (target 1.5x)")
 
 
 if __name__ == "__main__":

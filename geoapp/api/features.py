@@ -28,8 +28,16 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
 )
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+TILESETS = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+# Layers of these geometries have vector tiles (geoapp.web.tiles).
+TILED = ("Point", "LineString")
 EXPORTS = {"csv": ("text/csv", "CSV"), "gpkg": ("application/geopackage+sqlite3", "GeoPackage")}
 
 
@@ -84,6 +92,8 @@ def collection(conn: Connection, layer: Layer, base: str) -> dict:
               for f, (media, name) in EXPORTS.items()),
         ],
     }
+    if layer.data_source.geometry_type in TILED:
+        found["links"].append(link(f"{here}/tiles", TILESETS, JSON, "Vector tiles"))
     if box:
         found["extent"] = {"spatial": {"bbox": [list(box)], "crs": CRS84}}
     span = collections.time_extent(conn, scope(layer))
@@ -107,20 +117,19 @@ def all_collections(conn: Connection, layers: dict[str, Layer], base: str) -> di
 
 
 def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
-          args: dict[str, str]) -> dict:
-    """Return one page of a collection's items as a GeoJSON FeatureCollection with links."""
+          args: dict[str, str], revision: tuple | None = None) -> dict:
+    """Return one page of a collection's items as a GeoJSON FeatureCollection with links.
+
+    ``revision`` is the store's data revision, under which counts are remembered.
+    """
     collections.check_known(conn, request.query.where.region, request.query.where.programme)
-    features = collections.find_items(conn, request.query, request.limit, request.offset)
+    features, matched = _page(conn, request, revision)
     returned = len(features)
-    if returned < request.limit and (returned or not request.offset):
-        matched = request.offset + returned  # the last page tells the count for free
-    else:
-        matched = collections.count_items(conn, request.query, COUNT_CAP)
     more = returned == request.limit and (matched is None or request.offset + returned < matched)
     found = {
         "type": "FeatureCollection",
         "features": features,
-        "links": page_links(url, args, request, more),
+        "links": page_links(url, args, request, more, features[-1]["id"] if more else None),
         "timeStamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "numberReturned": returned,
     }
@@ -129,20 +138,45 @@ def items(conn: Connection, layer: Layer, request: ItemsRequest, url: str,
     return found
 
 
-def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool) -> list:
-    """Return the self, alternate, next and prev links of a page of items."""
+def _page(conn: Connection, request: ItemsRequest,
+          revision: tuple | None) -> tuple[list[dict], int | None]:
+    """The page's features and the count of matches (None past COUNT_CAP)."""
+    first = not request.offset and request.after is None
+    if request.format == "json":
+        page = collections.find_page(conn, request.query, request.limit, request.offset,
+                                     request.after, COUNT_CAP, revision)
+        if page.features or first:
+            return page.features, page.matched if page.features else 0
+        return page.features, collections.count_items(conn, request.query, COUNT_CAP)
+    # Exports read shapes rather than JSON; they are not on the hot path.
+    features = collections.find_items(conn, request.query, request.limit, request.offset,
+                                      request.after)
+    returned = len(features)
+    if returned < request.limit and (returned or first):
+        return features, request.offset + returned  # the last page tells the count for free
+    return features, collections.count_items(conn, request.query, COUNT_CAP)
+
+
+def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool,
+               last_id: str | None = None) -> list:
+    """Return the self, alternate, next and prev links of a page of items.
+
+    A next link carries the last id of the page (``after``), so that a deep page is found
+    through the key's index instead of skipping ``offset`` rows; ``offset`` still numbers it.
+    """
     def at(offset: int, **changes: str) -> str:
         query = {**args, "limit": str(request.limit), "offset": str(offset), **changes}
         return f"{url}?{urlencode({k: v for k, v in query.items() if v != ''})}"
 
     found = [link(at(request.offset), "self", GEOJSON, "This page")]
-    found += [link(at(request.offset, f=f), "alternate", media, f"This page as {name}")
+    found += [link(at(request.offset, f=f, after=""), "alternate", media, f"This page as {name}")
               for f, (media, name) in EXPORTS.items()]
     if more:
-        found.append(link(at(request.offset + request.limit), "next", GEOJSON, "Next page"))
+        found.append(link(at(request.offset + request.limit, after=str(last_id)), "next",
+                          GEOJSON, "Next page"))
     if request.offset:
-        found.append(link(at(max(0, request.offset - request.limit)), "prev", GEOJSON,
-                          "Previous page"))
+        found.append(link(at(max(0, request.offset - request.limit), after=""), "prev",
+                          GEOJSON, "Previous page"))
     return found
 
 

@@ -53,6 +53,8 @@ def item_parameters(layer: Layer, limits: Limits) -> list[dict]:
                 "default": limits.default}),
         _query("offset", "How many items to skip (the next link gives it).",
                {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
+        _query("after", "Start just after the item with this id (the next link gives it).",
+               {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}),
         _declared("bbox"),
         _declared("bbox-crs"),
         _query("f", "The format: GeoJSON, CSV (lon/lat columns) or GeoPackage.",

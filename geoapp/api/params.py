@@ -8,7 +8,7 @@ accepts only its own filters.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geoapp import params
 from geoapp.errors import ParameterError
@@ -18,8 +18,7 @@ from geoapp.store.models import AREAS
 from geoapp.store.queries import PlaceFilter
 
 FORMATS = ("json", "csv", "gpkg")
-# `lang` chooses the language of the labels an export carries beside the codes.
-PAGING = ("f", "limit", "offset", "bbox", "bbox-crs", "lang")
+PAGING = ("f", "limit", "offset", "after", "bbox", "bbox-crs", "lang")
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class ItemsRequest:
     limit: int
     offset: int
     format: str
+    # The key after which the page starts (from a next link); None: start at ``offset``.
+    after: str | None = None
 
 
 def statuses_of(layer: Layer) -> tuple[str, ...]:
@@ -60,21 +61,27 @@ def parse_items(args: Mapping[str, str], layer: Layer, limits: Limits) -> ItemsR
     values = single_values(args, allowed_parameters(layer))
     if values.get("bbox-crs", params.CRS84) != params.CRS84:
         params.to_crs84(values["bbox-crs"])  # a wrong CRS is wrong even without a bbox
-    where = PlaceFilter(
-        kinds=params.choices("kind", values.get("kind"), kinds_of(layer)) or tuple(layer.kinds),
-        statuses=params.choices("status", values.get("status"), statuses_of(layer)),
-        region=params.text("region", values.get("region"), 40),
-        programme=params.text("programme", values.get("programme"), 60),
-        q=params.text("q", values.get("q")),
-        bbox=params.bbox(values["bbox"], values.get("bbox-crs")) if "bbox" in values else None,
-        area=params.choice("area", values.get("area"), AREAS),
-        during=params.datetime_period(values.get("datetime")),
-    )
+    where = replace(filter_of(values, layer), bbox=params.bbox(
+        values["bbox"], values.get("bbox-crs")) if "bbox" in values else None)
     return ItemsRequest(
         query=ItemQuery(layer.source, where, tuple(layer.levels)),
         limit=params.integer("limit", values.get("limit"), limits.default, 1, limits.maximum),
         offset=params.integer("offset", values.get("offset"), 0, 0, params.MAX_OFFSET),
         format=params.output_format(values.get("f"), FORMATS),
+        after=params.text("after", values.get("after")),
+    )
+
+
+def filter_of(values: Mapping[str, str], layer: Layer) -> PlaceFilter:
+    """The layer's filters that ``values`` give (items and tiles read the same ones)."""
+    return PlaceFilter(
+        kinds=params.choices("kind", values.get("kind"), kinds_of(layer)) or tuple(layer.kinds),
+        statuses=params.choices("status", values.get("status"), statuses_of(layer)),
+        region=params.text("region", values.get("region"), 40),
+        programme=params.text("programme", values.get("programme"), 60),
+        q=params.text("q", values.get("q")),
+        area=params.choice("area", values.get("area"), AREAS),
+        during=params.datetime_period(values.get("datetime")),
     )
 
 

@@ -12,6 +12,19 @@ import click
 from geoapp import config
 from geoapp.cli.context import settings
 
+# gthread keeps connections alive between requests (sync closes and reopens each one);
+# chosen by measurement in bench/bench_api.py.
+THREADS = 4
+
+
+def gunicorn_args(bind: str, workers: int, access_log: bool = True) -> list[str]:
+    """The gunicorn command line that serves the app (also what the benchmark runs)."""
+    args = ["-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "5"]
+    if access_log:
+        args += ["--access-logfile", "-"]
+    return [*args, "geoapp:create_app()"]
+
 
 @click.command()
 @click.option("--host", default=None, help="Address to bind (default GEOAPP_HOST).")
@@ -21,9 +34,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the app with gunicorn."""
     found = settings()
     bind = f"{host or found['HOST']}:{port or found['PORT']}"
-    args = [sys.executable, "-m", "gunicorn", "--bind", bind,
-            "--workers", str(workers or found["WORKERS"]), "--access-logfile", "-",
-            "geoapp:create_app()"]
+    args = [sys.executable, *gunicorn_args(bind, workers or found["WORKERS"])]
     click.echo(f"serving on http://{bind}")
     if not found["SECRET_KEY"]:
         click.echo("warning: GEOAPP_SECRET_KEY is not set: signing in is off", err=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
 import shapely
 from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, and_, case, func, or_, select
@@ -128,11 +129,78 @@ def _features(source: str, rows: list) -> list[dict]:
             for row, shape in zip(rows, shapes, strict=True)]
 
 
-def find_items(conn: Connection, item_query: ItemQuery, limit: int, offset: int) -> list[dict]:
-    """Return one page of GeoJSON features in a stable order (by id)."""
+def find_items(conn: Connection, item_query: ItemQuery, limit: int, offset: int,
+               after: str | None = None) -> list[dict]:
+    """Return one page of GeoJSON features in a stable order (by id), geometries as dicts."""
+    key = KEYS[item_query.source]
     query = narrow(select(*_columns(item_query.source)), item_query)
-    query = query.order_by(KEYS[item_query.source]).limit(limit).offset(offset)
+    query = query.where(key > after) if after is not None else query.offset(offset)
+    query = query.order_by(key).limit(limit)
     return _features(item_query.source, conn.execute(query).mappings().all())
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of features ready for a fast JSON encoder, and how many items match."""
+
+    features: list[dict]
+    # None when there are as many as the cap or more, or when the page is empty.
+    matched: int | None
+
+
+def _page_columns(source: str) -> list:
+    table = TABLES[source]
+    found = [KEYS[source], *(table.c[name] for name in PROPERTIES[source])]
+    if source == "places":
+        return [*found, func.ST_X(table.c.geom), func.ST_Y(table.c.geom)]
+    return [*found, dialect.geojson(_geometry(source))]
+
+
+def _fast_features(source: str, rows: list) -> list[dict]:
+    # From row tuples: properties by position, dates left to the encoder, geometry as the
+    # database wrote it (a fragment of JSON) except points, which are two numbers.
+    names, end = PROPERTIES[source], len(PROPERTIES[source]) + 1
+    if source == "places":
+        return [{"type": "Feature", "id": row[0],
+                 "geometry": None if row[end] is None else
+                 {"type": "Point", "coordinates": [row[end], row[end + 1]]},
+                 "properties": dict(zip(names, row[1:end], strict=True))} for row in rows]
+    return [{"type": "Feature", "id": row[0],
+             "geometry": None if row[end] is None else orjson.Fragment(row[end]),
+             "properties": dict(zip(names, row[1:end], strict=True))} for row in rows]
+
+
+# Counts by (data revision, query, cap): a count changes only when a load bumps a revision.
+_COUNTS: dict[tuple, int | None] = {}
+CACHED_COUNTS = 4096
+_UNKNOWN = object()
+
+
+def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int = 0,
+              after: str | None = None, cap: int = 50_000, revision: tuple | None = None) -> Page:
+    """Return a page in id order, from ``offset`` or from just after the key ``after``,
+    with the count of matching items (up to ``cap``).
+
+    The count is read in the page's own query, or remembered from an earlier page of the
+    same query at the same data ``revision`` (None: never remembered).
+    """
+    key = KEYS[item_query.source]
+    remembered = (revision, item_query, cap)
+    known = _COUNTS.get(remembered, _UNKNOWN) if revision is not None else _UNKNOWN
+    # One narrowed query for both, so that a region's subtree is one CTE.
+    query = narrow(select(*_page_columns(item_query.source)), item_query)
+    if known is _UNKNOWN:
+        capped = query.with_only_columns(key).limit(cap).subquery()
+        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
+    query = query.where(key > after) if after is not None else query.offset(offset)
+    rows = conn.execute(query.order_by(key).limit(limit)).all()
+    if known is _UNKNOWN and rows:
+        known = rows[0][-1] if rows[0][-1] < cap else None
+        if revision is not None:
+            if len(_COUNTS) >= CACHED_COUNTS:
+                _COUNTS.clear()
+            _COUNTS[remembered] = known
+    return Page(_fast_features(item_query.source, rows), None if known is _UNKNOWN else known)
 
 
 def each_batch(conn: Connection, item_query: ItemQuery, size: int = 2000) -> Iterator[list[dict]]:

@@ -229,3 +229,52 @@ def _low_sqlite(element: low_corner, compiler: Any, **kw: Any) -> str:
 def _high_sqlite(element: high_corner, compiler: Any, **kw: Any) -> str:
     geom = compiler.process(element.clauses, **kw)
     return f"MakePoint(MbrMaxX({geom}), MbrMaxY({geom}))"
+
+
+class geojson(FunctionElement):
+    """A geometry as GeoJSON text, written by the database (15 decimals: no rounding)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(geojson, "postgresql")
+def _geojson_pg(element: geojson, compiler: Any, **kw: Any) -> str:
+    return f"ST_AsGeoJSON({compiler.process(element.clauses, **kw)}, 15)"
+
+
+@compiles(geojson, "sqlite")
+def _geojson_sqlite(element: geojson, compiler: Any, **kw: Any) -> str:
+    return f"AsGeoJSON({compiler.process(element.clauses, **kw)}, 15)"
+
+
+def encodes_tiles(conn: Any) -> bool:
+    """True where the database encodes vector tiles itself (PostGIS's ST_AsMVT); the
+    embedded store's tiles are encoded in Python from the rows it reads."""
+    return conn.dialect.name == "postgresql"
+
+
+class tile_geometry(FunctionElement):
+    """A geometry in the coordinates of tile (z, x, y), clipped with a buffer (PostGIS only)."""
+
+    inherit_cache = True
+
+
+@compiles(tile_geometry, "postgresql")
+def _tile_geometry_pg(element: tile_geometry, compiler: Any, **kw: Any) -> str:
+    geom, z, x, y, extent, buffer = (compiler.process(c, **kw) for c in element.clauses)
+    return (f"ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope({z}, {x}, {y}), "
+            f"{extent}, {buffer}, true)")
+
+
+class vector_tile(FunctionElement):
+    """The Mapbox Vector Tile of a subquery's rows (PostGIS only): (its name, layer, extent)."""
+
+    inherit_cache = True
+
+
+@compiles(vector_tile, "postgresql")
+def _vector_tile_pg(element: vector_tile, compiler: Any, **kw: Any) -> str:
+    rows, name, extent = element.clauses.clauses
+    return (f"ST_AsMVT({compiler.process(rows, **kw)}, {compiler.process(name, **kw)}, "
+            f"{compiler.process(extent, **kw)}, 'geom')")

@@ -24,7 +24,9 @@ def store_kind(url: str) -> str:
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``; SpatiaLite is loaded into every SQLite connection."""
     if store_kind(url) == "postgis":
-        return create_engine(url, pool_pre_ping=True)
+        # No ping per checkout: the web layer's first query checks the connection
+        # (geoapp.web.caching.store_revisions); commands run for seconds, not days.
+        return create_engine(url)
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)

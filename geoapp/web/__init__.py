@@ -28,13 +28,18 @@ def init_app(app: Flask) -> None:
         security,
     )
     from geoapp.web import candidates as candidates_web
+    from geoapp.web.compression import compress
+    from geoapp.web.tiles import bp as tiles_bp
 
+    # Registered first, so that it runs after every other after_request (CSP nonces...).
+    app.after_request(compress)
     db.init_app(app)
     errors.init_app(app)
     links.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     api_write.init_app(app)
+    app.register_blueprint(tiles_bp)
     i18n.init_app(app)
     pages.init_app(app)
     app.register_blueprint(data.bp)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, Response, current_app, request
+import orjson
+from flask import Blueprint, Response, current_app, g, request
 from werkzeug.routing import PathConverter
 
 from geoapp import params
@@ -34,7 +33,7 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault(
 
 
 def _json(document: dict, media_type: str = features.JSON, status: int = 200) -> Response:
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    body = orjson.dumps(document)
     return Response(body, status=status, mimetype=media_type)
 
 
@@ -112,7 +111,8 @@ def items(collection_id: str) -> Response:
         return downloads.attachment(export.stream(asked.format, batches, layer.source, layer.id,
                                                   downloads.export_labels()),
                                     asked.format, name)
-    page = features.items(get_conn(), layer, asked, url, request.args.to_dict())
+    page = features.items(get_conn(), layer, asked, url, request.args.to_dict(),
+                          g.get("data_revisions"))
     if asked.format == "json":
         return _json(page, features.GEOJSON)
     chunks = export.stream(asked.format, [page["features"]], layer.source, layer.id,

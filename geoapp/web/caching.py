@@ -8,10 +8,11 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, current_app, make_response, request
+from flask import Response, current_app, g, make_response, request
+from sqlalchemy.exc import DBAPIError
 
 from geoapp.store import queries
-from geoapp.web.db import get_conn
+from geoapp.web.db import close_conn, get_conn
 from geoapp.web.i18n import current_language
 
 # Shared caches (nginx, a CDN) may keep a response but must ask again before using it:
@@ -21,9 +22,26 @@ CACHE_CONTROL = "public, no-cache"
 
 def data_etag() -> str:
     """The ETag of this request's response for the store's current data."""
-    revisions = sorted(queries.revisions(get_conn()).items())
+    revisions = tuple(sorted(store_revisions().items()))
+    g.data_revisions = revisions
     key = repr((revisions, request.url, current_language())).encode()
     return hashlib.blake2b(key, digest_size=16).hexdigest()
+
+
+def store_revisions() -> dict[str, int]:
+    """The store's revisions: the request's first query, which also checks its connection.
+
+    The pool does not ping a connection before lending it (a round trip on every request):
+    when the store dropped it (restart, failover), the first query fails, the pool discards
+    its old connections, and the query runs once more on a new one.
+    """
+    try:
+        return queries.revisions(get_conn())
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        close_conn()
+        return queries.revisions(get_conn())
 
 
 def revalidated(view: Callable) -> Callable:
@@ -38,7 +56,7 @@ def tagged_by(etag_of: Callable[..., str | None]) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs) -> Response:
             etag = etag_of(**kwargs) or data_etag()
-            if request.if_none_match.contains(etag):
+            if request.if_none_match.contains_weak(etag):  # weak: gzip weakens it
                 response = Response(status=304)
             else:
                 response = make_response(view(*args, **kwargs))

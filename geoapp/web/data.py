@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from flask import Blueprint, Response, current_app, request
 
 from geoapp import params
@@ -29,5 +28,5 @@ def layer_geojson(layer_id: str) -> Response:
                 current_language())
     filters = read_filters(get_conn(), request.args, layer.data_source)
     body = layer_data(get_conn(), get_atlas(), layer, filters, view)
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+    return Response(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS),
                     mimetype="application/geo+json")

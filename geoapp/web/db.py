@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Connection
 
 from geoapp import layerdata
 from geoapp.maps.regions import RegionAtlas
 from geoapp.store import get_store
 
+READS = ("GET", "HEAD", "OPTIONS")
+
 
 def get_conn() -> Connection:
     """This request's connection to the store."""
     if "conn" not in g:
-        g.conn = get_store(current_app).engine.connect()
+        conn = get_store(current_app).engine.connect()
+        if has_request_context() and request.method in READS:
+            # A read needs no transaction: no BEGIN before it, no ROLLBACK after it.
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        g.conn = conn
     return g.conn
 
 

@@ -72,3 +72,20 @@ def test_gdal_reads_activities_by_datetime(api_url, tmp_path):
     listing = gdal("ogrinfo", "-ro", "-al", "-q", f"OAPIF:{api_url}/collections/partnerships"
                    "?datetime=../2024-12-31", "-oo", "PAGE_SIZE=1")
     assert "imc:kremenchuk-pishchane" in listing and "plich:" not in listing
+
+
+@pytest.mark.parametrize(("collection", "expected"), [
+    ("schools", {"edebo:1001", "edebo:1002", "edebo:9999"}),  # 1003: in the buffer GDAL clips
+    ("partnerships", {"plich:kremenchuk-chasiv-yar", "imc:kremenchuk-pishchane"}),
+])
+def test_ogrinfo_reads_a_vector_tile(api_url, collection, expected):
+    # z8 tile 8/87/151 holds Kremenchuk; GDAL is told z/x/y, the URL gives them as z/row/col.
+    # GDAL takes a path that ends in a number for a folder of tiles: ?f=mvt tells it a file.
+    url = f"{api_url}/collections/{collection}/tiles/WebMercatorQuad/8/87/151?f=mvt"
+    listing = gdal("ogrinfo", "-ro", "-al", "-oo", "Z=8", "-oo", "X=151", "-oo", "Y=87",
+                   f"MVT:/vsicurl/{url}")
+    found = {line.split("=", 1)[1].strip() for line in listing.splitlines()
+             if line.strip().startswith("id (String) =")}
+    assert expected <= found
+    if collection == "schools":
+        assert "POINT (3719196.4" in listing  # edebo:1001 (33.41 E) in Web Mercator metres

@@ -87,6 +87,50 @@ def test_paging_follows_next_and_prev_links_in_a_stable_order(client):
     assert "offset=2" in {lk["rel"]: lk["href"] for lk in pages[-1]["links"]}["prev"]
 
 
+def test_next_links_carry_the_key_and_match_offset_paging(client):
+    page = client.get(f"{ITEMS.format('schools')}?limit=2&status=closed,suspended,operating")
+    links = {link["rel"]: link["href"] for link in page.get_json()["links"]}
+    assert "after=edebo%3A1002" in links["next"] and "offset=2" in links["next"]
+    by_key = client.get(links["next"].replace("http://localhost", "")).get_json()
+    by_offset = client.get(f"{ITEMS.format('schools')}?limit=2&offset=2"
+                           "&status=closed,suspended,operating").get_json()
+    assert [f["id"] for f in by_key["features"]] == [f["id"] for f in by_offset["features"]]
+    assert by_key["numberMatched"] == by_offset["numberMatched"] == page.get_json()[
+        "numberMatched"] > 2
+    assert "after" not in {lk["rel"]: lk["href"] for lk in by_key["links"]}["prev"]
+    past = client.get(f"{ITEMS.format('schools')}?limit=2&after=edebo:9999&offset=4").get_json()
+    assert past["features"] == [] and past["numberMatched"] == 5
+
+
+def test_a_count_is_remembered_until_a_load(app, client, store, tmp_path):
+    from sqlalchemy import event
+
+    from geoapp.ingest import LoadOptions, load_file
+    from geoapp.store import get_store
+    from tests.support.world import write_csv
+
+    url = f"{ITEMS.format('schools')}?limit=1&status=closed,operating"
+    before = client.get(url).get_json()["numberMatched"]
+    seen: list[str] = []
+    event.listen(get_store(app).engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *args: seen.append(sql))
+    assert client.get(url + "&offset=1").get_json()["numberMatched"] == before
+    assert not any("count(" in sql.lower() for sql in seen)
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "status", "lon", "lat"],
+              [("edebo:7777", "school", "Нова школа", "closed", 33.5, 49.1)])
+    load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
+    assert client.get(url).get_json()["numberMatched"] == before + 1
+
+
+def test_lines_and_polygons_come_with_their_whole_geometry(client):
+    line = client.get(f"{ITEMS.format('partnerships')}?programme=imc").get_json()
+    geometry = line["features"][0]["geometry"]
+    assert geometry["type"] == "LineString" and len(geometry["coordinates"]) >= 2
+    region = client.get(f"{ITEMS.format('regions')}?region=UA53").get_json()
+    assert region["features"][0]["geometry"]["type"] == "MultiPolygon"
+    assert len(region["features"][0]["geometry"]["coordinates"][0][0]) >= 4
+
+
 def test_number_matched_is_left_out_past_the_cap(client, monkeypatch):
     from geoapp.api import features
 

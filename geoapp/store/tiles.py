@@ -1,0 +1,122 @@
+"""Mapbox Vector Tiles of a source's items in the WebMercatorQuad tiling, with the items' filters.
+
+PostGIS encodes a tile in one query (ST_AsMVT); the embedded store reads the rows of the
+tile's area and encodes them here with mapbox-vector-tile. Both clip with the same buffer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+import mapbox_vector_tile
+import numpy as np
+import shapely
+from sqlalchemy import Connection, bindparam, func, literal_column, select
+from sqlalchemy.types import Integer
+
+from geoapp.store import dialect
+from geoapp.store.collections import KEYS, TABLES, ItemQuery, narrow
+from geoapp.store.sources import PROPERTIES
+
+EXTENT = 4096
+BUFFER = 64
+MAX_ZOOM = 22
+HALF_WORLD = 20037508.342789244
+MAX_LAT = 85.0511287798066
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile of WebMercatorQuad: zoom, column (x) and row (y, from the top)."""
+
+    z: int
+    x: int
+    y: int
+
+    def exists(self) -> bool:
+        """True when the zoom is served and the column and row fall in its matrix."""
+        return 0 <= self.z <= MAX_ZOOM and 0 <= self.x < 2 ** self.z and 0 <= self.y < 2 ** self.z
+
+    def mercator_bounds(self, margin: float = 0.0) -> tuple[float, float, float, float]:
+        """(minx, miny, maxx, maxy) in Web Mercator metres, widened by ``margin`` tiles."""
+        size = 2 * HALF_WORLD / 2 ** self.z
+        minx, maxy = -HALF_WORLD + self.x * size, HALF_WORLD - self.y * size
+        return (minx - margin * size, maxy - size - margin * size,
+                minx + size + margin * size, maxy + margin * size)
+
+    def lonlat_bounds(self) -> tuple[float, float, float, float]:
+        """The WGS 84 box of the tile and its buffer, for the spatial index."""
+        minx, miny, maxx, maxy = self.mercator_bounds(BUFFER / EXTENT)
+        (west, south), (east, north) = to_lonlat(minx, miny), to_lonlat(maxx, maxy)
+        return (max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0))
+
+
+def to_lonlat(x: float, y: float) -> tuple[float, float]:
+    """Web Mercator metres to longitude and latitude."""
+    return (x / HALF_WORLD * 180.0,
+            math.degrees(2 * math.atan(math.exp(y / HALF_WORLD * math.pi)) - math.pi / 2))
+
+
+def _to_mercator(coords: np.ndarray) -> np.ndarray:
+    lat = np.clip(coords[:, 1], -MAX_LAT, MAX_LAT)
+    return np.column_stack([coords[:, 0] * HALF_WORLD / 180.0,
+                            np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) * HALF_WORLD / np.pi])
+
+
+def _in_tile(item_query: ItemQuery, tile: Tile) -> ItemQuery:
+    return replace(item_query, where=replace(item_query.where, bbox=tile.lonlat_bounds()))
+
+
+def find_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str) -> bytes:
+    """Return the vector tile of the items ``item_query`` asks for, as one layer."""
+    if dialect.encodes_tiles(conn):
+        return _tile_in_database(conn, _in_tile(item_query, tile), tile, layer_name)
+    return _tile_in_python(conn, _in_tile(item_query, tile), tile, layer_name)
+
+
+def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
+                      layer_name: str) -> bytes:
+    table, source = TABLES[item_query.source], item_query.source
+    numbers = (bindparam(None, v, type_=Integer) for v in (tile.z, tile.x, tile.y, EXTENT, BUFFER))
+    rows = narrow(select(KEYS[source].label("id"), *(table.c[n] for n in PROPERTIES[source]),
+                         dialect.tile_geometry(table.c.geom, *numbers).label("geom")),
+                  item_query).subquery("tile_rows")
+    found = conn.execute(select(dialect.vector_tile(literal_column(rows.name), layer_name,
+                                                    EXTENT))
+                         .select_from(rows)).scalar()
+    return bytes(found or b"")
+
+
+def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
+                    layer_name: str) -> bytes:
+    table, source = TABLES[item_query.source], item_query.source
+    names = PROPERTIES[source]
+    rows = conn.execute(narrow(select(KEYS[source], *(table.c[n] for n in names),
+                                      func.ST_AsBinary(table.c.geom)), item_query)).all()
+    shapes = shapely.from_wkb([bytes(row[-1]) if row[-1] is not None else None for row in rows])
+    shapes = shapely.transform(shapes, lambda coords: _to_pixels(coords, tile))
+    shapes = shapely.clip_by_rect(shapes, -BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)
+    features = [{"geometry": shape, "properties": _properties(row, names)}
+                for row, shape in zip(rows, shapes, strict=True)
+                if shape is not None and not shape.is_empty]
+    return mapbox_vector_tile.encode(
+        [{"name": layer_name, "features": features}],
+        default_options={"extents": EXTENT, "y_coord_down": True})
+
+
+def _to_pixels(coords: np.ndarray, tile: Tile) -> np.ndarray:
+    # Tile coordinates: 0 to EXTENT from the tile's west and north edges.
+    minx, _, maxx, maxy = tile.mercator_bounds()
+    scale = EXTENT / (maxx - minx)
+    metres = _to_mercator(coords)
+    return np.column_stack([(metres[:, 0] - minx) * scale, (maxy - metres[:, 1]) * scale])
+
+
+def _properties(row, names: tuple[str, ...]) -> dict:
+    found = {"id": row[0]}
+    for name, value in zip(names, row[1:-1], strict=True):
+        if value is not None:
+            found[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return found
