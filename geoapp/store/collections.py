@@ -129,10 +129,29 @@ def _features(source: str, rows: list) -> list[dict]:
             for row, shape in zip(rows, shapes, strict=True)]
 
 
+def key_value(key, raw: str) -> str | int | None:
+    """An id as its key column holds it; None for a number-keyed source's non-number."""
+    if key.type.python_type is not int:
+        return raw
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
+def _after(key, after: str | None) -> str | int | None:
+    """The key a next link carries, as its column holds it; ParameterError if none can be."""
+    if after is None:
+        return None
+    found = key_value(key, after)
+    if found is None:
+        raise ParameterError("after", N_("%(value)s is not an id of this collection"),
+                             value=repr(after[:40]))
+    return found
+
+
 def find_items(conn: Connection, item_query: ItemQuery, limit: int, offset: int,
                after: str | None = None) -> list[dict]:
     """Return one page of GeoJSON features in a stable order (by id), geometries as dicts."""
     key = KEYS[item_query.source]
+    after = _after(key, after)
     query = narrow(select(*_columns(item_query.source)), item_query)
     query = query.where(key > after) if after is not None else query.offset(offset)
     query = query.order_by(key).limit(limit)
@@ -185,6 +204,7 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     same query at the same data ``revision`` (None: never remembered).
     """
     key = KEYS[item_query.source]
+    after = _after(key, after)
     remembered = (revision, item_query, cap)
     known = _COUNTS.get(remembered, _UNKNOWN) if revision is not None else _UNKNOWN
     # One narrowed query for both, so that a region's subtree is one CTE.
@@ -226,10 +246,9 @@ def each_batch(conn: Connection, item_query: ItemQuery, size: int = 2000) -> Ite
 def get_item(conn: Connection, item_query: ItemQuery, item_id: str) -> dict | None:
     """Return one feature of the collection, or None when it is not one of its items."""
     key = KEYS[item_query.source]
-    if key.type.python_type is int:  # numbered records: an id that is no number is none
-        if not item_id.isascii() or not item_id.isdigit() or len(item_id) > 18:
-            return None
-        item_id = int(item_id)
+    item_id = key_value(key, item_id)
+    if item_id is None:
+        return None
     query = narrow(select(*_columns(item_query.source)), item_query).where(key == item_id)
     rows = conn.execute(query).mappings().all()
     return _features(item_query.source, rows)[0] if rows else None

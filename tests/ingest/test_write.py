@@ -1,12 +1,13 @@
-"""Writing many rows: COPY on PostGIS, batched INSERTs on SpatiaLite, the same upsert on both."""
+"""Writing many rows in batches: the same upsert, geometry as WKB, on both stores."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from shapely.geometry import LineString, Point
 from sqlalchemy import func, select
 
-from geoapp.ingest.write import COPY_FROM, upsert
+from geoapp.ingest.write import BATCH, upsert
 from geoapp.store.models import Partnership, Place, fold
 
 
@@ -14,11 +15,11 @@ def school(i: int, name: str) -> dict:
     return {"id": f"copy:{i:05d}", "kind": "school", "type": "lyceum", "name": name,
             "name_folded": fold(name), "status": "operating", "website": None,
             "address": None, "location_precision": "exact", "region_code": None,
-            "note": None, "geom": f"SRID=4326;POINT ({30 + i / 1000} 50)"}
+            "note": None, "geom": Point(30 + i / 1000, 50)}
 
 
 def test_a_large_upsert_inserts_replaces_and_keeps_the_last_of_a_key(store):
-    many = COPY_FROM + 50
+    many = BATCH + 50  # more than one batch
     with store.engine.begin() as conn:
         upsert(conn, Place.__table__, [school(i, f"Школа {i}") for i in range(many)])
     again = [school(i, f"Ліцей {i}") for i in range(0, many, 2)] + [school(6, "Остання")]
@@ -42,7 +43,7 @@ def test_dates_and_missing_values_survive_a_large_upsert(store):
     rows = [{"id": f"copy:{i}", "title": f"Twinning {i}", "programme_code": None,
              "status": "active", "start_date": dt.date(2020, 1, 1) + dt.timedelta(days=i),
              "end_date": None, "areas": None, "source": None, "place_a_id": a, "place_b_id": b,
-             "geom": "SRID=4326;LINESTRING (30 50, 31 51)"} for i in range(COPY_FROM + 1)]
+             "geom": LineString([(30, 50), (31, 51)])} for i in range(BATCH + 1)]
     with store.engine.begin() as conn:
         upsert(conn, Partnership.__table__, rows)
     with store.engine.connect() as conn:
