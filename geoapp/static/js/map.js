@@ -319,6 +319,7 @@
         }, { sticky: true });
       }
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
+  }
 
   function shapeOf(layer, data) {
     if (layer.cfg.source === "partnerships") { return "lines"; }
