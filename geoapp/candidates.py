@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
 from sqlalchemy import Connection, Select, func, or_, select
 
 from geoapp import geodesy, params, ranking
@@ -24,7 +25,7 @@ from geoapp.store import dialect, links
 from geoapp.store.collections import check_known
 from geoapp.store.models import PLACE_KINDS, place_programmes
 from geoapp.store.queries import PlaceFilter, filter_places, places
-from geoapp.store.statuses import Statuses, read_statuses, read_tree
+from geoapp.store.statuses import RegionFacts, Statuses, region_facts
 
 MAX_RADIUS_KM = 500.0
 DEFAULT_LIMIT = 20
@@ -172,18 +173,27 @@ def candidates_near(conn: Connection, place_id: str, lang: str = "uk", export: b
     """
     search = read_search(asked, export)
     check_known(conn, search.region, search.programme)
-    tree, statuses = read_tree(conn), read_statuses(conn)
+    facts = region_facts(conn)
+    tree, statuses = facts.tree, facts.statuses
     chosen = chosen_place(conn, place_id, tree, statuses, lang)
     search = replace(search, kinds=search.kinds or (chosen.kind,))
     scope_region = scope_region_of(chosen, search.scope, tree)
-    rule = region_rule(chosen, search, scope_region, tree, statuses)
-    found = within_radius(conn, candidate_query(chosen, search, rule, tree), chosen,
-                          search.radius_km * 1000.0)
-    ranked = rank(conn, chosen, search, found, tree)
-    page = ranked[(search.page - 1) * search.limit:search.page * search.limit]
+    rule = region_rule(chosen, search, scope_region, facts)
+    if search.rank == "nearest":
+        page, total = nearest_page(conn, chosen, search, rule)
+    else:
+        found = within_radius(conn, candidate_query(chosen, search, rule), chosen,
+                              search.radius_km * 1000.0)
+        page, total = best_first(conn, chosen, search, found, tree)[search_slice(search)], \
+            len(found)
     candidates = [describe(f, tree, statuses, lang)
                   for f in with_reasons(conn, chosen, page, tree)]
-    return Shortlist(chosen, search, candidates, len(found), statuses.edition, scope_region)
+    return Shortlist(chosen, search, candidates, total, statuses.edition, scope_region)
+
+
+def search_slice(search: Search) -> slice:
+    """The positions of the page asked for among all candidates."""
+    return slice((search.page - 1) * search.limit, search.page * search.limit)
 
 
 def where_of(code: str | None, tree: RegionTree, statuses: Statuses, lang: str) -> Where:
@@ -248,9 +258,9 @@ class RegionRule:
 
 
 def region_rule(chosen: ChosenPlace, search: Search, scope_region: str | None,
-                tree: RegionTree, statuses: Statuses) -> RegionRule:
+                facts: RegionFacts) -> RegionRule:
     """Which regions candidates may lie in, from the rules on regions of ``search``."""
-    situations = statuses.situations(tree)
+    tree, situations = facts.tree, facts.situations
     own_country = chosen.where.country_code if search.country == "own" else None
     scope = tree.subtree(scope_region) if scope_region else set()
     chosen_region = tree.subtree(search.region) if search.region else None
@@ -258,7 +268,7 @@ def region_rule(chosen: ChosenPlace, search: Search, scope_region: str | None,
     def allowed(code: str | None) -> bool:
         status = situations.get(code) if code else None
         return not (
-            (own_country and tree.at_level(code, "country") != own_country)
+            (own_country and facts.countries.get(code) != own_country)
             or (search.occupied == "exclude" and status == "temporarily_occupied")
             or (search.zone == "front-line" and status is None)
             or (search.zone == "rear" and status is not None)
@@ -271,8 +281,9 @@ def region_rule(chosen: ChosenPlace, search: Search, scope_region: str | None,
 
 
 def candidate_query(chosen: ChosenPlace, search: Search, rule: RegionRule,
-                    tree: RegionTree) -> Select:
-    """The places that could partner with ``chosen`` inside the box of the search's circle."""
+                    reach_m: float | None = None) -> Select:
+    """The places that could partner with ``chosen`` inside the box of a circle around it
+    (of the search's radius, or of ``reach_m``)."""
     query = select(places.c.id, places.c.name, places.c.kind, places.c.type,
                    places.c.region_code, func.ST_X(places.c.geom).label("lon"),
                    func.ST_Y(places.c.geom).label("lat"))
@@ -282,7 +293,8 @@ def candidate_query(chosen: ChosenPlace, search: Search, rule: RegionRule,
     condition = rule.condition(places.c.region_code)
     if condition is not None:
         query = query.where(condition)
-    frame = geodesy.circle_bbox(chosen.lon, chosen.lat, search.radius_km * 1000.0)
+    reach_m = search.radius_km * 1000.0 if reach_m is None else reach_m
+    frame = geodesy.circle_bbox(chosen.lon, chosen.lat, reach_m)
     return query.where(dialect.in_frame(places.c.geom, *frame))
 
 
@@ -307,12 +319,37 @@ def within_radius(conn: Connection, query: Select, chosen: ChosenPlace,
             if m <= radius_m]
 
 
-def rank(conn: Connection, chosen: ChosenPlace, search: Search, found: list[Found],
-         tree: RegionTree) -> list[Found]:
-    """Every candidate in the order asked for; best match gives each its reasons and score."""
-    nearest = sorted(found, key=lambda f: ranking.nearest_key(f.metres, f.row.name, f.row.id))
-    if search.rank == "nearest":
-        return nearest
+def nearest_order(found: list[Found]) -> list[Found]:
+    """Candidates by distance, then name in alphabetical order, then id."""
+    return sorted(found, key=lambda f: ranking.nearest_key(f.metres, f.row.name, f.row.id))
+
+
+def nearest_page(conn: Connection, chosen: ChosenPlace, search: Search,
+                 rule: RegionRule) -> tuple[list[Found], int]:
+    """One page of the nearest candidates, and how many lie within the radius.
+
+    Only the points of the candidates in the radius's box are read to count them and to
+    find how far the page reaches; then the places within that reach are read and sorted.
+    """
+    radius_m = search.radius_km * 1000.0
+    query = candidate_query(chosen, search, rule)
+    points = conn.execute(query.with_only_columns(query.selected_columns.lon,
+                                                  query.selected_columns.lat)).all()
+    metres, _ = geodesy.distances_and_bearings(chosen.lon, chosen.lat,
+                                               [p[0] for p in points], [p[1] for p in points])
+    inside = metres[metres <= radius_m]
+    wanted = min(inside.size, search.page * search.limit)
+    if wanted == 0 or (search.page - 1) * search.limit >= inside.size:
+        return [], int(inside.size)
+    reach = float(np.partition(inside, wanted - 1)[wanted - 1])
+    found = within_radius(conn, candidate_query(chosen, search, rule, reach), chosen, reach)
+    return nearest_order(found)[search_slice(search)], int(inside.size)
+
+
+def best_first(conn: Connection, chosen: ChosenPlace, search: Search, found: list[Found],
+               tree: RegionTree) -> list[Found]:
+    """Every candidate by best-match score, each with its reasons and score."""
+    nearest = nearest_order(found)
     reasons = reasons_of(conn, chosen, nearest, tree)
     radius_m = search.radius_km * 1000.0
     scored = [replace(f, reasons=reasons[f.row.id], score=ranking.score(
