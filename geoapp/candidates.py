@@ -253,7 +253,7 @@ class RegionRule:
         if len(self.allowed) <= len(excluded):
             inside = column.in_(sorted(self.allowed))
         else:
-            inside = column.not_in(sorted(excluded))
+            inside = dialect.outside(column, sorted(excluded))
         return or_(inside, column.is_(None)) if self.none_allowed else inside
 
 
