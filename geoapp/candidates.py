@@ -15,51 +15,42 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, func, select
 
-from geoapp import geodesy, params, ranking
+from geoapp import geodesy, ranking
 from geoapp.errors import N_, ParameterError
-from geoapp.ranking import Reasons, Weights
+from geoapp.ranking import Reasons
 from geoapp.regiontree import RegionTree
+from geoapp.search import (
+    COUNTRIES,
+    DEFAULT_LIMIT,
+    EXPORT_MAX,
+    MAX_LIMIT,
+    MAX_RADIUS_KM,
+    OCCUPIED,
+    OPEN_STATUSES,
+    RANKINGS,
+    SCOPES,
+    ZONES,
+    RegionRule,
+    Search,
+    read_search,
+    region_rule,
+    scope_region_of,
+    search_slice,
+)
 from geoapp.store import dialect, links
 from geoapp.store.collections import check_known
-from geoapp.store.models import PLACE_KINDS, place_programmes
+from geoapp.store.models import place_programmes
 from geoapp.store.queries import PlaceFilter, filter_places, places
-from geoapp.store.statuses import RegionFacts, Statuses, region_facts
+from geoapp.store.statuses import Statuses, region_facts
 
-MAX_RADIUS_KM = 500.0
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
-# A CSV of the shortlist holds every candidate within the radius, up to this many.
-EXPORT_MAX = 1000
-SCOPES = ("any", "same-region", "other-region")
-OCCUPIED = ("exclude", "include")
-COUNTRIES = ("own", "any")
-ZONES = ("any", "front-line", "rear")
-RANKINGS = ("nearest", "best")
-# A closed school cannot partner; a suspended one (often on the front line) can.
-OPEN_STATUSES = ("operating", "suspended")
-# "Region" in a scope is the place's oblast (or a country's first-level region).
-SCOPE_LEVEL = "oblast"
+# The search's constants, for the pages, the command line and the notebooks.
+__all__ = ["COUNTRIES", "DEFAULT_LIMIT", "EXPORT_MAX", "MAX_LIMIT", "MAX_RADIUS_KM", "OCCUPIED",
+           "OPEN_STATUSES", "RANKINGS", "SCOPES", "ZONES", "Candidate", "ChosenPlace",
+           "Search", "Shortlist", "candidate_query", "candidates_near", "chosen_place",
+           "region_rule"]
 NAMED_LEVELS = ("hromada", "raion", "oblast", "country")
-
-
-@dataclass(frozen=True)
-class Search:
-    """What a planner asked for, checked."""
-
-    radius_km: float = 50.0
-    limit: int = DEFAULT_LIMIT
-    page: int = 1
-    kinds: tuple[str, ...] = ()
-    scope: str = "any"
-    region: str | None = None
-    programme: str | None = None
-    occupied: str = "exclude"
-    country: str = "own"
-    zone: str = "any"
-    rank: str = "nearest"
-    weights: Weights = Weights()
 
 
 @dataclass(frozen=True)
@@ -133,37 +124,6 @@ class Shortlist:
         return (self.search.page - 1) * self.search.limit + 1
 
 
-def read_search(asked: dict, export: bool = False) -> Search:
-    """Check a search given as text (the URL) or values (the command line, notebooks)."""
-    known = {"radius_km", "limit", "page", "kind", "scope", "region", "programme", "occupied",
-             "country", "zone", "rank", *ranking.WEIGHT_PARAMS}
-    unknown = sorted(set(asked) - known)
-    if unknown:
-        raise TypeError(f"unknown search parameters {unknown}")
-    text = {key: None if value is None else str(value) for key, value in asked.items()}
-    radius = params.number("radius_km", text.get("radius_km"), 0, MAX_RADIUS_KM, low_open=True)
-    return Search(
-        radius_km=50.0 if radius is None else radius,
-        limit=EXPORT_MAX if export else params.integer("limit", text.get("limit"),
-                                                       DEFAULT_LIMIT, 1, MAX_LIMIT),
-        page=1 if export else params.integer("page", text.get("page"), 1, 1, 10**6),
-        kinds=read_kinds(asked.get("kind")),
-        scope=params.choice("scope", text.get("scope"), SCOPES) or "any",
-        region=params.text("region", text.get("region"), 40),
-        programme=params.text("programme", text.get("programme"), 60),
-        occupied=params.choice("occupied", text.get("occupied"), OCCUPIED) or "exclude",
-        country=params.choice("country", text.get("country"), COUNTRIES) or "own",
-        zone=params.choice("zone", text.get("zone"), ZONES) or "any",
-        rank=params.choice("rank", text.get("rank"), RANKINGS) or "nearest",
-        weights=ranking.read_weights(text))
-
-
-def read_kinds(kind) -> tuple[str, ...]:
-    """The kinds asked for (comma-separated or a list); () for the place's own kind."""
-    asked = kind if isinstance(kind, str) or kind is None else ",".join(kind)
-    return params.choices("kind", asked, PLACE_KINDS)
-
-
 def candidates_near(conn: Connection, place_id: str, lang: str = "uk", export: bool = False,
                     **asked) -> Shortlist:
     """Rank the places within the radius of a place that could become its partners.
@@ -191,11 +151,6 @@ def candidates_near(conn: Connection, place_id: str, lang: str = "uk", export: b
     return Shortlist(chosen, search, candidates, total, statuses.edition, scope_region)
 
 
-def search_slice(search: Search) -> slice:
-    """The positions of the page asked for among all candidates."""
-    return slice((search.page - 1) * search.limit, search.page * search.limit)
-
-
 def where_of(code: str | None, tree: RegionTree, statuses: Statuses, lang: str) -> Where:
     """A region's names at each level, and the gravest status in force there."""
     codes = {level: tree.at_level(code, level) for level in NAMED_LEVELS}
@@ -219,65 +174,6 @@ def chosen_place(conn: Connection, place_id: str, tree: RegionTree | None = None
         place_programmes.c.place_id == place_id).order_by(place_programmes.c.programme_code))
     where = where_of(row.region_code, tree, statuses, lang) if tree else Where()
     return ChosenPlace(*row, programmes=tuple(programmes.scalars()), where=where)
-
-
-def scope_region_of(chosen: ChosenPlace, scope: str, tree: RegionTree) -> str | None:
-    """Return the oblast-level region a scope compares against, walking up from the place."""
-    if scope == "any":
-        return None
-    found = None
-    for code in tree.lineage(chosen.region_code):
-        if tree.levels.get(code) != "country":
-            found = code
-        if tree.levels.get(code) == SCOPE_LEVEL:
-            break
-    if found is None:
-        raise ParameterError("scope", N_("place %(value)s lies in no region, so it has no "
-                                         "same or other region"), value=repr(chosen.id))
-    return found
-
-
-@dataclass(frozen=True)
-class RegionRule:
-    """The region codes a candidate may lie in, and whether it may lie in none."""
-
-    allowed: frozenset[str]
-    every: frozenset[str]
-    none_allowed: bool
-
-    def condition(self, column):
-        """The SQL condition on a region code column; None when it allows everything."""
-        excluded = self.every - self.allowed
-        if not excluded:
-            return None if self.none_allowed else column.is_not(None)
-        if len(self.allowed) <= len(excluded):
-            inside = column.in_(sorted(self.allowed))
-        else:
-            inside = dialect.outside(column, sorted(excluded))
-        return or_(inside, column.is_(None)) if self.none_allowed else inside
-
-
-def region_rule(chosen: ChosenPlace, search: Search, scope_region: str | None,
-                facts: RegionFacts) -> RegionRule:
-    """Which regions candidates may lie in, from the rules on regions of ``search``."""
-    tree, situations = facts.tree, facts.situations
-    own_country = chosen.where.country_code if search.country == "own" else None
-    scope = tree.subtree(scope_region) if scope_region else set()
-    chosen_region = tree.subtree(search.region) if search.region else None
-
-    def allowed(code: str | None) -> bool:
-        status = situations.get(code) if code else None
-        return not (
-            (own_country and facts.countries.get(code) != own_country)
-            or (search.occupied == "exclude" and status == "temporarily_occupied")
-            or (search.zone == "front-line" and status is None)
-            or (search.zone == "rear" and status is not None)
-            or (search.scope == "same-region" and code not in scope)
-            or (search.scope == "other-region" and code in scope)
-            or (chosen_region is not None and code not in chosen_region))
-
-    every = frozenset(tree.levels)
-    return RegionRule(frozenset(c for c in every if allowed(c)), every, allowed(None))
 
 
 def candidate_query(chosen: ChosenPlace, search: Search, rule: RegionRule,
