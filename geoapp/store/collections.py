@@ -7,6 +7,7 @@ layer's kinds or levels and by a :class:`~geoapp.store.queries.PlaceFilter`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -131,6 +132,10 @@ def find_items(conn: Connection, item_query: ItemQuery, limit: int, offset: int)
 def get_item(conn: Connection, item_query: ItemQuery, item_id: str) -> dict | None:
     """Return one feature of the collection, or None when it is not one of its items."""
     key = KEYS[item_query.source]
+    if key.type.python_type is int:  # the list's statuses are numbered
+        if not re.fullmatch(r"[0-9]{1,18}", item_id):
+            return None
+        item_id = int(item_id)
     query = narrow(select(*_columns(item_query.source)), item_query).where(key == item_id)
     rows = conn.execute(query).mappings().all()
     return _features(item_query.source, rows)[0] if rows else None
