@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import ColumnElement, Table, bindparam, not_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
@@ -53,6 +53,15 @@ def _geodesic_pg(element: geodesic_metres, compiler: Any, **kw: Any) -> str:
 def _geodesic_sqlite(element: geodesic_metres, compiler: Any, **kw: Any) -> str:
     a, b = (compiler.process(c, **kw) for c in element.clauses)
     return f"ST_Distance({a}, {b}, 1)"
+
+
+def outside(column, values: list) -> ColumnElement:
+    """True where ``column`` is none of ``values``, written ``NOT (column IN (...))``.
+
+    Both stores mean the same by it; PostgreSQL hashes a long IN list but compares a
+    NOT IN list element by element with every row.
+    """
+    return not_(column.in_(values).self_group())
 
 
 def insert(table: Table, dialect_name: str):

@@ -18,6 +18,8 @@ partnerships = Partnership.__table__
 CHUNK = 5000
 # The programme of inter-municipal cooperation agreements between hromadas.
 COOPERATION = "imc"
+# The two ends of a partnership; made once (an alias of a table is costly to build).
+end_a, end_b = places.alias("a"), places.alias("b")
 
 
 def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
@@ -72,7 +74,7 @@ def cooperating_regions(conn: Connection, region_code: str | None) -> set[str]:
     """The regions of the places an active agreement (IMC) links to places of ``region_code``."""
     if region_code is None:
         return set()
-    a, b = places.alias("a"), places.alias("b")
+    a, b = end_a, end_b
     rows = conn.execute(
         select(a.c.region_code, b.c.region_code)
         .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)

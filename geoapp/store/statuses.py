@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from geoapp.regiontree import RegionTree
 from geoapp.store.models import LANGUAGES, REGION_STATUSES, Region, RegionStatus
+from geoapp.store.queries import revision
 
 statuses = RegionStatus.__table__
 regions = Region.__table__
@@ -71,6 +72,34 @@ class Statuses:
         """The gravest status in force of every region of ``tree`` (None: the rear)."""
         found = {code: self.situation(tree, code) for code in tree.levels}
         return {code: s.status if s else None for code, s in found.items()}
+
+
+@dataclass
+class RegionFacts:
+    """The region tree and the list in force, with each region's country and gravest status."""
+
+    tree: RegionTree
+    statuses: Statuses
+    countries: dict[str, str | None]
+    situations: dict[str, str | None]
+
+
+# Facts read from a store, keyed by its URL and the revisions of its regions and list: a load
+# changes a revision, so the next search reads them again.
+_FACTS: dict[tuple, RegionFacts] = {}
+FACTS_KEPT = 8
+
+
+def region_facts(conn: Connection) -> RegionFacts:
+    """The region facts of the store behind ``conn``, read once per data revision."""
+    key = (str(conn.engine.url), revision(conn, "regions"), revision(conn, "region_statuses"))
+    if key not in _FACTS:
+        tree, found = read_tree(conn), read_statuses(conn)
+        countries = {code: tree.at_level(code, "country") for code in tree.levels}
+        while len(_FACTS) >= FACTS_KEPT:
+            _FACTS.pop(next(iter(_FACTS)))
+        _FACTS[key] = RegionFacts(tree, found, countries, found.situations(tree))
+    return _FACTS[key]
 
 
 def centre_of(code: str) -> str:

@@ -43,8 +43,9 @@ def test_card_to_candidates_to_csv_in_two_clicks(page, app_url):  # noqa: F811
     assert page.get_by_text("<img src=x onerror=alert(1)>").count() >= 1
     with page.expect_download() as download:
         page.locator("#csv").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
-    assert [r["id"] for r in rows] == ["edebo:1002", "edebo:9999"]
+    text = Path(download.value.path()).read_text("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["Id"] for r in rows] == ["edebo:1002", "edebo:9999"]
     page.wait_for_load_state("networkidle")
     assert page.problems.none(), page.problems
 

@@ -15,7 +15,7 @@ from geoapp.candidates import (
 )
 from geoapp.errors import ParameterError
 from geoapp.ingest import LoadOptions, load_file
-from geoapp.store.statuses import read_statuses, read_tree
+from geoapp.store.statuses import region_facts
 from tests.support.world import PLACES, write_csv
 
 
@@ -152,11 +152,10 @@ def test_shared_programmes_are_listed(store, tmp_path):
 
 def test_the_search_goes_through_the_spatial_index(store):
     with store.engine.connect() as conn:
-        tree, statuses = read_tree(conn), read_statuses(conn)
-        here = chosen_place(conn, "edebo:1001", tree, statuses)
+        facts = region_facts(conn)
+        here = chosen_place(conn, "edebo:1001", facts.tree, facts.statuses)
         search = Search(kinds=("school",))
-        query = candidate_query(here, search, region_rule(here, search, None, tree, statuses),
-                                tree)
+        query = candidate_query(here, search, region_rule(here, search, None, facts))
         if store.kind == "postgis":
             conn.execute(text("SET enable_seqscan = off"))
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})

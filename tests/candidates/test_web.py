@@ -65,6 +65,7 @@ def test_page_shows_map_table_and_csv_link_with_names_escaped(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert page.count('<tr data-candidate-id="') == 2
     assert '<tr data-candidate-id="edebo:1002">' in page
+    assert 'id="shortlist" class="shortlist" data-place-id="edebo:1001"' in page
     assert "Candidates within 50 km: 2" in page
     assert 'id="csv"' in page and "f=csv" in page and 'id="print"' in page
     assert "folium-map" in page and 'id="candidates-data"' in page

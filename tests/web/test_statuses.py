@@ -69,6 +69,14 @@ def test_the_api_collection_lists_every_dated_status(listed):
     assert extent["spatial"]["bbox"] == [[36.5, 47.0, 39.0, 49.3]]
 
 
+def test_an_item_of_the_collection_by_its_number(listed):
+    first = listed.get("/api/collections/frontline/items?limit=1").get_json()["features"][0]
+    found = listed.get(f"/api/collections/frontline/items/{first['id']}")
+    assert found.status_code == 200 and found.get_json()["properties"] == first["properties"]
+    for wrong in ("0", "x1", "99999999999999999999"):
+        assert listed.get(f"/api/collections/frontline/items/{wrong}").status_code == 404
+
+
 def test_the_api_collection_exports_csv(listed):
     text = listed.get("/api/collections/frontline/items?f=csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))

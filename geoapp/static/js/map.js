@@ -434,7 +434,7 @@
     layers.forEach(function (layer) {
       if (layer.cfg.source !== "region_statuses" || !map.hasLayer(layer.group)) { return; }
       var list = el("ul", null, "status-keys");
-      Object.keys(config.statusColours).forEach(function (status) {
+      ["temporarily_occupied", "active_hostilities", "possible_hostilities"].forEach(function (status) {
         var item = el("li");
         var swatch = el("span", null, "swatch region_statuses");
         swatch.style.background = config.statusColours[status];
