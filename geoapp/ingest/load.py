@@ -142,7 +142,7 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
                 write_records(conn, load, records, bar.update)
             write_regions(conn, load, bar.update)
         finish(load)
-        write.bump_revision(conn, target)
+        queries.bump_revision(conn, target)
         if options.dry_run:
             transaction.rollback()
     return load.report

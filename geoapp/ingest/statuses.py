@@ -20,9 +20,9 @@ from geoapp.ingest.check import parse_date, rows_of, text
 from geoapp.ingest.load import LoadOptions, LoadReport, finish_checks
 from geoapp.ingest.problems import Problem
 from geoapp.ingest.source import table_chunks
-from geoapp.ingest.write import bump_revision
 from geoapp.store import Store
 from geoapp.store.models import REGION_STATUSES, RegionStatus
+from geoapp.store.queries import bump_revision
 
 TARGET = "region-statuses"
 # The list's table 3 (active hostilities where the state's e-services work) is a kind of

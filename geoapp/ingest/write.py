@@ -16,7 +16,6 @@ from geoapp.store.models import (
     Place,
     Programme,
     Region,
-    Revision,
     place_programmes,
 )
 
@@ -110,12 +109,4 @@ def assign_regions(records: Iterable[dict], regions: gpd.GeoDataFrame) -> dict[s
     joined["depth"] = joined["level"].map(REGION_LEVELS.index)
     deepest = joined.sort_values(["id", "depth"]).drop_duplicates("id", keep="last")
     return dict(zip(deepest["id"], deepest["code"], strict=True))
-
-
-def bump_revision(conn: Connection, name: str) -> None:
-    """Raise the revision of ``name`` records, so that caches of them are renewed."""
-    table = Revision.__table__
-    stmt = dialect.insert(table, conn.dialect.name).values(name=name, number=1)
-    conn.execute(stmt.on_conflict_do_update(index_elements=["name"],
-                                            set_={"number": table.c.number + 1}))
 
