@@ -55,16 +55,26 @@ def links_map(graph: nx.Graph, **map_options) -> folium.Map:
         programme = sorted(data["programmes"])[0]
         folium.PolyLine(link_line(*((e["lon"], e["lat"]) for e in ends)), weight=1.5,
                         color=colours[programme], opacity=0.7,
-                        tooltip=folium.Tooltip(html.escape(" / ".join(sorted(data["programmes"]))))
+                        tooltip=folium.Tooltip(tooltip_text(" / ".join(sorted(data["programmes"]))))
                         ).add_to(fmap)
     for node, data in graph.nodes(data=True):
         if data.get("lon") is not None:
-            # Names come from files anyone could load: escaped, as everywhere they are shown.
             folium.CircleMarker((data["lat"], data["lon"]), radius=2 + min(graph.degree(node), 8),
                                 weight=1, fill=True, fill_opacity=0.8,
-                                tooltip=folium.Tooltip(html.escape(data.get("name") or ""))
+                                tooltip=folium.Tooltip(tooltip_text(data.get("name") or ""))
                                 ).add_to(fmap)
     return fmap
+
+
+def tooltip_text(text: str) -> str:
+    """Text for a Folium tooltip, which Folium writes into a JavaScript template literal.
+
+    Names come from files anyone could load: HTML-escaped, and the characters that end a
+    template literal or open a ``${...}`` in it written as HTML entities, which the tooltip
+    shows as the characters themselves.
+    """
+    escaped = html.escape(text)
+    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def programme_colours(graph: nx.Graph) -> dict[str, str]:

@@ -98,6 +98,16 @@ def test_links_map_escapes_names_and_uses_local_assets(store, tmp_path):
     assert (saved.parent / page.split('src="')[1].split('"')[0]).resolve().exists()
 
 
+def test_a_name_cannot_leave_the_tooltips_template_literal(store):
+    with store.engine.connect() as conn:
+        graph = network.partnership_graph(conn)
+    graph.nodes["katottg:UA530202"]["name"] = "`+alert(1)+` ${alert(2)} \\` end"
+    page = maps.links_map(graph).get_root().render()
+    script = page[page.index("bindTooltip"):]
+    assert "alert(1)" in script and "`+alert" not in script and "${alert" not in script
+    assert "&#96;+alert(1)+&#96; &#36;{alert(2)} &#92;&#96; end" in script
+
+
 def test_long_links_are_arcs():
     assert len(maps.link_line((33.4, 49.1), (33.5, 49.1))) == 2
     arc = maps.link_line((24.0, 48.6), (39.3, 48.6))
