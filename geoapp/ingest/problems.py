@@ -6,6 +6,8 @@ import csv
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from geoapp.spreadsheet import safe_cell
+
 # A file with more problems than this is refused without reading the rest.
 MAX_PROBLEMS = 10_000
 
@@ -54,5 +56,7 @@ def write_report(path: Path, problems: list[Problem]) -> Path:
     with target.open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=["row", "field", "value", "message"])
         writer.writeheader()
-        writer.writerows(asdict(p) for p in problems)
+        # The report is opened in spreadsheets: a value from the file that looks like a
+        # formula is written as text.
+        writer.writerows({k: safe_cell(v) for k, v in asdict(p).items()} for p in problems)
     return target

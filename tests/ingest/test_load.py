@@ -73,6 +73,16 @@ def test_a_bad_place_row_is_named_and_nothing_is_written(store, tmp_path, row, f
     assert message in report
 
 
+def test_the_rejected_rows_report_is_safe_to_open_in_a_spreadsheet(store, tmp_path):
+    path = write_csv(tmp_path / "places.csv", [
+        {**school("new:1", "33.41", "49.07"), "status": '=HYPERLINK("http://x","y")'}])
+    refused(store, "places", path)
+    with (tmp_path / "places.csv.rejected.csv").open(encoding="utf-8", newline="") as report:
+        rows = list(csv.DictReader(report))
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in [r["value"] for r in rows]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
+
+
 def test_swapped_coordinates_out_of_range_are_called_swapped(store, tmp_path):
     path = write_csv(tmp_path / "places.csv", [school("new:1", "49.07", "133.42")])
     assert "latitude and longitude look swapped" in str(refused(store, "places", path))
