@@ -145,6 +145,7 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         queries.bump_revision(conn, target)
         if options.dry_run:
             transaction.rollback()
+    store.checkpoint()
     return load.report
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from geoapp.store import engine
 from geoapp.store.engine import make_engine, store_kind
 
 
@@ -28,6 +29,10 @@ class Store:
     def __post_init__(self) -> None:
         self.kind = store_kind(self.url)
         self.engine = make_engine(self.url)
+
+    def checkpoint(self) -> None:
+        """Fold what a big write left in the embedded store's log into its file."""
+        engine.checkpoint(self.engine)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -38,6 +38,15 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def checkpoint(engine: Engine) -> None:
+    """After a big write, fold SpatiaLite's write-ahead log into the file and empty it
+    (left alone, it keeps the size of the largest load); PostgreSQL manages its own."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def _prepare_sqlite(dbapi_conn, _record) -> None:
     try:
         load_spatialite_driver(dbapi_conn)

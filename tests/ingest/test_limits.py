@@ -9,11 +9,13 @@ import geopandas as gpd
 import pytest
 from click.testing import CliRunner
 from shapely.geometry import Point
+from sqlalchemy.engine import make_url
 
 from geoapp.cli import main
 from geoapp.ingest import LoadError, LoadOptions, load, load_file
 from geoapp.store import queries
 from tests.ingest.test_load import QUIET, refused, school, snapshot, write_csv
+from tests.support import world
 
 CAP_BYTES = "(uncompressed); the cap is GEOAPP_LOAD_MAX_BYTES"
 HEADER = b"id,kind,name,lon,lat\n"
@@ -132,3 +134,16 @@ def test_many_problems_stop_the_check(store, tmp_path, monkeypatch):
         load_file(store, "places", write_csv(tmp_path / "p.csv", rows), QUIET)
     assert "more than 5 problems; the rest of the file was not checked" in str(caught.value)
     assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("store_kind", ["spatialite"])
+def test_a_big_load_leaves_no_write_ahead_log_behind(empty_store, store_kind, tmp_path):
+    files = world.write_world(tmp_path / "world")
+    load_file(empty_store, "regions", files["regions"], LoadOptions(progress=False))
+    path = tmp_path / "many.csv"
+    rows = [(f"wal:{i}", "school", f"Школа {i}", 33.3 + i % 100 * 0.002, 49.01 + i // 100 * 0.001)
+            for i in range(5000)]
+    world.write_csv(path, ["id", "kind", "name", "lon", "lat"], rows)
+    load_file(empty_store, "places", path, LoadOptions(progress=False))
+    wal = Path(make_url(empty_store.url).database + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
