@@ -250,16 +250,6 @@ def place_partners(conn: Connection, place_id: str,
     return conn.execute(query).mappings().all()
 
 
-def get_partnership(conn: Connection, partnership_id: str):
-    """One partnership with both places' names, or None."""
-    a, b = places.alias("a"), places.alias("b")
-    query = (
-        select(*(c for c in partnerships.c if c.name != "geom"),
-               a.c.name.label("place_a_name"), b.c.name.label("place_b_name"))
-        .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)
-        .join(b, partnerships.c.place_b_id == b.c.id)
-        .where(partnerships.c.id == partnership_id))
-    return conn.execute(query).mappings().first()
 def region_at(conn: Connection, lon: float, lat: float) -> str | None:
     """The code of the deepest region whose polygon holds the point, or None."""
     tiny = 1e-9  # a box around the point: found through the spatial index, then tested
