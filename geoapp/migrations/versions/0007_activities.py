@@ -1,7 +1,7 @@
 """Activities: dated events and practices of places and partnerships, and their places.
 
-Revision ID: 0005
-Revises: 0007
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from geoalchemy2 import Geometry
 
-revision = "0005"
-down_revision = "0007"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -3,14 +3,14 @@
 PostGIS: a GIN trigram index (pg_trgm) that LIKE '%...%' uses. SpatiaLite: an FTS5 table
 with the trigram tokenizer over places.name_folded, kept in step by triggers.
 
-Revision ID: 0008
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
-revision = "0008"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

@@ -1,16 +1,16 @@
 """Users with roles by region, API tokens, the history of changes, and a version and a
 review state on places and partnerships.
 
-Revision ID: 0007
-Revises: 0008
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-23
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0008"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
