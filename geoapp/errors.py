@@ -15,14 +15,20 @@ def N_(message: str) -> str:  # noqa: N802 (the name gettext's tools look for)
 
 
 class GeoappError(Exception):
-    """A refused request: its HTTP status, OGC exception code and description."""
+    """A refused request: its HTTP status, OGC exception code and description.
+
+    ``template`` is the description as an English %-template of ``values``, marked with
+    ``N_``: pages show it translated.
+    """
 
     status = 500
     code = "ServerError"
 
-    def __init__(self, description: str):
+    def __init__(self, description: str, template: str | None = None,
+                 values: dict[str, Any] | None = None):
         super().__init__(description)
         self.description = description
+        self.template, self.values = template or description, values or {}
 
     def body(self) -> dict:
         """The JSON body of the error response."""
@@ -37,10 +43,8 @@ class ParameterError(GeoappError, ValueError):
 
     def __init__(self, parameter: str, message: str, **values: Any):
         self.parameter = parameter
-        # ``message`` may be a %-template of ``values``, marked with N_ for translation.
-        self.template, self.values = message, values
         self.message = message % values if values else message
-        super().__init__(f"{parameter}: {self.message}")
+        super().__init__(f"{parameter}: {self.message}", message, values)
 
     def body(self) -> dict:
         """The JSON body, with the parameter at fault."""
@@ -58,9 +62,8 @@ class Refusal(GeoappError):
     """A refused write, explained by an English message template (marked with ``N_``)
     that pages show translated."""
 
-    def __init__(self, template: str, **args):
-        super().__init__(template % args if args else template)
-        self.template, self.params = template, args
+    def __init__(self, template: str, **values):
+        super().__init__(template % values if values else template, template, values)
 
 
 class NotSignedIn(Refusal, PermissionError):

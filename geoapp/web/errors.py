@@ -41,7 +41,7 @@ def translated(error: GeoappError) -> str:
     """An error's description in the reader's language, naming the parameter by its label
     and as the URL spells it (``Радіус, км (radius_km): ...``)."""
     if not isinstance(error, ParameterError):
-        return error.description
+        return gettext(error.template, **error.values)
     label = i18n.PARAMETER_LABELS.get(error.parameter)
     name = f"{label} ({error.parameter})" if label else error.parameter
     return f"{name}: {gettext(error.template, **error.values)}"

@@ -15,6 +15,7 @@ from geoapp.store.records import RecordKind
 from geoapp.web import i18n
 from geoapp.web.auth import current_writer
 from geoapp.web.db import get_conn
+from geoapp.web.errors import translated
 
 REVIEW_LABELS = {
     "pending": lazy_gettext("Awaiting review"), "published": lazy_gettext("Published"),
@@ -41,7 +42,7 @@ def edit(note: str | None = None) -> Edit:
 
 def explained(error: Refusal) -> str:
     """A refusal in the reader's language."""
-    return _(error.template, **error.params)
+    return translated(error)
 
 
 def refused_page(error: Refusal):
