@@ -36,12 +36,8 @@ class Store:
 
     def read_connection(self) -> Connection:
         """A connection for reads: to a replica, else (none set or none answers) the primary."""
-        if self.replicas.engines:
-            conn = self.replicas.connect()
-            if conn is not None:
-                return conn
-            engine.log.warning("no read replica answers: reading from the primary")
-        return self.engine.connect()
+        conn = self.replicas.connect()
+        return conn if conn is not None else self.engine.connect()
 
     def checkpoint(self) -> None:
         """Fold what a big write left in the embedded store's log into its file."""

@@ -1,4 +1,4 @@
-"""Opening a store: PostGIS through psycopg, or a SpatiaLite file."""
+"""Opening a store: PostGIS through psycopg (and its read replicas), or a SpatiaLite file."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ class Replicas:
                 return self.engines[number].connect()
             except DBAPIError as exc:
                 self._resting_until[number] = time.monotonic() + self.REST_SECONDS
-                log.warning("read replica %s unreachable, resting %.0f s: %s",
+                log.warning("read replica %s unreachable: reads go to the other replicas "
+                            "or the primary for %.0f s: %s",
                             self.engines[number].url, self.REST_SECONDS,
                             str(exc.orig).splitlines()[0] if exc.orig else exc)
         return None
@@ -109,11 +110,12 @@ def _drop_if_closed(dbapi_conn, _record, _proxy) -> None:
     socket is then readable, with the server's goodbye or the end of the stream. Told
     without a round trip; the pool opens a new connection instead, and when that fails the
     read goes to the primary."""
+    waiting = select.poll()  # not select(): it fails on descriptors above 1023
     try:
-        readable = select.select([dbapi_conn.fileno()], [], [], 0)[0]
+        waiting.register(dbapi_conn.fileno(), select.POLLIN)
     except Exception as exc:  # closed already: psycopg refuses fileno()
         raise DisconnectionError(str(exc)) from exc
-    if readable:
+    if waiting.poll(0):
         raise DisconnectionError("the replica closed this connection")
 
 
