@@ -23,6 +23,7 @@ from tests.support.signing import SECRET_KEY, post_form, sign_in
 pytestmark = pytest.mark.replicas
 SCHOOL = "edebo:1001"  # a school of Poltava oblast, which poltava_editor may edit
 ITEM = f"/api/collections/schools/items/{SCHOOL}"
+DOWNLOAD = "/list/download?format=csv&kind=school"
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
 
 
@@ -84,10 +85,12 @@ def test_readers_read_the_standby_and_a_writer_reads_their_write_at_once(app, re
         assert name_in(mine) == "Ліцей після перейменування"
         assert mine.headers["ETag"] == '"v2"'
         assert "Ліцей після перейменування" in writer.get(f"/places/{SCHOOL}").get_data(True)
+        assert "Ліцей після перейменування" in writer.get(DOWNLOAD).get_data(True)
         # A reader is answered by the paused standby, which has not replayed the change.
         assert replication.on_standby("SELECT pg_is_in_recovery()")
         assert name_in(reader.get(ITEM)) == before
         assert before in reader.get(f"/places/{SCHOOL}").get_data(True)
+        assert before in reader.get(DOWNLOAD).get_data(True)  # streamed on its own connection
     finally:
         replication.resume_replay()
     replication.wait_for_replay()
