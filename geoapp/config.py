@@ -36,6 +36,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL of the store. Default: SpatiaLite file instance/geoapp.sqlite. "
             "PostGIS: postgresql+psycopg://user:password@host/db"),
+    Setting("DATABASE_READ_URLS", "",
+            "Comma-separated URLs of PostgreSQL streaming replicas of the store: readers' "
+            "GET requests read from them in turn (from the primary when none answers); "
+            "writes, and every request of someone signed in or holding an API token, use "
+            "GEOAPP_DATABASE_URL."),
     Setting("PORT", 5000, "Port that `make run` and `geoapp serve` listen on.", int),
     Setting("HOST", "127.0.0.1", "Address that `geoapp serve` binds to."),
     Setting("LAYERS_DIR", str(REPO / "layers"), "Folder of layer definitions (*.yaml)."),

@@ -11,6 +11,7 @@ import click
 
 from geoapp import config
 from geoapp.cli.context import settings
+from geoapp.store.engine import replica_urls
 
 # gthread keeps connections alive between requests (sync closes and reopens each one);
 # chosen by measurement in bench/bench_api.py.
@@ -33,6 +34,10 @@ def gunicorn_args(bind: str, workers: int, access_log: bool = True) -> list[str]
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the app with gunicorn."""
     found = settings()
+    try:  # refused here, not once per worker that fails to boot
+        replica_urls(found["DATABASE_READ_URLS"], found["DATABASE_URL"])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     bind = f"{host or found['HOST']}:{port or found['PORT']}"
     args = [sys.executable, *gunicorn_args(bind, workers or found["WORKERS"])]
     click.echo(f"serving on http://{bind}")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from geoapp.store import engine
-from geoapp.store.engine import make_engine, store_kind
+from geoapp.store.engine import Replicas, make_engine, replica_urls, store_kind
 
 
 @dataclass
@@ -18,17 +18,26 @@ class Store:
     """A database engine, what kind of store it is, and what is cached of its data.
 
     ``cache`` holds values read from the store and keyed by its data revision (the
-    region atlas), so that a load is seen at once.
+    region atlas), so that a load is seen at once. ``read_urls`` (comma-separated) name
+    PostgreSQL streaming replicas that may answer reads; writes go to ``engine`` only.
     """
 
     url: str
+    read_urls: str = ""
     engine: Engine = field(init=False)
     kind: str = field(init=False)
+    replicas: Replicas = field(init=False)
     cache: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.kind = store_kind(self.url)
+        self.replicas = Replicas(replica_urls(self.read_urls, self.url))
         self.engine = make_engine(self.url)
+
+    def read_connection(self) -> Connection:
+        """A connection for reads: to a replica, else (none set or none answers) the primary."""
+        conn = self.replicas.connect()
+        return conn if conn is not None else self.engine.connect()
 
     def checkpoint(self) -> None:
         """Fold what a big write left in the embedded store's log into its file."""
@@ -37,11 +46,13 @@ class Store:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        self.replicas.dispose()
 
 
 def init_app(app) -> None:
-    """Attach the store named by ``DATABASE_URL`` to the app."""
-    app.extensions["geoapp.store"] = Store(app.config["DATABASE_URL"])
+    """Attach the store named by ``DATABASE_URL`` (and its ``DATABASE_READ_URLS``)."""
+    app.extensions["geoapp.store"] = Store(app.config["DATABASE_URL"],
+                                           app.config["DATABASE_READ_URLS"])
 
 
 def get_store(app) -> Store:

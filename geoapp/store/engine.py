@@ -1,13 +1,21 @@
-"""Opening a store: PostGIS through psycopg, or a SpatiaLite file."""
+"""Opening a store: PostGIS through psycopg (and its read replicas), or a SpatiaLite file."""
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
+import select
+import time
 from pathlib import Path
 
 from geoalchemy2.admin.dialects.sqlite import load_spatialite_driver
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
+
+log = logging.getLogger(__name__)
+READ_URLS = "GEOAPP_DATABASE_READ_URLS"
 
 
 def store_kind(url: str) -> str:
@@ -21,14 +29,17 @@ def store_kind(url: str) -> str:
                      "(expected postgresql+psycopg://... or sqlite:///...)")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
     """Create an engine for ``url``; SpatiaLite is loaded into every SQLite connection."""
     if store_kind(url) == "postgis":
         # No ping per checkout: the web layer's first query checks the connection
         # (geoapp.web.caching.store_revisions); commands run for seconds, not days.
         # No server-side prepared statements: after five runs PostgreSQL may plan one once
         # for any bbox, and a plan fit for no bbox read candidates 3-4 times slower.
-        return create_engine(url, connect_args={"prepare_threshold": None})
+        args = {"prepare_threshold": None}
+        if connect_timeout:
+            args["connect_timeout"] = connect_timeout
+        return create_engine(url, connect_args=args)
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +47,76 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _prepare_sqlite)
     return engine
+
+
+def replica_urls(raw: str | None, primary_url: str) -> list[str]:
+    """The URLs of GEOAPP_DATABASE_READ_URLS (comma-separated), each a PostgreSQL server
+    like the primary, or a ValueError naming the variable and the URL at fault."""
+    urls = [url.strip() for url in (raw or "").split(",") if url.strip()]
+    if urls and store_kind(primary_url) != "postgis":
+        raise ValueError(f"{READ_URLS}: read replicas need a PostGIS primary "
+                         "(GEOAPP_DATABASE_URL=postgresql+psycopg://...)")
+    for number, url in enumerate(urls, 1):
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            parsed = None
+        if parsed is None or parsed.get_backend_name() != "postgresql":
+            shown = f" ({parsed.render_as_string(hide_password=True)})" if parsed else ""
+            raise ValueError(f"{READ_URLS}: URL {number}{shown} is not a PostgreSQL URL "
+                             "(expected postgresql+psycopg://user@host/db, comma-separated)")
+    return urls
+
+
+class Replicas:
+    """The engines of the read replicas, one pool per URL, lent in turn. A replica that
+    cannot be reached rests a few seconds, so that an outage does not cost every request a
+    failed connection."""
+
+    REST_SECONDS = 5.0
+    CONNECT_TIMEOUT = 2
+
+    def __init__(self, urls: list[str]) -> None:
+        self.engines = [make_engine(url, self.CONNECT_TIMEOUT) for url in urls]
+        for engine in self.engines:
+            event.listen(engine, "checkout", _drop_if_closed)
+        self._turns = itertools.count()
+        self._resting_until = [0.0] * len(self.engines)
+
+    def connect(self) -> Connection | None:
+        """A connection to the next replica that answers, or None when none does."""
+        for _ in self.engines:
+            number = next(self._turns) % len(self.engines)
+            if self._resting_until[number] > time.monotonic():
+                continue
+            try:
+                return self.engines[number].connect()
+            except DBAPIError as exc:
+                self._resting_until[number] = time.monotonic() + self.REST_SECONDS
+                log.warning("read replica %s unreachable: reads go to the other replicas "
+                            "or the primary for %.0f s: %s",
+                            self.engines[number].url, self.REST_SECONDS,
+                            str(exc.orig).splitlines()[0] if exc.orig else exc)
+        return None
+
+    def dispose(self) -> None:
+        """Close every pooled connection to the replicas."""
+        for engine in self.engines:
+            engine.dispose()
+
+
+def _drop_if_closed(dbapi_conn, _record, _proxy) -> None:
+    """Refuse a pooled connection the replica has closed (it stopped or restarted): its
+    socket is then readable, with the server's goodbye or the end of the stream. Told
+    without a round trip; the pool opens a new connection instead, and when that fails the
+    read goes to the primary."""
+    waiting = select.poll()  # not select(): it fails on descriptors above 1023
+    try:
+        waiting.register(dbapi_conn.fileno(), select.POLLIN)
+    except Exception as exc:  # closed already: psycopg refuses fileno()
+        raise DisconnectionError(str(exc)) from exc
+    if waiting.poll(0):
+        raise DisconnectionError("the replica closed this connection")
 
 
 def checkpoint(engine: Engine) -> None:

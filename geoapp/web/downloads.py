@@ -6,18 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, Response, request, stream_with_context
 
 from geoapp import params
 from geoapp.api import export
 from geoapp.api.features import EXPORTS, GEOJSON
 from geoapp.layerdata import read_filters
-from geoapp.store import collections, get_store
+from geoapp.store import collections
 from geoapp.store.collections import ItemQuery
 from geoapp.store.queries import count_places, programme_names
 from geoapp.web import i18n
 from geoapp.web.caching import revalidated
-from geoapp.web.db import get_atlas, get_conn
+from geoapp.web.db import get_atlas, get_conn, opener
 
 bp = Blueprint("downloads", __name__)
 
@@ -47,10 +47,10 @@ def every_item(item_query: ItemQuery) -> Iterator[list[dict]]:
     The request's connection is given back when the view returns, before a streamed
     body is read; the export keeps one open until its last batch.
     """
-    engine = get_store(current_app).engine
+    open_conn = opener()  # chosen while the request is known: a replica for a reader
 
     def batches() -> Iterator[list[dict]]:
-        with engine.connect() as conn:
+        with open_conn() as conn:
             yield from collections.each_batch(conn, item_query)
 
     return batches()
