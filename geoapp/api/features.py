@@ -180,12 +180,14 @@ def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool
     return found
 
 
-def item(conn: Connection, layer: Layer, item_id: str, base: str) -> dict:
-    """Return one feature of a collection, or raise a 404."""
-    feature = collections.get_item(conn, scope(layer), item_id)
-    if feature is None:
+def item(conn: Connection, layer: Layer, item_id: str, base: str) -> tuple[dict, int | None]:
+    """Return one feature of a collection and its version (None where its source keeps
+    none), or raise a 404."""
+    found = collections.get_item(conn, scope(layer), item_id)
+    if found is None:
         raise NotFound(f"collection {layer.id!r} has no item {item_id[:80]!r}")
+    feature, version = found
     here = f"{base}/collections/{layer.id}"
     feature["links"] = [link(f"{here}/items/{quote(item_id, safe='')}", "self", GEOJSON),
                         link(here, "collection", JSON, layer.title["en"])]
-    return feature
+    return feature, version

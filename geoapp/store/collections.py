@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import orjson
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Connection, Select, and_, case, func, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, case, func, or_, select
 
 from geoapp.errors import N_, ParameterError
 from geoapp.store import activities, dialect, queries
@@ -243,15 +244,29 @@ def each_batch(conn: Connection, item_query: ItemQuery, size: int = 2000) -> Ite
         last = rows[-1]["id"]
 
 
-def get_item(conn: Connection, item_query: ItemQuery, item_id: str) -> dict | None:
-    """Return one feature of the collection, or None when it is not one of its items."""
-    key = KEYS[item_query.source]
-    item_id = key_value(key, item_id)
+def get_item(conn: Connection, item_query: ItemQuery,
+             item_id: str) -> tuple[dict, int | None] | None:
+    """Return one feature of the collection and its version (None where the source keeps
+    none), or None when it is not one of its items."""
+    item_id = key_value(KEYS[item_query.source], item_id)
     if item_id is None:
         return None
-    query = narrow(select(*_columns(item_query.source)), item_query).where(key == item_id)
-    rows = conn.execute(query).mappings().all()
-    return _features(item_query.source, rows)[0] if rows else None
+    rows = conn.execute(_item_statement(item_query), {"item_id": item_id}).mappings().all()
+    if not rows:
+        return None
+    return _features(item_query.source, rows)[0], rows[0].get("version")
+
+
+@lru_cache(maxsize=64)
+def _item_statement(item_query: ItemQuery) -> Select:
+    """The query of one item, built once per collection: a single item is the API's most
+    frequent request, and building the statement cost as much as running it."""
+    key, table = KEYS[item_query.source], TABLES[item_query.source]
+    columns = _columns(item_query.source)
+    if "version" in table.c:
+        columns.append(table.c.version.label("version"))
+    return narrow(select(*columns), item_query).where(
+        key == bindparam("item_id", type_=key.type))
 
 
 def count_items(conn: Connection, item_query: ItemQuery, cap: int) -> int | None:

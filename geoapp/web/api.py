@@ -14,7 +14,7 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import collections as store_items
 from geoapp.web import api_html, downloads
 from geoapp.web.api_write import item_etag
-from geoapp.web.caching import revalidated, tagged_by
+from geoapp.web.caching import conditional, data_etag, first_query, revalidated
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -121,10 +121,12 @@ def items(collection_id: str) -> Response:
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id:feature_id>")
-@tagged_by(item_etag)
 def item(collection_id: str, feature_id: str) -> Response:
-    """One item of a collection."""
+    """One item of a collection, tagged with its version where it has one (the version a
+    write's ``If-Match`` names), else with the data's revision."""
     layer = _layer(collection_id)
     params.output_format(request.args.get("f"))
     feature_id = params.record_id(feature_id)
-    return _json(features.item(get_conn(), layer, feature_id, _base()), features.GEOJSON)
+    feature, version = first_query(lambda conn: features.item(conn, layer, feature_id, _base()))
+    etag = item_etag(version) if version is not None else data_etag()
+    return conditional(etag, lambda: _json(feature, features.GEOJSON))

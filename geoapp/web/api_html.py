@@ -93,7 +93,7 @@ def items(collection_id: str) -> str:
 def item(collection_id: str, feature_id: str) -> str:
     """One item: its properties with their labels, and a small map."""
     layer = _layer(collection_id)
-    feature = features.item(get_conn(), layer, feature_id, _base())
+    feature, _ = features.item(get_conn(), layer, feature_id, _base())
     return _render("api/item.html", base=_base(), layer=layer, feature=feature,
                            lang=i18n.current_language(),
                            map_data={"type": "FeatureCollection",

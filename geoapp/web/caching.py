@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from flask import Response, current_app, g, make_response, request
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from geoapp.store import queries
@@ -18,6 +20,7 @@ from geoapp.web.i18n import current_language
 # Shared caches (nginx, a CDN) may keep a response but must ask again before using it:
 # the answer is a cheap 304 until a load changes the data.
 CACHE_CONTROL = "public, no-cache"
+T = TypeVar("T")
 
 
 def data_etag() -> str:
@@ -29,44 +32,46 @@ def data_etag() -> str:
 
 
 def store_revisions() -> dict[str, int]:
-    """The store's revisions: the request's first query, which also checks its connection.
+    """The store's revisions: the request's first query (see :func:`first_query`)."""
+    return first_query(queries.revisions)
+
+
+def first_query(query: Callable[[Connection], T]) -> T:
+    """Run a request's first query, which also checks its connection.
 
     The pool does not ping a connection before lending it (a round trip on every request):
     when the store dropped it (restart, failover), the first query fails, the pool discards
     its old connections, and the query runs once more on a new one.
     """
     try:
-        return queries.revisions(get_conn())
+        return query(get_conn())
     except DBAPIError as exc:
         if not exc.connection_invalidated:
             raise
         close_conn()
-        return queries.revisions(get_conn())
+        return query(get_conn())
 
 
 def revalidated(view: Callable) -> Callable:
     """Answer a GET with 304 when the client's ETag is still current; tag the 200 answer."""
-    return tagged_by(lambda **_: None)(view)
+    @wraps(view)
+    def wrapper(*args, **kwargs) -> Response:
+        return conditional(data_etag(), lambda: view(*args, **kwargs))
+    return wrapper
 
 
-def tagged_by(etag_of: Callable[..., str | None]) -> Callable:
-    """Like :func:`revalidated`, with the ETag ``etag_of(**view_args)`` gives when it gives
-    one (an item's version, which ``If-Match`` of a write then names), else the data's."""
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(*args, **kwargs) -> Response:
-            etag = etag_of(**kwargs) or data_etag()
-            if request.if_none_match.contains_weak(etag):  # weak: gzip weakens it
-                response = Response(status=304)
-            else:
-                response = make_response(view(*args, **kwargs))
-                if response.status_code != 200:
-                    return response
-            response.set_etag(etag)
-            response.headers["Cache-Control"] = CACHE_CONTROL
-            response.vary.add("Accept-Language")
-            if not current_app.config["PUBLIC_URL"]:
-                response.vary.add("Host")  # absolute links are made from it
+def conditional(etag: str, build: Callable[[], Any]) -> Response:
+    """Answer 304 when the client holds ``etag``, else the 200 response ``build()`` makes,
+    tagged with it."""
+    if request.if_none_match.contains_weak(etag):  # weak: gzip weakens it
+        response = Response(status=304)
+    else:
+        response = make_response(build())
+        if response.status_code != 200:
             return response
-        return wrapper
-    return decorate
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept-Language")
+    if not current_app.config["PUBLIC_URL"]:
+        response.vary.add("Host")  # absolute links are made from it
+    return response

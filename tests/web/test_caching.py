@@ -70,3 +70,20 @@ class FrozenLater:
             import datetime as real
 
             return real.datetime.now(tz) + real.timedelta(hours=1)
+
+
+def test_an_item_is_one_query_tagged_with_its_version(app, client, store, tmp_path):
+    url = "/api/collections/schools/items/edebo:7777"
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "status", "lon", "lat"],
+              [("edebo:7777", "school", "Нова школа", "operating", 33.5, 49.1)])
+    load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
+    seen = statements(app)
+    first = client.get(url)
+    assert first.status_code == 200 and first.get_json()["id"] == "edebo:7777"
+    assert first.headers["ETag"].startswith('"v') and len(seen) == 1
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "status", "lon", "lat"],
+              [("edebo:7777", "school", "Нова школа", "closed", 33.5, 49.1)])
+    load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json()["properties"]["status"] == "closed"
