@@ -21,7 +21,7 @@ from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.bench_api import RESULTS, ROOT, free_port, server, venv_with, wait_until_up
+from bench.bench_api import RESULTS, ROOT, free_port, get, server, venv_with, wait_until_up
 from geoapp.cli.serve import gunicorn_args
 
 WORKERS = 2
@@ -135,8 +135,12 @@ def main() -> None:
     env = {"GEOAPP_DATABASE_URL": f"sqlite:///{store}"}
     results = {}
     with tempfile.TemporaryDirectory(prefix="nginx-") as folder, ExitStack() as stack:
-        stack.enter_context(server([sys.executable, *gunicorn_args(app, WORKERS, False)], env))
+        command = [sys.executable, *gunicorn_args(app, WORKERS, False)]
+        stack.enter_context(server([*command[:-1], "--log-level", "warning", command[-1]], env))
         wait_until_up(f"http://{app}/healthz")
+        for layer in ("schools", "stem_centres", "teacher_centres"):  # regions read once
+            for _ in range(WORKERS * 2):
+                get(f"http://{app}/data/{layer}.geojson?lang=uk&zoom=6")
         stack.enter_context(server(nginx_command(Path(folder), app, nginx_port), {}))
         wait_until_up(f"http://127.0.0.1:{nginx_port}/healthz")
         results["direct"] = locust(f"http://{app}", RESULTS / "cache-direct")
@@ -146,6 +150,18 @@ def main() -> None:
     report(results, statuses)
 
 
+def figures(row: dict[str, str] | None) -> tuple:
+    """Requests/s and p95 as shown, as numbers, and the failures of one row (or dashes)."""
+    if row is None:
+        return "-", "-", None, None, "-"
+    rps, p95 = float(row["Requests/s"]), float(row["95%"])
+    return f"{rps:.1f}", f"{p95:.0f}", rps, p95, row["Failure Count"]
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a is not None and b else "-"
+
+
 def report(results: dict[str, dict[str, dict[str, str]]], statuses: Counter) -> None:
     """The table: per request kind, direct and through nginx, and the cache's share."""
     print(f"\nthe map's requests of a morning: {USERS} readers (locust, spawn {SPAWN_RATE}/s, "
@@ -153,16 +169,12 @@ def report(results: dict[str, dict[str, dict[str, str]]], statuses: Counter) -> 
           f"(SpatiaLite); nginx keeps answers {CACHE_SECONDS} s, then revalidates by ETag")
     print(f"{'request':24} {'direct req/s':>12} {'p95 ms':>7} {'nginx req/s':>12} "
           f"{'p95 ms':>7} {'req/s ratio':>11} {'p95 ratio':>9} {'fails d/n':>10}")
-    names = [n for n in results["direct"] if n != "Aggregated"] + ["Aggregated"]
-    for name in names:
-        direct, cached = results["direct"].get(name), results["nginx"].get(name)
-        if not direct or not cached:
-            continue
-        rps = (float(direct["Requests/s"]), float(cached["Requests/s"]))
-        p95 = (float(direct["95%"]), float(cached["95%"]))
-        print(f"{name:24} {rps[0]:12.1f} {p95[0]:7.0f} {rps[1]:12.1f} {p95[1]:7.0f} "
-              f"{rps[1] / max(rps[0], 0.01):10.2f}x {p95[0] / max(p95[1], 1):8.2f}x "
-              f"{direct['Failure Count']:>5}/{cached['Failure Count']}")
+    names = list(dict.fromkeys(n for run in results.values() for n in run if n != "Aggregated"))
+    for name in [*sorted(names), "Aggregated"]:
+        direct, cached = (figures(results[run].get(name)) for run in ("direct", "nginx"))
+        print(f"{name:24} {direct[0]:>12} {direct[1]:>7} {cached[0]:>12} {cached[1]:>7} "
+              f"{ratio(cached[2], direct[2]):>11} {ratio(direct[3], cached[3]):>9} "
+              f"{direct[4]:>5}/{cached[4]}")
     total = sum(statuses.values())
     hits = sum(statuses[s] for s in FROM_CACHE)
     print(f"through nginx: {total} requests, {hits / max(total, 1):.1%} answered from the cache "

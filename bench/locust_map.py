@@ -95,7 +95,7 @@ class Reader(HttpUser):
             with self.client.get(url, name=name, catch_response=True) as response:
                 body = response.content or b""
                 if response.status_code != 200:
-                    response.failure(f"{response.status_code}")
+                    response.failure(f"{response.status_code} {response.error or ''}"[:200])
                 self.seen[url] = (b'"crowded":true' in body, body.count(b'"type":"Feature"'))
         return self.seen[url]
 
