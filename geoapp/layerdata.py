@@ -30,6 +30,7 @@ from geoapp.store.models import AREAS, PLACE_KINDS, REGION_LEVELS, REGION_STATUS
 from geoapp.store.queries import PlaceFilter
 from geoapp.store.sources import SOURCES, Source
 from geoapp.store.statuses import Situation, read_statuses
+from geoapp.store.tiles import Tile
 
 # Above this many places in view (and below POINTS_ZOOM) a layer sends counts per region.
 POINTS_MAX = 1500
@@ -72,14 +73,16 @@ class MapFilters:
         """The time filter: the days from ``from`` to ``to`` (checked when read)."""
         return params.period(self.date_from, self.date_to)
 
-    def for_places(self, kinds: tuple[str, ...] = (), bbox=None) -> PlaceFilter | None:
+    def for_places(self, kinds: tuple[str, ...] = (), bbox=None,
+                   tile=None) -> PlaceFilter | None:
         """The store's filter for places of ``kinds``, or None when the kind excludes them."""
         if self.kind:
             if kinds and self.kind not in kinds:
                 return None
             kinds = (self.kind,)
         return PlaceFilter(kinds=kinds, region=self.region, programme=self.programme,
-                           statuses=(self.status,) if self.status else (), q=self.q, bbox=bbox)
+                           statuses=(self.status,) if self.status else (), q=self.q, bbox=bbox,
+                           tile=tile)
 
     def for_source(self, source: str, bbox=None) -> PlaceFilter:
         """The store's filter for the records of a partnerships, activities or regions source."""
@@ -144,6 +147,25 @@ def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: Ma
     if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
             conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
         return region_counts(atlas, mapdata.counts_by_region(conn, where), filters, view)
+    rows = mapdata.place_points(conn, where, POINT_CAP)
+    sent = dict.fromkeys((*ALWAYS_SENT, *layer.popup))
+    return collection([place_feature(row, sent) for row in rows[:POINT_CAP]],
+                      truncated=len(rows) > POINT_CAP)
+
+
+def places_tile(conn: Connection, layer: Layer, filters: MapFilters, tile: Tile) -> dict:
+    """The points of a places layer in one map tile, each place in exactly one tile.
+
+    A tile serves the map one zoom above its own (a tile is two screen tiles wide). Below
+    that zoom a tile holding more than POINTS_MAX places sends none, only ``crowded``: the
+    map then shows counts per region, fetched once for the whole map.
+    """
+    where = filters.for_places(tuple(layer.kinds), tile=tile.lonlat_box())
+    if where is None:
+        return collection([])
+    if tile.z + 1 < POINTS_ZOOM and mapdata.count_up_to(
+            conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
+        return collection([], crowded=True)
     rows = mapdata.place_points(conn, where, POINT_CAP)
     sent = dict.fromkeys((*ALWAYS_SENT, *layer.popup))
     return collection([place_feature(row, sent) for row in rows[:POINT_CAP]],

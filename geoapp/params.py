@@ -160,6 +160,13 @@ def zoom(raw: str | None, default: int = 6) -> int:
     return default if found is None else int(found)
 
 
+def tile(raw_z: str, raw_x: str, raw_y: str) -> tuple[int, int, int]:
+    """A WebMercatorQuad tile's zoom ``z``, column ``x`` and row ``y`` (from the top)."""
+    z = integer("z", raw_z or "-", 0, 0, MAX_ZOOM)
+    last = 2 ** z - 1
+    return z, integer("x", raw_x or "-", 0, 0, last), integer("y", raw_y or "-", 0, 0, last)
+
+
 def bbox(raw: str, crs: str | None = None) -> tuple[float, float, float, float]:
     """``bbox`` (in ``bbox-crs``, default CRS84) as (minlon, minlat, maxlon, maxlat)."""
     parts = raw.split(",")

@@ -40,6 +40,9 @@ class PlaceFilter:
     bbox: tuple[float, float, float, float] | None = None
     area: str | None = None
     during: Period | None = None
+    # A half-open box [west, east) x (south, north]: a point on the edge between two such
+    # boxes (map tiles) falls in exactly one of them.
+    tile: tuple[float, float, float, float] | None = None
 
 
 def dated_within(start: ColumnElement, end: ColumnElement, period: Period) -> ColumnElement:
@@ -117,7 +120,17 @@ def filter_places(query: Select, where: PlaceFilter) -> Select:
         query = query.where(places.c.id.in_(members))
     if where.bbox:
         query = query.where(dialect.in_bbox(places, where.bbox))
+    if where.tile:
+        query = query.where(in_half_open(where.tile))
     return query
+
+
+def in_half_open(box: tuple[float, float, float, float]) -> ColumnElement:
+    """True where a place lies in ``box`` without its east and south edges."""
+    west, south, east, north = box
+    lon, lat = func.ST_X(places.c.geom), func.ST_Y(places.c.geom)
+    return and_(dialect.in_bbox(places, box), lon >= west, lon < east, lat > south,
+                lat <= north)
 
 
 def place_columns() -> list:

@@ -46,6 +46,15 @@ class Tile:
         return (minx - margin * size, maxy - size - margin * size,
                 minx + size + margin * size, maxy + margin * size)
 
+    def lonlat_box(self) -> tuple[float, float, float, float]:
+        """The tile's own WGS 84 box (west, south, east, north), without a buffer.
+
+        Each edge is computed from its own column or row number alone, so that two
+        neighbours share the very same number for the edge between them.
+        """
+        return (edge_lon(self.x, self.z), edge_lat(self.y + 1, self.z),
+                edge_lon(self.x + 1, self.z), edge_lat(self.y, self.z))
+
     def lonlat_bounds(self) -> tuple[float, float, float, float]:
         """The WGS 84 box of the tile and its buffer, for the spatial index."""
         minx, miny, maxx, maxy = self.mercator_bounds(BUFFER / EXTENT)
@@ -57,6 +66,16 @@ def to_lonlat(x: float, y: float) -> tuple[float, float]:
     """Web Mercator metres to longitude and latitude."""
     return (x / HALF_WORLD * 180.0,
             math.degrees(2 * math.atan(math.exp(y / HALF_WORLD * math.pi)) - math.pi / 2))
+
+
+def edge_lon(column: int, z: int) -> float:
+    """The longitude of the west edge of ``column`` at zoom ``z``."""
+    return column / 2 ** z * 360.0 - 180.0
+
+
+def edge_lat(row: int, z: int) -> float:
+    """The latitude of the north edge of ``row`` at zoom ``z``."""
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / 2 ** z))))
 
 
 def _to_mercator(coords: np.ndarray) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""The map's own JSON: ``/data/<layer>.geojson`` by bbox, zoom and the page's filters."""
+"""The map's own JSON: ``/data/<layer>.geojson`` by bbox, zoom and the page's filters, and
+``/data/<layer>/<z>/<x>/<y>.geojson``, a layer of places by map tile, so that every reader's
+view asks for the same URLs and a shared cache can answer them."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ from flask import Blueprint, Response, current_app, request
 
 from geoapp import params
 from geoapp.errors import NotFound
-from geoapp.layerdata import View, layer_data, read_filters
-from geoapp.layers import get_layers
+from geoapp.layerdata import View, layer_data, places_tile, read_filters
+from geoapp.layers import Layer, get_layers
+from geoapp.store.tiles import Tile
 from geoapp.web.caching import revalidated
 from geoapp.web.db import get_atlas, get_conn
 from geoapp.web.i18n import current_language
@@ -20,13 +23,33 @@ bp = Blueprint("data", __name__, url_prefix="/data")
 @revalidated
 def layer_geojson(layer_id: str) -> Response:
     """GeoJSON of one layer in view: ``bbox``, ``zoom``, and the page's filters."""
+    layer = _layer(layer_id)
+    view = View(params.view_bbox(request.args.get("bbox")), params.zoom(request.args.get("zoom")),
+                current_language())
+    filters = read_filters(get_conn(), request.args, layer.data_source)
+    return _geojson(layer_data(get_conn(), get_atlas(), layer, filters, view))
+
+
+@bp.get("/<layer_id>/<z>/<x>/<y>.geojson")
+@revalidated
+def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
+    """GeoJSON of a places layer in one WebMercatorQuad tile, with the page's filters."""
+    layer = _layer(layer_id)
+    if layer.source != "places":
+        raise NotFound(f"layer {layer.id!r} is not served by tile: ask /data/{layer.id}.geojson")
+    tile = Tile(*params.tile(z, x, y))
+    filters = read_filters(get_conn(), request.args, layer.data_source)
+    return _geojson(places_tile(get_conn(), layer, filters, tile))
+
+
+def _layer(layer_id: str) -> Layer:
     layer = get_layers(current_app).get(layer_id)
     if layer is None:
         raise NotFound(f"layer: no layer {layer_id!r}; known: "
                        f"{', '.join(get_layers(current_app))}")
-    view = View(params.view_bbox(request.args.get("bbox")), params.zoom(request.args.get("zoom")),
-                current_language())
-    filters = read_filters(get_conn(), request.args, layer.data_source)
-    body = layer_data(get_conn(), get_atlas(), layer, filters, view)
+    return layer
+
+
+def _geojson(body: dict) -> Response:
     return Response(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS),
                     mimetype="application/geo+json")

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from geoapp import params
+from geoapp import layerdata, params
 from geoapp.layerdata import MapFilters, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.features import STATUS_COLOURS
@@ -37,6 +37,8 @@ from geoapp.web.db import get_atlas, get_conn
 bp = Blueprint("pages", __name__)
 
 LIST_PAGE = 100
+# The most tiles of places a map view asks for (fewer, larger ones on a large screen).
+MAX_TILES = 16
 
 
 def sent_filters(layer: Layer) -> list[str]:
@@ -73,6 +75,9 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
             "statusColours": STATUS_COLOURS,
             "filters": filters.given(), "chosen": chosen_region(filters.region, lang),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
+            "tileUrl": url_for("data.layer_tile", layer_id="LAYER", z="ZZ", x="XX", y="YY"),
+            "tiling": {"pointsMax": layerdata.POINTS_MAX, "pointsZoom": layerdata.POINTS_ZOOM,
+                       "maxTiles": MAX_TILES},
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
             "words": {**time_words(), "fields": i18n.words(i18n.FIELD_LABELS),

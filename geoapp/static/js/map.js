@@ -1,4 +1,5 @@
-/* Fills the Folium-built map with the app's own data, fetched by bbox and zoom.
+/* Fills the Folium-built map with the app's own data, fetched by tile (places) or by bbox
+   and zoom (the other layers).
    Everything from the data is put in the page with textContent, never as HTML. */
 (function () {
   "use strict";
@@ -361,16 +362,136 @@
     return config.dataUrl.replace("LAYER", encodeURIComponent(layer.cfg.id)) + "?" + params;
   }
 
-  function load(layer) {
-    if (layer.request) { layer.request.abort(); }
-    var request = new AbortController();
-    layer.request = request;
-    return fetch(dataUrl(layer), { signal: request.signal, headers: { Accept: "application/geo+json" } })
+  function fetchJson(url, signal) {
+    return fetch(url, { signal: signal, headers: { Accept: "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + response.url); }
         return response.json();
-      })
+      });
+  }
+
+  function load(layer) {
+    if (layer.cfg.source === "places") { return loadTiles(layer); }
+    if (layer.request) { layer.request.abort(); }
+    var request = new AbortController();
+    layer.request = request;
+    return fetchJson(dataUrl(layer), request.signal)
       .then(function (data) { if (layer.request === request) { draw(layer, data); } });
+  }
+
+  // Layers of places come by map tile (z/x/y, WebMercatorQuad) rather than by the view's
+  // own bbox, so that every reader's view asks for the same URLs and a shared cache
+  // (nginx, a CDN) can answer them. The page keeps each tile it fetched (its URL holds the
+  // filters), a few hundred at most, the least recently used going first.
+  var tiling = config.tiling;
+  var TILES_KEPT = 300;
+  var tileCache = {};
+  var tileClock = 0;
+
+  function filterQuery(layer, extra) {
+    var params = new URLSearchParams(extra || {});
+    params.set("lang", config.lang);
+    layer.cfg.filters.forEach(function (name) {
+      if (config.filters[name]) { params.set(name, config.filters[name]); }
+    });
+    params.sort();  // one URL for one request, whatever the order of the filters
+    return params.toString();
+  }
+
+  function tilesAt(z) {
+    var b = map.getBounds(), last = Math.pow(2, z) - 1, tiles = [];
+    var nw = map.project(b.getNorthWest(), z).divideBy(256).floor();
+    var se = map.project(b.getSouthEast(), z).divideBy(256).floor();
+    for (var x = Math.max(0, nw.x); x <= Math.min(last, se.x); x++) {
+      for (var y = Math.max(0, nw.y); y <= Math.min(last, se.y); y++) { tiles.push([z, x, y]); }
+    }
+    return tiles;
+  }
+
+  // A tile serves the map one zoom above its own (it spans two screen tiles); a large
+  // screen takes fewer, larger tiles, but close in never ones that could be crowded.
+  function tilesInView() {
+    var zoom = map.getZoom(), z = Math.max(0, zoom - 1);
+    var lowest = zoom >= tiling.pointsZoom ? tiling.pointsZoom - 1 : 0;
+    var tiles = tilesAt(z);
+    while (tiles.length > tiling.maxTiles && z > lowest) { z -= 1; tiles = tilesAt(z); }
+    return tiles;
+  }
+
+  function cachedJson(layer, url) {
+    var entry = tileCache[url];
+    if (!entry) {
+      entry = { layer: layer.cfg.id, controller: new AbortController() };
+      entry.promise = fetchJson(url, entry.controller.signal).then(function (data) {
+        entry.controller = null;
+        return data;
+      }, function (error) { delete tileCache[url]; throw error; });
+      tileCache[url] = entry;
+      forgetOldTiles();
+    }
+    entry.used = ++tileClock;
+    return entry.promise;
+  }
+
+  function forgetOldTiles() {
+    var done = Object.keys(tileCache).filter(function (url) { return !tileCache[url].controller; });
+    done.sort(function (a, b) { return tileCache[a].used - tileCache[b].used; });
+    done.slice(0, Math.max(0, Object.keys(tileCache).length - TILES_KEPT)).forEach(function (url) {
+      delete tileCache[url];
+    });
+  }
+
+  // Requests of a view the reader has left are cancelled.
+  function cancelOthers(layer, wanted) {
+    Object.keys(tileCache).forEach(function (url) {
+      var entry = tileCache[url];
+      if (entry.layer === layer.cfg.id && entry.controller && wanted.indexOf(url) < 0) {
+        entry.controller.abort();
+      }
+    });
+  }
+
+  function loadTiles(layer) {
+    var generation = (layer.generation || 0) + 1;
+    var query = filterQuery(layer);
+    layer.generation = generation;
+    var urls = tilesInView().map(function (t) {
+      return config.tileUrl.replace("LAYER", encodeURIComponent(layer.cfg.id))
+        .replace("ZZ", t[0]).replace("XX", t[1]).replace("YY", t[2]) + "?" + query;
+    });
+    cancelOthers(layer, urls);
+    return Promise.all(urls.map(function (url) { return cachedJson(layer, url); }))
+      .then(function (found) {
+        if (layer.generation !== generation) { return; }
+        var merged = mergeTiles(found);
+        if (merged.crowded || (map.getZoom() < tiling.pointsZoom &&
+                               merged.features.length > tiling.pointsMax)) {
+          return loadCounts(layer, generation);
+        }
+        draw(layer, merged);
+      });
+  }
+
+  // Every place is in one tile; a place is still keyed by its id, the way it is drawn.
+  function mergeTiles(found) {
+    var merged = { type: "FeatureCollection", features: [] }, seen = {};
+    found.forEach(function (data) {
+      merged.crowded = merged.crowded || data.crowded;
+      merged.truncated = merged.truncated || data.truncated;
+      data.features.forEach(function (f) {
+        if (!seen[f.properties.id]) { seen[f.properties.id] = true; merged.features.push(f); }
+      });
+    });
+    return merged;
+  }
+
+  // Counts per region do not depend on the view: one request per zoom and filters.
+  function loadCounts(layer, generation) {
+    var url = config.dataUrl.replace("LAYER", encodeURIComponent(layer.cfg.id)) + "?" +
+      filterQuery(layer, { zoom: String(map.getZoom()) });
+    return cachedJson(layer, url).then(function (data) {
+      if (layer.generation === generation) { draw(layer, data); }
+    });
   }
 
   function listItem(props, layer) {

@@ -1,0 +1,72 @@
+"""The map's places by tile, in Debian's Chromium: the same places as the view's bbox gives,
+and tiles fetched once however the reader pans."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import screenshot
+from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
+    MARKER_IDS,
+    READY,
+    SETTLED,
+    after_move,
+    site,
+)
+
+pytestmark = pytest.mark.browser
+
+# Kremenchuk at a city's zoom: its schools, STEM centre and Pishchane's school in view.
+CITY = "#11/49.07/33.55"
+# What the bbox endpoint gives the layers of places that are on, for the map's view.
+BBOX_IDS = """async () => {
+  const cfg = JSON.parse(document.getElementById("map-config").textContent);
+  const map = window[cfg.map], view = map.getBounds(), ids = [];
+  const bbox = [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()].join(",");
+  for (const layer of cfg.layers) {
+    if (layer.source !== "places" || !map.hasLayer(window[layer.group])) { continue; }
+    const url = cfg.dataUrl.replace("LAYER", layer.id) + "?lang=en&zoom=" + map.getZoom() +
+      "&bbox=" + bbox;
+    const body = await (await fetch(url)).json();
+    body.features.forEach((f) => {
+      const [lon, lat] = f.geometry.coordinates;
+      if (view.contains([lat, lon])) { ids.push(f.properties.id); }
+    });
+  }
+  return ids.sort();
+}"""
+DATA_REQUESTS = """() => performance.getEntriesByType("resource").map((e) => e.name)
+  .filter((url) => url.includes("/data/"))"""
+PAN = "([x, y]) => window[JSON.parse(document.getElementById('map-config').textContent).map]" \
+      ".panBy([x, y], {animate: false})"
+
+
+def test_tiles_show_the_places_the_views_bbox_holds(page, site) -> None:  # noqa: F811
+    page.goto(f"{site}/?lang=en{CITY}")
+    page.wait_for_function(SETTLED)
+    shown = page.evaluate(MARKER_IDS)
+    assert {"edebo:1001", "edebo:1002", "edebo:2001", "edebo:9999"} <= set(shown)
+    assert shown == page.evaluate(BBOX_IDS)
+    tiles = [url for url in page.evaluate(DATA_REQUESTS) if "/data/schools/" in url]
+    assert 1 <= len(tiles) <= 16 and all("bbox" not in url for url in tiles)
+    screenshot(page, "tiles_city")
+    assert page.problems.none(), page.problems
+
+
+def test_a_pan_fetches_only_the_tiles_it_has_not_seen(page, site) -> None:  # noqa: F811
+    page.goto(f"{site}/?lang=en{CITY}")
+    page.wait_for_function(READY)
+    page.wait_for_function(SETTLED)
+    first = page.evaluate(DATA_REQUESTS)
+    after_move(page, lambda: page.evaluate(PAN, [700, 0]))
+    after_move(page, lambda: page.evaluate(PAN, [-700, 0]))
+    asked = page.evaluate(DATA_REQUESTS)
+    tiles = [url for url in asked if "/data/schools/" in url]
+    assert len(tiles) == len(set(tiles))  # no tile asked twice
+    assert len(tiles) > len([url for url in first if "/data/schools/" in url])
+    before_back = len(asked)
+    after_move(page, lambda: page.evaluate(PAN, [700, 0]))
+    new = page.evaluate(DATA_REQUESTS)[before_back:]
+    assert not [url for url in new if "/data/schools/" in url]  # every tile already here
+    assert page.evaluate(MARKER_IDS) == page.evaluate(BBOX_IDS)
+    assert page.problems.none(), page.problems
