@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Debian's Python: its sqlite3 can load SpatiaLite (a pyenv build often cannot).
 SYSTEM_PYTHON ?= /usr/bin/python3
 RUN_PACKAGES := libsqlite3-mod-spatialite python3-venv
-TEST_PACKAGES := $(RUN_PACKAGES) postgresql-15-postgis-3 gdal-bin chromium
+TEST_PACKAGES := $(RUN_PACKAGES) postgresql-15-postgis-3 gdal-bin chromium redis-server
 BENCH_PACKAGES := $(TEST_PACKAGES) wrk nginx
 LOCK := requirements.lock
 LOCK_VENV := build/lock-venv
