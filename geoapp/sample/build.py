@@ -13,6 +13,7 @@ from geoapp.sample import (
     articles,
     communities,
     cooperation,
+    districts,
     frontline,
     gazetteer,
     katottg,
@@ -79,8 +80,15 @@ def _settlement_points(ctx: dict, progress: bool) -> dict:
         ctx["source"] / "ua-settlements-geonames" / "UA.txt.gz"))
     shapes = dict(zip(ctx["regions"]["code"], ctx["regions"].geometry, strict=True))
     towns = katottg.settlements(ctx["codifier"])
-    return {"gazetteer": names,
-            "points": gazetteer.settlement_points(towns, names, shapes, progress)}
+    points = gazetteer.settlement_points(towns, names, shapes, progress)
+    return {"gazetteer": names, "points": points,
+            "district_points": _district_points(ctx, points)}
+
+
+def _district_points(ctx: dict, points: pd.DataFrame) -> pd.DataFrame:
+    features = districts.read_features(ctx["source"] / "ua-settlements-geonames" / "UA.txt.gz")
+    wanted = districts.city_districts(ctx["codifier"], ctx["locator"], ctx["region_map"])
+    return districts.district_points(wanted, features, ctx["region_map"], points)
 
 
 def _sister_cities(ctx: dict) -> dict:
@@ -98,6 +106,8 @@ def _places(ctx: dict, register: pd.DataFrame, steps: tqdm) -> dict:
     ukrainian = from_articles["settlement"].notna()
     placed = placement.place(pd.concat([register, from_articles[ukrainian]], ignore_index=True),
                              ctx["points"], region_map, centres)
+    placed = districts.at_districts(placed.assign(district=placed["district"].fillna("")),
+                                    ctx["district_points"], region_map)
     _step(steps, "communities")
     community = communities.community_places(ctx["regions"], region_map, ctx["kse"], centres)
     _step(steps, "partnerships")

@@ -66,6 +66,7 @@ class Locator:
         tops = codifier[codifier["category"].isin(["O", "K"])]
         self.oblast_by_prefix = dict(zip(tops["code"].str[:4], tops["code"], strict=True))
         self.oblast_names = dict(zip(tops["code"].str[:4], tops["name"], strict=True))
+        self.districts = set(codifier.loc[codifier["category"] == "B", "code"])
 
     def locate(self, code: str) -> Located | None:
         """Return the settlement, hromada and oblast of ``code``, or None if unknown."""

@@ -73,6 +73,11 @@ class Koatuu:
             return found, "koatuu"
         return self._by_name(koatuu.strip(), settlement_name(place_name))
 
+    def district(self, koatuu: str) -> str:
+        """Return the KATOTTG city district that ``koatuu`` names ('' if none)."""
+        code = self.direct.get(koatuu.strip(), "")
+        return code if code in self.locator.districts else ""
+
     def _by_name(self, koatuu: str, name: str) -> tuple[Located | None, str]:
         key = name_key(name)
         candidates = sorted(set(self.by_old_name.get((koatuu[:5], key), []))) or sorted(

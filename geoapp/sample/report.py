@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from geoapp.sample.katottg import KYIV
+
 FILES = ("regions.gpkg", "programmes.csv", "places.csv.gz", "partnerships.csv",
          "activities.csv", "region_statuses.csv.gz")
 
@@ -22,6 +24,7 @@ def report(built: dict, out: Path) -> dict:
             "matched": len(points), "of": int(towns), "percent": _pct(len(points), towns),
             "by": points["how"].value_counts().sort_index().to_dict()},
         "edebo_placement": placement_rates(built["placed"]),
+        "city_districts": district_rates(built),
         "places": built["places"]["kind"].value_counts().sort_index().to_dict()
         | {"total": len(built["places"])},
         "partnerships": built["partnerships"]["programme"].value_counts().sort_index().to_dict()
@@ -41,6 +44,21 @@ def report(built: dict, out: Path) -> dict:
     }
 
 
+def district_rates(built: dict) -> dict:
+    """Return how many city districts have a point, what moved there, and the largest stack."""
+    placed, places = built["placed"], built["places"]
+    kyiv = placed[(placed["oblast"] == KYIV) & placed["register"].isin(["general", "vocational"])]
+    stacks = places.groupby(["lon", "lat"]).size().sort_values(ascending=False)
+    return {"districts_with_a_point": len(built["district_points"]),
+            "of": len(built["codifier"].query("category == 'B'")),
+            "institutions_moved": int((placed["location_precision"] == "city_district").sum()),
+            "kyiv_institutions": len(kyiv),
+            "kyiv_moved": int((kyiv["location_precision"] == "city_district").sum()),
+            "kyiv_points": int(kyiv.groupby(["lon", "lat"]).ngroups),
+            "largest_stack": int(stacks.iloc[0]),
+            "largest_stack_at": [float(v) for v in stacks.index[0]]}
+
+
 def placement_rates(placed: pd.DataFrame) -> dict:
     """Return, per EDEBO register and overall, how the institutions were placed."""
     edebo = placed[placed["register"].isin(["general", "vocational"])]
@@ -51,10 +69,12 @@ def placement_rates(placed: pd.DataFrame) -> dict:
 
 def _rates(part: pd.DataFrame) -> dict:
     precision = part["location_precision"]
-    counts = {"settlement": int((precision == "settlement").sum()),
+    counts = {"city_district": int((precision == "city_district").sum()),
+              "settlement": int((precision == "settlement").sum()),
               "community_centroid": int((precision == "community_centroid").sum()),
               "unplaced": int((precision == "").sum())}
     return {"institutions": len(part), **counts,
+            "city_district_percent": _pct(counts["city_district"], len(part)),
             "settlement_percent": _pct(counts["settlement"], len(part)),
             "community_centroid_percent": _pct(counts["community_centroid"], len(part)),
             "unplaced_ids": sorted(part.loc[precision == "", "id"])}

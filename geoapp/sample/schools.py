@@ -83,6 +83,7 @@ def general_schools(folder: Path, koatuu: Koatuu, progress: bool = True) -> pd.D
                                                    raw["Населений пункт"], strict=True)],
         "note": raw["Статус"].map(lambda s: "" if s else EMPTY_STATUS_NOTE),
         "register": "general", "register_type": raw["Тип закладу"],
+        "district": raw["Код КОАТУУ"].map(koatuu.district),
     })
     return stem.mark(_with_location(frame, found), "general")
 
@@ -106,6 +107,7 @@ def vocational_institutions(folder: Path, locator: Locator) -> pd.DataFrame:
             raw["Адреса (юридична)"], raw["Населений пункт (юридична)"],
             raw["Регіон (юридична)"], strict=True)],
         "note": "", "register": "vocational", "register_type": raw["Категорія закладу освіти"],
+        "district": [c if c in locator.districts else "" for c in raw["Код КАТОТТГ (юридична)"]],
     })
     return stem.mark(_with_location(frame, found), "vocational")
 

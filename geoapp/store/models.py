@@ -26,7 +26,7 @@ PLACE_KINDS = (
     "authority",
 )
 PLACE_STATUSES = ("operating", "suspended", "closed")
-LOCATION_PRECISIONS = ("exact", "settlement", "community_centroid")
+LOCATION_PRECISIONS = ("exact", "city_district", "settlement", "community_centroid")
 PARTNERSHIP_STATUSES = ("proposed", "active", "ended")
 # The sections of the official list of territories of hostilities and occupation, mildest first.
 REGION_STATUSES = ("possible_hostilities", "active_hostilities", "temporarily_occupied")

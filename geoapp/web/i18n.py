@@ -81,6 +81,8 @@ STATUS_LABELS = {
 }
 PRECISION_LABELS = {
     "exact": lazy_gettext("Placed at its exact address."),
+    "city_district": lazy_gettext("Placed at the centre of its city district: the register "
+                                  "gives no coordinates, so the point is approximate."),
     "settlement": lazy_gettext("Placed at the centre of its settlement: the register gives "
                                "no coordinates, so the point is approximate."),
     "community_centroid": lazy_gettext("Placed at the centre of its community: the exact "
@@ -88,7 +90,8 @@ PRECISION_LABELS = {
 }
 # The same, short enough for a table's cell (exports).
 PRECISION_SHORT = {
-    "exact": lazy_gettext("Exact address"), "settlement": lazy_gettext("Settlement centre"),
+    "exact": lazy_gettext("Exact address"), "city_district": lazy_gettext("City district centre"),
+    "settlement": lazy_gettext("Settlement centre"),
     "community_centroid": lazy_gettext("Community centre"),
 }
 AREA_LABELS = {

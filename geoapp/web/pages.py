@@ -80,7 +80,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                        "maxTiles": MAX_TILES},
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
-            "words": {**time_words(), "fields": i18n.words(i18n.FIELD_LABELS),
+            "words": {**time_words(), **stack_words(), "fields": i18n.words(i18n.FIELD_LABELS),
                       "kinds": i18n.words(i18n.KIND_LABELS),
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
@@ -112,6 +112,14 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                                         "occupied territories, and a programme or kind may "
                                         "have none in this region."),
                       "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
+
+
+def stack_words() -> dict:
+    """The words of the list that a stack of places at one point opens as."""
+    return {"stackCount": i18n.plural_forms(lambda n: get_translations().ngettext(
+                "%(num)s place at this point", "%(num)s places at this point", n)),
+            "stackHint": _("The registers give no exact addresses, so these places share one "
+                           "approximate point. Choose one to open it.")}
 
 
 def time_words() -> dict:

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "revert": lazy_gettext("Reverted"),
 }
 PRECISION_WORDS = {"exact": lazy_gettext("exact address"),
+                   "city_district": lazy_gettext("city district"),
                    "settlement": lazy_gettext("settlement"),
                    "community_centroid": lazy_gettext("community centre")}
 HISTORY_FIELDS = {**i18n.FIELD_LABELS, "lon": lazy_gettext("Longitude"),

@@ -27,9 +27,29 @@ def test_report_counts(built):
 def test_report_match_rates(built):
     rates = built[1]["edebo_placement"]["all"]
     assert rates["institutions"] == 17_345 + 1_274
-    assert rates["settlement_percent"] >= 95
-    assert rates["settlement_percent"] + rates["community_centroid_percent"] >= 99.5
+    assert rates["settlement_percent"] + rates["city_district_percent"] >= 95
+    assert (rates["settlement_percent"] + rates["city_district_percent"]
+            + rates["community_centroid_percent"]) >= 99.5
     assert rates["unplaced"] == len(rates["unplaced_ids"])
+
+
+# GeoNames 710276, Darnytsia Raion: the point of Kyiv's Дарницький district.
+DARNYTSIA = (30.69305, 50.41333)
+
+
+@pytest.mark.parametrize("school", ["edebo:149697", "edebo:149669"])
+def test_a_kyiv_school_of_a_named_district_lands_at_that_district(built, school):
+    places = read_places(built[0]).set_index("id")
+    assert places.at[school, "location_precision"] == "city_district"
+    assert (float(places.at[school, "lon"]), float(places.at[school, "lat"])) == DARNYTSIA
+
+
+def test_kyiv_schools_spread_over_its_ten_districts(built):
+    districts = built[1]["city_districts"]
+    assert districts["districts_with_a_point"] >= 100
+    assert districts["kyiv_moved"] >= 630
+    assert districts["kyiv_points"] == 11  # ten districts, and the city for the rest
+    assert districts["largest_stack"] < 100
 
 
 def test_every_school_lies_in_its_own_hromada(built):

@@ -142,7 +142,8 @@ def test_places_schema(places):
     assert places["id"].is_unique
     assert set(places["kind"]) <= KINDS
     assert set(places["status"]) <= {"operating", "suspended", "closed"}
-    assert set(places["location_precision"]) <= {"exact", "settlement", "community_centroid"}
+    assert set(places["location_precision"]) <= {"exact", "city_district", "settlement",
+                                                 "community_centroid"}
     lon, lat = places["lon"].astype(float), places["lat"].astype(float)
     assert lon.between(-180, 180).all() and lat.between(-90, 90).all()
 
@@ -184,8 +185,9 @@ def test_ukrainian_places_lie_in_their_own_region_alone(places, regions):
 
 def test_schools_placed_mostly_at_their_settlement(places):
     edebo = places[places["id"].str.startswith("edebo:")]
-    share = (edebo["location_precision"] == "settlement").mean()
+    share = edebo["location_precision"].isin(["settlement", "city_district"]).mean()
     assert share >= 0.95
+    assert (edebo["location_precision"] == "city_district").sum() >= 2_000
 
 
 def test_partnerships_schema(partnerships, places, programmes):

@@ -91,9 +91,20 @@
     var box = el("div", null, "popup");
     box.appendChild(el("h3", props.name));
     box.appendChild(el("p", words.kinds[props.kind] || props.kind, "kind"));
-    box.appendChild(fieldList(props, layer.cfg.popup));
+    box.appendChild(fieldList(props, layer.cfg.popup.filter(function (f) {
+      return f !== "location_precision";
+    })));
+    if (props.location_precision) { box.appendChild(precisionNote(props.location_precision)); }
     box.appendChild(link(cardUrl(props.id), words.card));
     return box;
+  }
+
+  // How a place is placed; every precision but an exact address says the point is
+  // approximate, and why.
+  function precisionNote(precision) {
+    var note = el("p", words.precisions[precision] || precision, "precision");
+    if (precision !== "exact") { note.classList.add("approximate"); }
+    return note;
   }
 
   function partnershipPopup(layer, props) {
@@ -875,6 +886,93 @@
                className: "chosen-region" }
     }).addTo(map);
   }
+
+  // A cluster whose places all sit at one point (a city district's or a settlement's: the
+  // registers give no addresses) would open as a spiral of hundreds; it opens as a list of
+  // their names instead, and a name opens that place's popup.
+  var STACK_METRES = 30;
+
+  function isStack(cluster) {
+    var bounds = cluster.getBounds();
+    return bounds.getNorthEast().distanceTo(bounds.getSouthWest()) <= STACK_METRES;
+  }
+
+  // The name a marker's tooltip shows, and its popup, whatever data the layer holds now.
+  function markerName(marker) {
+    var tooltip = marker.getTooltip();
+    var content = tooltip ? tooltip.getContent() : "";
+    return String((typeof content === "function" ? content(marker).textContent : content) || "");
+  }
+
+  function onEscape(node, close) {
+    node.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.stopPropagation(); close(); }
+    });
+  }
+
+  // Below the buttons at the top left (zoom, full screen, download), and narrow enough
+  // for a phone.
+  function stackPopupOptions(className) {
+    var width = Math.min(320, map.getSize().x - 60);
+    var controls = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+    return { maxWidth: width, minWidth: Math.min(220, width), className: className,
+             autoPanPaddingTopLeft: L.point(10, (controls ? controls.offsetHeight : 0) + 10) };
+  }
+
+  function openPlaceOf(marker) {
+    var popup = L.popup(stackPopupOptions("stack-place"))
+      .setLatLng(marker.getLatLng()).setContent(marker.getPopup().getContent()).openOn(map);
+    var box = popup.getElement();
+    onEscape(box, function () { map.closePopup(popup); });
+    var first = box.querySelector(".popup a, .leaflet-popup-close-button");
+    if (first) { first.focus({ preventScroll: true }); }
+  }
+
+  function stackList(cluster) {
+    var markers = cluster.getAllChildMarkers().map(function (m) { return [markerName(m), m]; })
+      .sort(function (a, b) { return a[0].localeCompare(b[0], config.lang, { numeric: true }); });
+    var box = el("div", null, "popup stack-popup");
+    var title = box.appendChild(el("h3", plural(words.stackCount, markers.length)));
+    title.id = "stack-" + L.Util.stamp(cluster);
+    box.appendChild(el("p", words.stackHint, "stack-hint"));
+    var list = box.appendChild(el("ul", null, "stack-list"));
+    list.setAttribute("aria-labelledby", title.id);
+    markers.forEach(function (pair) {
+      var button = list.appendChild(el("li")).appendChild(el("button", pair[0]));
+      button.type = "button";
+      button.addEventListener("click", function () { openPlaceOf(pair[1]); });
+    });
+    return box;
+  }
+
+  function openStack(cluster) {
+    var popup = L.popup(stackPopupOptions("stack"))
+      .setLatLng(cluster.getLatLng()).setContent(stackList(cluster)).openOn(map);
+    var box = popup.getElement();
+    onEscape(box, function () {
+      map.closePopup(popup);
+      if (cluster.getElement()) { cluster.getElement().focus(); }
+    });
+    var first = box.querySelector(".stack-list button");
+    if (first) { first.focus({ preventScroll: true }); }
+  }
+
+  // markercluster would spiderfy a stack; its clicks are handled here instead, and other
+  // clusters zoom in (or spiderfy at the deepest zoom) as before.
+  function listStacks(layer) {
+    var group = layer.group;
+    if (!L.MarkerClusterGroup || !(group instanceof L.MarkerClusterGroup)) { return; }
+    group.options.spiderfyOnMaxZoom = false;
+    group.options.zoomToBoundsOnClick = false;
+    group.on("clusterclick clusterkeypress", function (event) {
+      var key = event.originalEvent && event.originalEvent.key;
+      if (event.type === "clusterkeypress" && key !== "Enter") { return; }
+      if (isStack(event.layer)) { openStack(event.layer); }
+      else if (map.getZoom() >= map.getMaxZoom()) { event.layer.spiderfy(); }
+      else { event.layer.zoomToBounds(); }
+    });
+  }
+  layers.forEach(listStacks);
   restoreView();
   map.on("autopanstart", function () { popupPan.moving = true; });
   map.on("moveend", onMoveEnd);

@@ -1,0 +1,97 @@
+"""Places stacked at one point (a city district's, where the register gives no address) open
+as a named, scrollable list, not a spiral; a name opens that place's popup, which says its
+position is approximate. In Debian's Chromium, on a desktop, in a 500 px frame and on a
+390x844 phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from geoapp.ingest import LoadOptions, load_file
+from tests.support.browser import screenshot
+from tests.support.world import XSS_NAME, write_csv
+from tests.web.test_accessibility import AXE, RUN
+from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
+    READY,
+    open_map,
+    site,
+)
+
+pytestmark = pytest.mark.browser
+
+STACK = (33.85, 49.13)  # in Pishchane's hromada, kilometres from every other place
+NAMES = [f"Гімназія №{n}" for n in range(1, 40)] + [XSS_NAME]
+SIZES = {"desktop": ((1280, 800), "/?lang=en&layers=schools"),
+         "frame": ((500, 500), "/embed?lang=en&layers=schools"),
+         "phone": ((390, 844), "/?lang=en&layers=schools")}
+# The map opens on the stack: the view in the URL's hash waits for a first fit to end.
+AT_STACK = f"#14/{STACK[1]}/{STACK[0]}"
+FOCUSED = "() => document.activeElement && document.activeElement.textContent"
+SCROLLS = "(list) => list.scrollHeight > list.clientHeight && getComputedStyle(list).overflowY"
+
+
+@pytest.fixture
+def stacked(store, tmp_path):
+    """The world, with 40 schools at one city district's point."""
+    path = tmp_path / "stack.csv"
+    write_csv(path, ["id", "kind", "name", "status", "lon", "lat", "location_precision"],
+              [(f"edebo:{5000 + i}", "school", name, "operating", *STACK, "city_district")
+               for i, name in enumerate(NAMES)])
+    load_file(store, "places", path, LoadOptions(progress=False))
+    return store
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_stack_opens_as_a_named_list_and_a_name_opens_its_popup(page, stacked, site,  # noqa: F811
+                                                                  size) -> None:
+    viewport, url = SIZES[size]
+    page.set_viewport_size(dict(zip(("width", "height"), viewport, strict=True)))
+    open_map(page, site + url + AT_STACK)
+    cluster = page.locator(".marker-cluster", has_text="40")
+    cluster.click()
+
+    listed = page.locator(".stack-popup .stack-list")
+    listed.wait_for()
+    assert page.locator("path.place-schools").count() == 0  # no spiral of markers
+    heading = page.locator(".stack-popup h3")
+    assert heading.inner_text() == "40 places at this point"
+    assert listed.get_attribute("aria-labelledby") == heading.get_attribute("id")
+    names = listed.locator("button").all_inner_texts()
+    assert sorted(names) == sorted(NAMES) and len(names) == 40
+    assert names.index("Гімназія №2") < names.index("Гімназія №10")  # by name, numbers too
+    assert XSS_NAME in names  # a name is text, never markup
+    assert listed.evaluate(SCROLLS) in ("auto", "scroll")
+    assert page.evaluate(FOCUSED) == names[0]
+    screenshot(page, f"stack_list_{size}")
+
+    page.keyboard.press("Tab")  # the names are buttons, one Tab apart
+    assert page.evaluate(FOCUSED) == names[1]
+    page.keyboard.press("Escape")
+    listed.wait_for(state="detached")
+    assert page.evaluate("() => document.activeElement.classList.contains('marker-cluster')")
+    page.keyboard.press("Enter")  # the cluster, focused again, opens the list from the keyboard
+    listed.wait_for()
+
+    listed.locator("button", has_text="Гімназія №17").click()
+    popup = page.locator(".leaflet-popup .popup:not(.stack-popup)")
+    popup.wait_for()
+    assert popup.locator("h3").inner_text() == "Гімназія №17"
+    note = popup.locator(".precision.approximate")
+    assert "city district" in note.inner_text() and "approximate" in note.inner_text()
+    page.locator(".stack-popup").wait_for(state="detached")  # one popup at a time
+    page.wait_for_function(READY)
+    screenshot(page, f"stack_place_{size}")
+    assert page.problems.none(), page.problems
+
+
+def test_in_ukrainian_the_list_is_accessible_and_the_popup_says_approximate(
+        page, stacked, site) -> None:  # noqa: F811
+    open_map(page, site + "/?lang=uk&layers=schools" + AT_STACK)
+    page.locator(".marker-cluster", has_text="40").click()
+    page.locator(".stack-popup h3", has_text="40 закладів у цій точці").wait_for()
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # through DevTools, as the CSP would refuse
+    assert page.evaluate(RUN) == []  # no serious or critical violation with the list open
+    page.locator(".stack-list button").first.click()
+    note = page.locator(".leaflet-popup .precision.approximate")
+    assert "району міста" in note.inner_text() and "приблизна" in note.inner_text()
+    assert page.problems.none(), page.problems
