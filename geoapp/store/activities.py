@@ -93,6 +93,16 @@ def timeline(conn: Connection, partnership_id: str, ends: tuple[str, str]) -> li
     return conn.execute(oldest_first(query)).mappings().all()
 
 
+def of_partnership(conn: Connection, partnership_id: str) -> list:
+    """Every activity that names the partnership, in any review state, newest first: for
+    those who write (its proposals, its history)."""
+    query = select(activities.c.id, activities.c.title, activities.c.kind,
+                   activities.c.start_date, activities.c.end_date, activities.c.review_state,
+                   activities.c.version, activities.c.partnership_id,
+                   activities.c.place_ids).where(activities.c.partnership_id == partnership_id)
+    return conn.execute(newest_first(query)).mappings().all()
+
+
 def counts_by_region(conn: Connection, where: PlaceFilter) -> dict[str, int]:
     """How many matching activities each region holds directly (through their places)."""
     chosen = filter_activities(select(activities.c.id), where).subquery()
