@@ -10,6 +10,7 @@ from geoapp.errors import InvalidRecord, NotFound, Refusal
 from geoapp.store import access, edits, history
 from geoapp.store.activities import of_partnership
 from geoapp.store.models import ACTIVITY_KINDS
+from geoapp.store.queries import programme_names
 from geoapp.store.records import ACTIVITY, PARTNERSHIP
 from geoapp.web import i18n
 from geoapp.web.auth import current_writer, writer_required
@@ -58,7 +59,8 @@ def form_page(form: ActivityForm, partnership: dict, record: dict | None, proble
               message: str = "", status: int = 200):
     """The activity's form, with what was wrong."""
     return render_template("activity_form.html", form=form, partnership=partnership,
-                           record=record, problems=list(problems), message=message), status
+                           record=record, problems=list(problems), message=message,
+                           programmes=programme_names(get_conn(), current_language())), status
 
 
 @bp.route("/partnerships/<path:partnership_id>/activities/new", methods=["GET", "POST"])
