@@ -198,7 +198,9 @@ def check_activity(conn: Connection, values: dict, record: dict) -> dict:
     if "partnership_id" in cleaned and merged.get("partnership_id") and partnership is None:
         problems["partnership_id"] = (N_("no partnership has the id %(id)s"),
                                       {"id": merged["partnership_id"][:80]})
-    if partnership is not None and not merged.get("place_ids"):
+    moved = "place_ids" not in values and cleaned.get("partnership_id") not in (
+        None, record.get("partnership_id"))
+    if partnership is not None and (moved or not merged.get("place_ids")):
         cleaned["place_ids"] = f"{partnership.place_a_id};{partnership.place_b_id}"
         cleaned.setdefault("programme_code", merged.get("programme_code")
                            or partnership.programme_code)

@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shapely.geometry import LineString, MultiPoint
-from sqlalchemy import Column, Connection, Table, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from geoapp.store import checks, queries
 from geoapp.store.models import Activity, activity_places, fold
@@ -214,8 +225,9 @@ def _activity_in_regions(codes: Any) -> Any:
     ours = select(places.c.id).where(places.c.region_code.in_(codes))
     return or_(activities.c.partnership_id.in_(select(partnerships.c.id).where(or_(
         partnerships.c.place_a_id.in_(ours), partnerships.c.place_b_id.in_(ours)))),
-        activities.c.id.in_(select(activity_places.c.activity_id).where(
-            activity_places.c.place_id.in_(ours))))
+        and_(activities.c.partnership_id.is_(None),
+             activities.c.id.in_(select(activity_places.c.activity_id).where(
+                 activity_places.c.place_id.in_(ours)))))
 
 
 ACTIVITY = RecordKind(

@@ -179,3 +179,18 @@ def test_an_activity_of_a_proposed_partnership_waits_for_it(store, people):
         assert made["review_state"] == "pending"
         with pytest.raises(Conflict):
             edits.set_state(conn, ACTIVITY, made["id"], "published", 1, edits.Edit(reviewer))
+
+
+def test_an_activity_moved_to_another_partnership_takes_its_ends(store, people):
+    reviewer = people["poltava_reviewer"]
+    with store.engine.begin() as conn:
+        made = edits.create(conn, ACTIVITY, MEETING, edits.Edit(reviewer))
+        moved = edits.update_record(conn, ACTIVITY, made["id"],
+                                    {"partnership_id": "plich:kremenchuk-chasiv-yar"}, 1,
+                                    edits.Edit(reviewer))
+        assert moved["place_ids"] == f"{KREMENCHUK};{CHASIV_YAR}"
+        assert linked_places(conn, made["id"]) == [CHASIV_YAR, KREMENCHUK]
+        # Its own places are kept when only its title changes.
+        kept = edits.update_record(conn, ACTIVITY, made["id"], {"title": "Renamed"}, 2,
+                                   edits.Edit(reviewer))
+        assert kept["place_ids"] == moved["place_ids"]
