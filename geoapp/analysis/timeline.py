@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from geoapp.store.activities import PUBLISHED, activities
-from geoapp.store.queries import partnerships
+from geoapp.store.activities import activities
+from geoapp.store.queries import partnerships, published
 
 ACTIVITY_COLUMNS = ["id", "kind", "start_date", "end_date", "date_precision", "programme_code",
                     "partnership_id"]
@@ -19,14 +19,15 @@ ACTIVITY_COLUMNS = ["id", "kind", "start_date", "end_date", "date_precision", "p
 def activities_frame(conn: Connection) -> pd.DataFrame:
     """Every published activity, one row each, dated or not."""
     query = select(*(activities.c[name] for name in ACTIVITY_COLUMNS)).where(
-        activities.c.status == PUBLISHED).order_by(activities.c.id)
+        published(activities)).order_by(activities.c.id)
     return pd.DataFrame(conn.execute(query).all(), columns=ACTIVITY_COLUMNS)
 
 
 def partnership_periods(conn: Connection) -> pd.DataFrame:
-    """Every partnership's id, programme, status, start and end date."""
+    """Every published partnership's id, programme, status, start and end date."""
     columns = ["id", "programme_code", "status", "start_date", "end_date"]
-    query = select(*(partnerships.c[name] for name in columns)).order_by(partnerships.c.id)
+    query = select(*(partnerships.c[name] for name in columns)).where(
+        published(partnerships)).order_by(partnerships.c.id)
     return pd.DataFrame(conn.execute(query).all(), columns=columns)
 
 

@@ -4,8 +4,10 @@ Columns: ``id``, ``kind``, ``title``, ``language`` (of the title), ``title_uk`` 
 ``title_ro`` (translations), ``date`` (``2022-01-18``, ``2026-W03``, ``2022-01``, ``2022``
 or a range ``first/last`` of those; empty when the source gives none), ``places``
 (``;``-separated place ids), ``partnership``, ``programme``, ``areas`` (``;``-separated),
-``description``, ``source``, ``status``. An activity needs places or a partnership; with
-a partnership and no places, it takes place at both ends of the partnership.
+``description``, ``source``, ``review_state`` (one of :data:`REVIEW_STATES`, published when
+empty; older files name it ``status`` and say ``proposed`` for ``pending``). An activity
+needs places or a partnership; with a partnership and no places, it takes place at both
+ends of the partnership.
 """
 
 from __future__ import annotations
@@ -21,14 +23,16 @@ from geoapp.ingest.write import BATCH, WKB, as_wkb
 from geoapp.store import dialect, queries
 from geoapp.store.models import (
     ACTIVITY_KINDS,
-    ACTIVITY_STATUSES,
     AREAS,
     LANGUAGES,
+    REVIEW_STATES,
     Activity,
     Programme,
     activity_places,
 )
 
+# The words of files written before activities stood in review as every record does.
+OLDER_STATES = {"proposed": "pending"}
 TITLE_COLUMNS = tuple(f"title_{lang}" for lang in LANGUAGES)
 partnerships = queries.partnerships
 
@@ -70,8 +74,16 @@ def activity_record(number: int, row: dict, activity_id: str,
             "areas": areas(number, row, problems),
             "description": check.text(row, "description") or None,
             "source": check.text(row, "source") or None,
-            "status": check.one_of(number, row, "status", ACTIVITY_STATUSES, "published",
-                                   problems)}
+            "review_state": review_state(number, row, problems)}
+
+
+def review_state(number: int, row: dict, problems: list[Problem]) -> str:
+    """Where the activity stands in review; loads publish unless the file says otherwise."""
+    if check.text(row, "review_state") or not check.text(row, "status"):
+        return check.one_of(number, row, "review_state", REVIEW_STATES, "published", problems)
+    said = check.text(row, "status")
+    older = {**row, "status": OLDER_STATES.get(said, said)}
+    return check.one_of(number, older, "status", REVIEW_STATES, "published", problems)
 
 
 def split(row: dict, column: str) -> list[str]:

@@ -14,16 +14,16 @@ from geoapp.store.queries import (
     has_area,
     partnerships,
     places,
+    published,
     region_subtree,
 )
 
 activities = Activity.__table__
-PUBLISHED = "published"
 
 
 def filter_activities(query: Select, where: PlaceFilter) -> Select:
     """Narrow a query over ``activities`` to the published ones ``where`` asks for."""
-    query = query.where(activities.c.status == PUBLISHED)
+    query = query.where(published(activities))
     if where.kinds:
         query = query.where(activities.c.kind.in_(where.kinds))
     if where.programme:
@@ -88,9 +88,19 @@ def timeline(conn: Connection, partnership_id: str, ends: tuple[str, str]) -> li
                               activity_places.c.place_id == place_id)
 
     unlinked = and_(activities.c.partnership_id.is_(None), at(ends[0]), at(ends[1]))
-    query = select(*_shown()).where(activities.c.status == PUBLISHED, or_(
+    query = select(*_shown()).where(published(activities), or_(
         activities.c.partnership_id == partnership_id, unlinked))
     return conn.execute(oldest_first(query)).mappings().all()
+
+
+def of_partnership(conn: Connection, partnership_id: str) -> list:
+    """Every activity that names the partnership, in any review state, newest first: for
+    those who write (its proposals, its history)."""
+    query = select(activities.c.id, activities.c.title, activities.c.kind,
+                   activities.c.start_date, activities.c.end_date, activities.c.review_state,
+                   activities.c.version, activities.c.partnership_id,
+                   activities.c.place_ids).where(activities.c.partnership_id == partnership_id)
+    return conn.execute(newest_first(query)).mappings().all()
 
 
 def counts_by_region(conn: Connection, where: PlaceFilter) -> dict[str, int]:
@@ -106,11 +116,10 @@ def counts_by_region(conn: Connection, where: PlaceFilter) -> dict[str, int]:
 
 def years_span(conn: Connection) -> tuple[int, int] | None:
     """The first and last year in which a dated partnership starts or an activity happens."""
-    published = activities.c.status == PUBLISHED
     dates = union_all(
-        select(partnerships.c.start_date.label("day")),
-        select(activities.c.start_date.label("day")).where(published),
-        select(activities.c.end_date.label("day")).where(published)).subquery()
+        select(partnerships.c.start_date.label("day")).where(published(partnerships)),
+        select(activities.c.start_date.label("day")).where(published(activities)),
+        select(activities.c.end_date.label("day")).where(published(activities))).subquery()
     low, high = conn.execute(select(func.min(dates.c.day), func.max(dates.c.day))).one()
     if low is None:
         return None

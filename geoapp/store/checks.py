@@ -1,4 +1,4 @@
-"""The rules of a place's and a partnership's fields, for forms and the API alike.
+"""The rules of the fields of places, partnerships and activities, for forms and the API.
 
 Each check takes what a person sent (text from a form, values from JSON) and returns the
 values to store, or raises :class:`~geoapp.errors.InvalidRecord` naming every wrong field.
@@ -15,13 +15,16 @@ from sqlalchemy import Connection, select
 
 from geoapp.errors import N_, InvalidRecord
 from geoapp.store.models import (
+    ACTIVITY_KINDS,
+    AREAS,
+    LANGUAGES,
     LOCATION_PRECISIONS,
     PARTNERSHIP_STATUSES,
     PLACE_KINDS,
     PLACE_STATUSES,
     Programme,
 )
-from geoapp.store.queries import existing_ids, places
+from geoapp.store.queries import existing_ids, partnerships, places
 
 Problem = tuple[str, dict]
 LONG_TEXT = 2000
@@ -110,6 +113,29 @@ PARTNERSHIP_RULES: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def areas(value: Any) -> str | None:
+    """Areas of cooperation, ``;``-separated, each one of :data:`AREAS`."""
+    found = [a.strip() for a in (text(LONG_TEXT)(value) or "").split(";") if a.strip()]
+    if any(area not in AREAS for area in found):
+        raise Wrong(N_("expected some of %(values)s"), values=", ".join(AREAS))
+    return ";".join(dict.fromkeys(found)) or None
+
+
+def place_list(value: Any) -> str | None:
+    """Place ids, ``;``-separated."""
+    found = [p.strip() for p in (text(LONG_TEXT)(value) or "").split(";") if p.strip()]
+    return ";".join(dict.fromkeys(found)) or None
+
+
+ACTIVITY_RULES: dict[str, Callable[[Any], Any]] = {
+    "kind": one_of(ACTIVITY_KINDS), "title": text(300, required=True),
+    "language": lambda value: one_of(LANGUAGES)(value) if value else None,
+    "start_date": date, "end_date": date, "partnership_id": text(120),
+    "place_ids": place_list, "programme_code": text(60), "areas": areas,
+    "description": text(LONG_TEXT), "source": text(LONG_TEXT),
+}
+
+
 def apply_rules(rules: dict, values: dict) -> tuple[dict, dict[str, Problem]]:
     """Each value checked by its field's rule; unknown fields are problems too."""
     cleaned, problems = {}, {}
@@ -161,3 +187,60 @@ def _place_exists(conn: Connection, place_id: str) -> bool:
     query = select(places.c.id).where(places.c.id == place_id,
                                       places.c.review_state != "withdrawn")
     return conn.execute(query).first() is not None
+
+
+def check_activity(conn: Connection, values: dict, record: dict) -> dict:
+    """The checked changes of an activity (``record``, empty for a new one): at places or
+    of a partnership (then at both its ends unless places are named), dated within it."""
+    cleaned, problems = apply_rules(ACTIVITY_RULES, values)
+    merged = {**record, **cleaned}
+    partnership = _partnership(conn, merged.get("partnership_id"))
+    if "partnership_id" in cleaned and merged.get("partnership_id") and partnership is None:
+        problems["partnership_id"] = (N_("no partnership has the id %(id)s"),
+                                      {"id": merged["partnership_id"][:80]})
+    moved = "place_ids" not in values and cleaned.get("partnership_id") not in (
+        None, record.get("partnership_id"))
+    if partnership is not None and (moved or not merged.get("place_ids")):
+        cleaned["place_ids"] = f"{partnership.place_a_id};{partnership.place_b_id}"
+        cleaned.setdefault("programme_code", merged.get("programme_code")
+                           or partnership.programme_code)
+    elif not merged.get("place_ids") and "place_ids" not in problems \
+            and "partnership_id" not in problems:
+        problems["place_ids"] = (N_("name its places or its partnership"), {})
+    unknown = [p for p in (cleaned.get("place_ids") or "").split(";")
+               if p and not _place_exists(conn, p)] if "place_ids" in values else []
+    if unknown:
+        problems["place_ids"] = (N_("no place has the id %(id)s"), {"id": unknown[0][:80]})
+    code = cleaned.get("programme_code")
+    if code and "programme_code" in values and \
+            not existing_ids(conn, Programme.__table__, [code]):
+        problems["programme_code"] = (N_("no programme has the code %(code)s"), {"code": code})
+    problems.update(_activity_dates(merged, partnership, set(problems)))
+    if problems:
+        raise InvalidRecord(problems)
+    return cleaned
+
+
+def _partnership(conn: Connection, partnership_id: str | None):
+    if not partnership_id:
+        return None
+    return conn.execute(select(partnerships).where(
+        partnerships.c.id == partnership_id,
+        partnerships.c.review_state != "withdrawn")).first()
+
+
+def _activity_dates(record: dict, partnership, wrong: set) -> dict[str, Problem]:
+    """An activity ends after it starts, and not after its partnership ended."""
+    start, end = record.get("start_date"), record.get("end_date")
+    if {"start_date", "end_date"} & wrong:
+        return {}
+    if end and not start:
+        return {"start_date": (N_("required when an end is given"), {})}
+    if start and end and end < start:
+        return {"end_date": (N_("the end comes before the start (%(start)s)"),
+                             {"start": start})}
+    ended = partnership.end_date.isoformat() if partnership is not None \
+        and partnership.end_date else None
+    if ended and start and start > ended:
+        return {"start_date": (N_("after the partnership ended (%(end)s)"), {"end": ended})}
+    return {}

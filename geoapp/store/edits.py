@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, insert, or_, select, update
 from geoapp.errors import N_, Conflict, Forbidden, InvalidRecord, NotFound, StaleVersion
 from geoapp.store import access, history, queries
 from geoapp.store.queries import partnerships, places
-from geoapp.store.records import KINDS, PARTNERSHIP, PLACE, RecordKind, read
+from geoapp.store.records import ACTIVITY, KINDS, PARTNERSHIP, PLACE, RecordKind, read
 from geoapp.store.users import Writer
 
 ACTION_OF_STATE = {"published": "publish", "rejected": "reject", "withdrawn": "withdraw"}
@@ -172,6 +172,10 @@ def _without_version(snapshot: dict) -> dict:
 
 
 def _ends_unpublished(conn: Connection, kind: RecordKind, record: dict) -> bool:
+    if kind is ACTIVITY:  # an activity of a proposed partnership waits for it
+        return bool(record.get("partnership_id")) and not conn.execute(
+            select(partnerships.c.id).where(partnerships.c.id == record["partnership_id"],
+                                            queries.published(partnerships))).first()
     if kind is not PARTNERSHIP:
         return False
     ends = [record["place_a_id"], record["place_b_id"]]
@@ -185,6 +189,9 @@ def _consistent(conn: Connection, kind: RecordKind, record: dict) -> None:
     if kind is PARTNERSHIP and record["review_state"] == "published" \
             and _ends_unpublished(conn, kind, record):
         raise Conflict(N_("Both places of a partnership must be published before it is."))
+    if kind is ACTIVITY and record["review_state"] == "published" \
+            and _ends_unpublished(conn, kind, record):
+        raise Conflict(N_("The partnership of an activity must be published before it is."))
     if kind is PLACE and record["review_state"] == "withdrawn":
         linked = conn.execute(select(func.count()).select_from(partnerships).where(
             queries.published(partnerships), or_(partnerships.c.place_a_id == record["id"],

@@ -72,6 +72,15 @@ def changes_of(conn: Connection, kind: str, record_id: str) -> list[Entry]:
         .order_by(history.c.id.desc()))
 
 
+def changes_of_many(conn: Connection, kind: str, record_ids: list[str]) -> list[Entry]:
+    """Every change of several records of one kind, newest first."""
+    if not record_ids:
+        return []
+    return _entries(conn, select(history).where(
+        history.c.record_kind == kind, history.c.record_id.in_(record_ids))
+        .order_by(history.c.id.desc()))
+
+
 def get_change(conn: Connection, change_id: int) -> Entry | None:
     """One change, or None."""
     found = _entries(conn, select(history).where(history.c.id == change_id))

@@ -156,7 +156,6 @@ def fold(name: str) -> str:
 # Activities: dated events and documented practices of places, partnerships, programmes.
 ACTIVITY_KINDS = ("meeting", "training", "signing", "visit", "contest", "meetup", "launch",
                   "practice")
-ACTIVITY_STATUSES = ("proposed", "published", "withdrawn")
 DATE_PRECISIONS = ("day", "week", "month", "year")
 # Areas of cooperation, shared by partnerships and activities.
 AREAS = ("education", "research", "youth_sport", "culture", "inclusion", "social",
@@ -167,8 +166,8 @@ class Activity(Base):
     """A dated event or a documented practice at places or of a partnership.
 
     ``place_ids`` lists its places as given (``;``-separated); ``activity_places`` holds
-    the same links for queries, and a writer changes both. ``version`` and ``status``
-    are for editing: only published activities are shown.
+    the same links for queries, and a writer changes both. ``version`` and
+    ``review_state`` are those of every edited record: only published activities are shown.
     """
 
     __tablename__ = "activities"
@@ -192,7 +191,8 @@ class Activity(Base):
     areas: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), index=True, default="published")
+    review_state: Mapped[str] = mapped_column(String(16), default="published",
+                                              server_default="published", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     geom = mapped_column(Geometry("MULTIPOINT", srid=4326, spatial_index=True))
 

@@ -2,9 +2,10 @@
 
 A kind knows its table, the data revision a write raises, the fields a change may set,
 how a record reads as plain JSON values (a *snapshot*), how a snapshot is written back,
-the regions a record lies in, and the rules of its fields. Another kind (activities)
-joins by adding a table with ``version`` and ``review_state`` columns and an entry in
-:data:`KINDS`; the history, review, revert and the API's writes then work for it too.
+the regions a record lies in, and the rules of its fields. A kind joins by adding a table
+with ``version`` and ``review_state`` columns and an entry in :data:`KINDS`; the history,
+review, revert and the API's writes then work for it too (places, partnerships,
+activities).
 """
 
 from __future__ import annotations
@@ -14,11 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapely.geometry import LineString
-from sqlalchemy import Column, Connection, Table, func, or_, select, update
+from shapely.geometry import LineString, MultiPoint
+from sqlalchemy import (
+    Column,
+    Connection,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from geoapp.store import checks, queries
-from geoapp.store.models import fold
+from geoapp.store.models import Activity, activity_places, fold
 from geoapp.store.queries import partnerships, places
 
 # What every snapshot carries besides a kind's own fields.
@@ -156,6 +168,74 @@ PARTNERSHIP = RecordKind(
         select(places.c.id).where(places.c.region_code.in_(codes)))
         for end in ("place_a_id", "place_b_id"))))
 
-KINDS: dict[str, RecordKind] = {kind.name: kind for kind in (PLACE, PARTNERSHIP)}
+
+# Activities -----------------------------------------------------------------------------
+
+activities = Activity.__table__
+ACTIVITY_FIELDS = ("partnership_id", "place_ids", "kind", "title", "language", "start_date",
+                   "end_date", "programme_code", "areas", "description", "source")
+
+
+def _activity_columns() -> list:
+    translated = [c for c in activities.c if c.name.startswith("title_")]
+    return [activities.c.id, *(activities.c[name] for name in ACTIVITY_FIELDS),
+            activities.c.date_precision, *translated, *(activities.c[s] for s in STATE)]
+
+
+def _activity_row(conn: Connection, record: dict, changed: set) -> dict:
+    row = {name: record[name] for name in ACTIVITY_FIELDS}
+    for name in ("start_date", "end_date"):
+        row[name] = dt.date.fromisoformat(row[name]) if row[name] else None
+    if changed & {"start_date", "end_date"}:  # typed in a form or sent to the API: days
+        row["date_precision"] = "day" if row["start_date"] else None
+    row["review_state"] = record["review_state"]
+    if "place_ids" in changed:
+        ids = _ids(record)
+        points = queries.place_points(conn, ids)
+        found = [points[p] for p in ids if p in points]
+        row["geom"] = f"SRID=4326;{MultiPoint(found).wkt}" if found else None
+    return row
+
+
+def _ids(record: dict) -> list[str]:
+    return [p for p in (record.get("place_ids") or "").split(";") if p]
+
+
+def _activity_relinked(conn: Connection, record: dict, changed: set) -> None:
+    """Keep the activity's places, which every query of activities reads, in step."""
+    if "place_ids" not in changed:
+        return
+    conn.execute(delete(activity_places).where(activity_places.c.activity_id == record["id"]))
+    if _ids(record):
+        conn.execute(insert(activity_places), [{"activity_id": record["id"], "place_id": p}
+                                               for p in _ids(record)])
+
+
+def _activity_regions(conn: Connection, record: dict) -> list[str | None]:
+    """An activity of a partnership lies where the partnership's ends do; else at its places."""
+    ends = conn.execute(select(partnerships.c.place_a_id, partnerships.c.place_b_id).where(
+        partnerships.c.id == record.get("partnership_id"))).first()
+    ids = list(ends) if ends else _ids(record)
+    found = dict(conn.execute(select(places.c.id, places.c.region_code)
+                              .where(places.c.id.in_(ids))).all())
+    return [found.get(place) for place in ids]
+
+
+def _activity_in_regions(codes: Any) -> Any:
+    ours = select(places.c.id).where(places.c.region_code.in_(codes))
+    return or_(activities.c.partnership_id.in_(select(partnerships.c.id).where(or_(
+        partnerships.c.place_a_id.in_(ours), partnerships.c.place_b_id.in_(ours)))),
+        and_(activities.c.partnership_id.is_(None),
+             activities.c.id.in_(select(activity_places.c.activity_id).where(
+                 activity_places.c.place_id.in_(ours)))))
+
+
+ACTIVITY = RecordKind(
+    name="activity", table=activities, revision="activities", fields=ACTIVITY_FIELDS,
+    required=("kind", "title"), defaults={}, columns=_activity_columns,
+    check=checks.check_activity, to_row=_activity_row, regions=_activity_regions,
+    in_regions=_activity_in_regions, after_write=_activity_relinked)
+
+KINDS: dict[str, RecordKind] = {kind.name: kind for kind in (PLACE, PARTNERSHIP, ACTIVITY)}
 # The kind of record behind each source of the API's collections.
-BY_SOURCE = {"places": PLACE, "partnerships": PARTNERSHIP}
+BY_SOURCE = {"places": PLACE, "partnerships": PARTNERSHIP, "activities": ACTIVITY}

@@ -61,7 +61,7 @@ SOURCES: dict[str, Source] = {
         ("code", "level", "parent_code", "name_uk", "name_en", "name_ru", "name_kk",
          "name_ro"),
         (), ("region",)),
-    # Only published activities are read: proposed and withdrawn ones wait for editors.
+    # Only published activities are read (queries.published): the others wait for editors.
     "activities": Source(
         "activities", Activity.__table__, "id", "MultiPoint",
         ("title", "language", "title_uk", "title_en", "title_ru", "title_kk", "title_ro",

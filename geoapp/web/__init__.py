@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     """Register every blueprint of the web layer."""
     from geoapp.web import (
         account,
+        activities,
         api,
         api_write,
         auth,
@@ -48,6 +49,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(candidates_web.bp)
     app.register_blueprint(practices.bp)
     auth.init_app(app)
-    for blueprint in (partnerships.bp, places.bp, review.bp, account.bp):
+    for blueprint in (partnerships.bp, activities.bp, places.bp, review.bp, account.bp):
         app.register_blueprint(blueprint)
     security.init_app(app)

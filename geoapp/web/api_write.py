@@ -1,7 +1,7 @@
-"""Writes through the API: OGC API - Features Part 4 on the collections of places and
-partnerships. POST creates, PUT replaces, PATCH changes some properties, DELETE withdraws
-(nothing is deleted). A bearer token made on the user's page carries their role and
-regions; ``If-Match`` carries the ETag (``"v<version>"``) the change started from.
+"""Writes through the API: OGC API - Features Part 4 on the collections of places,
+partnerships and activities. POST creates, PUT replaces, PATCH changes some properties,
+DELETE withdraws (nothing is deleted). A bearer token made on the user's page carries
+their role and regions; ``If-Match`` carries the ETag (``"v<version>"``) the change started from.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from geoapp.store.users import Writer
 from geoapp.web.db import get_conn, writing
 
 bp = Blueprint("api_write", __name__, url_prefix="/api")
-# Properties a client may send back as it read them, but which the store derives.
-DERIVED = {"region_code"}
+# Properties a client may send back as it read them, but which the store derives (or,
+# for an activity's translated titles, only a load writes).
+DERIVED = {"region_code", "date_precision", "title_uk", "title_en", "title_ru", "title_kk",
+           "title_ro"}
 MAX_BODY = 1_000_000
 VERSION_TAG = re.compile(r"^v(\d{1,9})$")
 
@@ -110,15 +112,22 @@ def in_collection(layer: Layer, record: dict) -> None:
 
 def as_feature(kind: RecordKind, layer: Layer, record: dict) -> dict:
     """A record as the GeoJSON Feature the API serves, with its version and review state."""
-    if kind.name == "place":
-        geometry = {"type": "Point", "coordinates": [record["lon"], record["lat"]]}
-    else:
-        ends = queries.place_points(get_conn(), [record["place_a_id"], record["place_b_id"]])
-        geometry = {"type": "LineString", "coordinates": [list(ends[record["place_a_id"]]),
-                                                          list(ends[record["place_b_id"]])]}
-    return {"type": "Feature", "id": record["id"], "geometry": geometry,
+    return {"type": "Feature", "id": record["id"], "geometry": geometry_of(kind, record),
             "properties": {name: record.get(name) for name in PROPERTIES[layer.source]},
             "version": record["version"], "reviewState": record["review_state"]}
+
+
+def geometry_of(kind: RecordKind, record: dict) -> dict | None:
+    """A place's point, a partnership's line between its ends, an activity's places."""
+    if kind.name == "place":
+        return {"type": "Point", "coordinates": [record["lon"], record["lat"]]}
+    ends = [record["place_a_id"], record["place_b_id"]] if kind.name == "partnership" \
+        else [p for p in (record["place_ids"] or "").split(";") if p]
+    points = queries.place_points(get_conn(), ends)
+    coordinates = [list(points[end]) for end in ends if end in points]
+    if kind.name == "partnership":
+        return {"type": "LineString", "coordinates": coordinates}
+    return {"type": "MultiPoint", "coordinates": coordinates} if coordinates else None
 
 
 def answer(kind: RecordKind, layer: Layer, record: dict, status: int = 200) -> Response:

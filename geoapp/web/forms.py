@@ -57,6 +57,18 @@ class PartnershipForm(Versioned):
               "end_date", "areas", "source", "title")
 
 
+class ActivityForm(Versioned):
+    """Record or edit an activity of a partnership."""
+
+    kind = SelectField(lazy_gettext("Kind of activity"), validate_choice=False)
+    title = StringField(lazy_gettext("Title"))
+    start_date = StringField(lazy_gettext("Date (or first day)"), render_kw=DATE)
+    end_date = StringField(lazy_gettext("Last day (for several days)"), render_kw=DATE)
+    description = TextAreaField(lazy_gettext("Description"), render_kw={"rows": 4})
+    source = StringField(lazy_gettext("Source (article URL or document)"))
+    RECORD = ("kind", "title", "start_date", "end_date", "description", "source")
+
+
 class EndForm(Versioned):
     """End a partnership on a date."""
 

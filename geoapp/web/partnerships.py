@@ -13,6 +13,7 @@ from geoapp.store.models import PARTNERSHIP_STATUSES
 from geoapp.store.queries import PlaceFilter, find_places, get_place, programme_names
 from geoapp.store.records import PARTNERSHIP
 from geoapp.web import i18n
+from geoapp.web.activities import for_writers
 from geoapp.web.auth import current_writer, writer_required
 from geoapp.web.db import get_conn, writing
 from geoapp.web.forms import (
@@ -116,6 +117,9 @@ def render_card(partnership_id: str, end_form: EndForm | None = None, message: s
     if may_write and end_form is None:
         end_form = EndForm(version=record["version"])
     events = timeline(conn, partnership_id, (record["place_a_id"], record["place_b_id"]))
+    ours = for_writers(partnership_id) if writer else {"waiting": [], "titles": {}, "changes": []}
+    changes = sorted([*history.changes_of(conn, "partnership", partnership_id),
+                      *ours["changes"]], key=lambda entry: entry.id, reverse=True)
     return render_template(
         "partnership.html", record=record, message=message, events=events,
         held=places_of(conn, [event["id"] for event in events]),
@@ -125,7 +129,7 @@ def render_card(partnership_id: str, end_form: EndForm | None = None, message: s
         may_review=may_write and writer.reviews, end_form=end_form if may_write else None,
         state_form=StateForm(version=record["version"]) if may_write else None,
         revert_form=NoteForm() if may_write and writer.reviews else None,
-        history=history_rows(history.changes_of(conn, "partnership", partnership_id))
+        waiting=ours["waiting"], history=history_rows(changes, ours["titles"])
     ), status
 
 

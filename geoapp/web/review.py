@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from geoapp.errors import NotFound, Refusal
 from geoapp.store import access, edits, history
 from geoapp.store.queries import place_names
-from geoapp.store.records import KINDS, PARTNERSHIP, PLACE, read
+from geoapp.store.records import ACTIVITY, KINDS, PARTNERSHIP, PLACE, read
 from geoapp.web.auth import current_writer, local_target, writer_required
 from geoapp.web.db import get_conn, writing
 from geoapp.web.forms import NoteForm, StateForm
@@ -22,7 +22,13 @@ RECENT = 50
 
 
 def card_url(kind: str, record_id: str) -> str:
-    """The card of a record."""
+    """The card of a record (an activity's: its partnership's, else its first place's)."""
+    if kind == "activity":
+        record = read(get_conn(), ACTIVITY, record_id) or {}
+        if record.get("partnership_id"):
+            kind, record_id = "partnership", record["partnership_id"]
+        else:
+            kind, record_id = "place", (record.get("place_ids") or "").split(";")[0]
     if kind == "place":
         return url_for("pages.place_card", place_id=record_id, lang=current_language())
     return url_for("partnerships.card", partnership_id=record_id, lang=current_language())
@@ -57,6 +63,7 @@ def queue():
     names = place_names(conn, [p[end] for p in waiting for end in ("place_a_id", "place_b_id")])
     return render_template(
         "review.html", places=edits.pending(conn, PLACE, writer), partnerships=waiting,
+        activities=edits.pending(conn, ACTIVITY, writer),
         names=names, state_form=StateForm(),
         revert_form=NoteForm(), changes=[(rows[e.id], e, url) for e, url in changes],
         review_labels=REVIEW_LABELS)

@@ -62,16 +62,20 @@ def shown_value(field: str, value) -> str:
     if value is None or value == "":
         return "—"
     labels = {"review_state": REVIEW_LABELS, "status": i18n.STATUS_LABELS,
-              "kind": i18n.KIND_LABELS, "location_precision": PRECISION_WORDS}.get(field)
+              "kind": {**i18n.ACTIVITY_KIND_LABELS, **i18n.KIND_LABELS},
+              "location_precision": PRECISION_WORDS}.get(field)
     if labels and value in labels:
         return str(labels[value])
     return str(value)
 
 
-def history_rows(entries: list[Entry]) -> list[dict]:
-    """The history as the card shows it: who (to signed-in users), when, what, why."""
-    signed_in = current_writer() is not None
+def history_rows(entries: list[Entry], subjects: dict[str, str] | None = None) -> list[dict]:
+    """The history as the card shows it: who (to signed-in users), when, what, why; with
+    ``subjects`` (titles by record id), the changes of other records (a partnership's
+    activities) say whose they are."""
+    signed_in, subjects = current_writer() is not None, subjects or {}
     return [{"id": e.id, "action": str(ACTION_LABELS.get(e.action, e.action)),
+             "subject": subjects.get(e.record_id),
              "who": (e.user_name or _("a load")) if signed_in else _("an editor"),
              "at": e.at.strftime("%Y-%m-%d %H:%M") + " UTC", "note": e.note,
              "version": e.version,

@@ -49,7 +49,7 @@ def test_a_good_file_loads_its_dates_places_and_partnership(store, tmp_path):
     week = found["new:week"]
     assert (week.start_date, week.end_date, week.date_precision) == (
         dt.date(2026, 1, 12), dt.date(2026, 1, 18), "week")
-    assert (week.status, week.version, week.title_en) == ("published", 1, "Training")
+    assert (week.review_state, week.version, week.title_en) == ("published", 1, "Training")
     # With a partnership and no places, an activity is at both ends of the partnership.
     assert found["new:linked"].place_ids == "katottg:UA530201;katottg:UA140201"
     assert {("new:linked", "katottg:UA530201"), ("new:linked", "katottg:UA140201"),
@@ -70,6 +70,19 @@ def test_loading_again_raises_the_version_and_relinks_the_places(store, tmp_path
     assert linked == ["edebo:1003"]
 
 
+@pytest.mark.parametrize(("cells", "state"), [
+    ({"review_state": "pending"}, "pending"), ({"review_state": ""}, "published"),
+    ({"status": "proposed"}, "pending"),  # a file written before activities were reviewed
+    ({"status": "withdrawn"}, "withdrawn"),
+])
+def test_a_file_says_where_an_activity_stands_in_review(store, tmp_path, cells, state):
+    load_file(store, "activities", write_csv(tmp_path / "a.csv", [activity(**cells)]), QUIET)
+    with store.engine.connect() as conn:
+        found = conn.execute(select(activities.c.review_state).where(
+            activities.c.id == "new:1")).scalar()
+    assert found == state
+
+
 @pytest.mark.parametrize(("row", "field", "message"), [
     (activity(title=""), "title", "missing title"),
     (activity(kind="party"), "kind", "'party' is not one of meeting, training"),
@@ -83,7 +96,8 @@ def test_loading_again_raises_the_version_and_relinks_the_places(store, tmp_path
     (activity(places=""), "places", "no places and no partnership"),
     (activity(programme="nope"), "programme", "programme 'nope' does not exist"),
     (activity(language="fr"), "language", "'fr' is not one of uk, en, ru, kk, ro"),
-    (activity(status="draft"), "status", "'draft' is not one of proposed, published"),
+    (activity(review_state="draft"), "review_state", "'draft' is not one of pending, publ"),
+    (activity(status="draft"), "status", "'draft' is not one of pending, published"),
     (activity("new:0"), "id", "duplicate id 'new:0' (first on row 1)"),
 ])
 def test_a_bad_row_is_named_and_nothing_is_written(store, tmp_path, row, field, message):

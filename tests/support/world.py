@@ -56,7 +56,8 @@ PARTNERSHIPS = [
 ]
 
 ACTIVITIES = [
-    # id, kind, title, title_en, language, date, places, partnership, programme, areas, status
+    # id, kind, title, title_en, language, date, places, partnership, programme, areas,
+    # review_state
     ("world:memorandum", "signing", "Меморандум Кременчук – Часів Яр",
      "Kremenchuk – Chasiv Yar memorandum", "uk", "2025-03", "", "plich:kremenchuk-chasiv-yar",
      "plich-o-plich", "social;education", ""),
@@ -71,10 +72,10 @@ ACTIVITIES = [
     ("world:undated", "meetup", "Зустріч без дати", "", "uk", "", "katottg:UA530202", "", "",
      "culture", ""),
     ("world:proposed", "meeting", "Запропонована зустріч", "", "uk", "2025-05-01",
-     "katottg:UA530201", "", "", "education", "proposed"),
+     "katottg:UA530201", "", "", "education", "pending"),
 ]
 ACTIVITY_COLUMNS = ["id", "kind", "title", "title_en", "language", "date", "places",
-                    "partnership", "programme", "areas", "status"]
+                    "partnership", "programme", "areas", "review_state"]
 
 
 def write_world(folder: Path) -> dict[str, Path]:
