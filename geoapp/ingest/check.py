@@ -90,9 +90,8 @@ def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem],
     if column not in frame.columns:
         problems.append(Problem(0, column, f"no id column {column!r}; name it with --id-column"))
         return pd.Series(dtype=str)
-    ids = frame[column].map(lambda v: "" if v is None else str(v).strip())
-    for row in ids.index[ids == ""]:
-        problems.append(Problem(int(row), column, "missing id"))
+    ids = texts(frame, column)
+    report_rows(ids.index[ids == ""], problems, column, "missing id")
     given = ids[ids != ""]
     first = seen.first_rows(given)
     for row in first.index[first > 0]:
@@ -109,56 +108,95 @@ def check_lengths(records: list[dict], table, columns: dict[str, str],
     """
     limits = {c.name: c.type.length for c in table.columns
               if getattr(c.type, "length", None) and c.name != "geom"}
-    for record in records:
-        for key, length in limits.items():
-            value = record.get(key)
-            if isinstance(value, str) and len(value) > length:
-                problems.append(Problem(record["row"], columns.get(key, key),
-                                        f"{len(value):,} characters where at most {length} "
-                                        "fit", value[:200]))
+    if not records:
+        return
+    rows = np.array([record["row"] for record in records])
+    for key, length in limits.items():
+        values = pd.Series([record.get(key) for record in records], dtype=object)
+        sizes = values.str.len().to_numpy(dtype=float, na_value=0)  # not text: NaN
+        for index in np.flatnonzero(sizes > length):
+            value = values[index]
+            problems.append(Problem(int(rows[index]), columns.get(key, key),
+                                    f"{len(value):,} characters where at most {length} "
+                                    "fit", value[:200]))
+
+
+def texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as stripped text, a whole column at once ('' where absent or empty)."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    cells = frame[column]
+    if cells.dtype != object or cells.isna().any():  # numbers, or gaps, from GDAL
+        cells = cells.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                          else str(v))
+    return cells.str.strip()
+
+
+def report_rows(rows: pd.Series | np.ndarray, problems: list[Problem], column: str,
+                message, values: pd.Series | None = None) -> None:
+    """One problem for each row number in ``rows``; ``message`` may be a function of the
+    row's value in ``values``."""
+    for row in rows:
+        value = "" if values is None else values[row]
+        text_of = message(value) if callable(message) else message
+        problems.append(Problem(int(row), column, text_of, value))
+
+
+def choices(frame: pd.DataFrame, column: str, allowed: tuple[str, ...], default: str,
+            problems: list[Problem]) -> pd.Series:
+    """A column whose cells must be one of ``allowed`` (blank: ``default``); the rest reported."""
+    values = texts(frame, column).replace("", default)
+    report_rows(values.index[~values.isin(allowed)], problems, column,
+                lambda v: f"{v!r} is not one of {', '.join(allowed)}", values)
+    return values
+
+
+def optional(values: pd.Series) -> list[str | None]:
+    """Cells as a list, blanks as None."""
+    return [v or None for v in values.tolist()]
 
 
 def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
                  problems: list[Problem], seen: SeenIds) -> list[dict]:
-    """Return place records from rows; a row with a problem is left out."""
-    ids = unique_ids(gdf, id_column, problems, seen).to_dict()
-    geoms = gdf.geometry.to_numpy()
+    """Return place records from rows; a row with a problem is left out.
+
+    Every check runs on whole columns (pandas, shapely); only the problems found are
+    written row by row.
+    """
+    ids = unique_ids(gdf, id_column, problems, seen).reindex(gdf.index, fill_value="")
     # Rows whose coordinate cells the reader already reported need no second problem.
-    located = {p.row for p in problems}
-    records = [place_record(number, row, ids.get(number, ""), kind, geom, problems, located)
-               for (number, row), geom in zip(rows_of(gdf), geoms, strict=True)]
-    return [r for r in records if r["id"]]
-
-
-def place_record(number: int, row: dict, place_id: str, kind: str | None, geom,
-                 problems: list[Problem], located: set[int]) -> dict:
-    """Build one place record, reporting what is wrong with the row."""
-    if geom is None or geom.geom_type != "Point":
-        problems.append(Problem(number, "geometry", "a place needs a point geometry"))
-    elif number not in located and (geom.is_empty or not np.isfinite(geom.x + geom.y)):
-        problems.append(Problem(number, "geometry", "missing coordinates"))
-    name = text(row, "name")
-    if not name:
-        problems.append(Problem(number, "name", "missing name"))
-    kind_value = kind or text(row, "kind")
-    if not kind_value:
-        problems.append(Problem(number, "kind", "missing kind; give a column or --kind"))
-    elif kind_value not in PLACE_KINDS:
-        problems.append(Problem(number, "kind",
-                                f"{kind_value!r} is not one of {', '.join(PLACE_KINDS)}",
-                                kind_value))
-    return {
-        "row": number, "id": place_id, "kind": kind_value, "type": text(row, "type") or None,
-        "name": name,
-        "name_folded": fold(name),
-        "status": one_of(number, row, "status", PLACE_STATUSES, "operating", problems),
-        "website": text(row, "website") or None, "address": text(row, "address") or None,
-        "location_precision": one_of(number, row, "location_precision", LOCATION_PRECISIONS,
-                                     "exact", problems),
-        "note": text(row, "note") or None, "country": text(row, "country") or None,
-        "programmes": [c for c in text(row, "programmes").split(";") if c.strip()],
-        "point": geom,
+    located = gdf.index.isin([p.row for p in problems])
+    geoms = gdf.geometry.to_numpy()
+    point = shapely.get_type_id(geoms) == 0
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(shapely.get_x(geoms) + shapely.get_y(geoms))
+    report_rows(gdf.index[~point], problems, "geometry", "a place needs a point geometry")
+    report_rows(gdf.index[point & ~located & ~finite], problems, "geometry",
+                "missing coordinates")
+    names = texts(gdf, "name")
+    report_rows(names.index[names == ""], problems, "name", "missing name")
+    kinds = pd.Series(kind, index=gdf.index, dtype=object) if kind else texts(gdf, "kind")
+    report_rows(kinds.index[kinds == ""], problems, "kind",
+                "missing kind; give a column or --kind")
+    report_rows(kinds.index[(kinds != "") & ~kinds.isin(PLACE_KINDS)], problems, "kind",
+                lambda v: f"{v!r} is not one of {', '.join(PLACE_KINDS)}", kinds)
+    columns = {
+        "row": gdf.index.tolist(), "id": ids.tolist(), "kind": kinds.tolist(),
+        "type": optional(texts(gdf, "type")), "name": names.tolist(),
+        "name_folded": [fold(name) for name in names.tolist()],
+        "status": choices(gdf, "status", PLACE_STATUSES, "operating", problems).tolist(),
+        "website": optional(texts(gdf, "website")),
+        "address": optional(texts(gdf, "address")),
+        "location_precision": choices(gdf, "location_precision", LOCATION_PRECISIONS,
+                                      "exact", problems).tolist(),
+        "note": optional(texts(gdf, "note")), "country": optional(texts(gdf, "country")),
+        "programmes": [[c for c in codes.split(";") if c.strip()] if codes else []
+                       for codes in texts(gdf, "programmes").tolist()],
+        "point": list(geoms),
     }
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True))
+            for values in zip(*columns.values(), strict=True) if values[1]]  # with an id
 
 
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],

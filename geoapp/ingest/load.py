@@ -317,16 +317,12 @@ def write_records(conn, load: Load, records: list[dict], progress) -> None:
     """Write one chunk's records, counting inserts and updates."""
     if not records or not load.writing():
         return
-    table = TABLES[load.target]
-    key = table.primary_key.columns.values()[0].name
-    existing = queries.existing_ids(conn, table, [r[key] for r in records])
-    load.report.updated += len(existing)
-    load.report.inserted += len(records) - len(existing)
     writer = {"places": write.write_places, "partnerships": write.write_partnerships,
               "programmes": write.write_programmes, "regions": write.write_regions,
               "activities": activities.write_activities}
-    writer[load.target](conn, [{k: v for k, v in r.items() if k != "row"} for r in records],
-                        progress)
+    existed = writer[load.target](conn, records, progress)
+    load.report.updated += existed
+    load.report.inserted += len(records) - existed
 
 
 def write_regions(conn, load: Load, progress) -> None:
