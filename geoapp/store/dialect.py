@@ -411,8 +411,15 @@ class _SpatialiteTriggers:
         return self
 
     def __exit__(self, failed, *exc) -> None:
-        if failed:  # the transaction is rolled back: the triggers come back with it
-            return
+        try:
+            if not failed:
+                self.catch_up()
+        finally:  # a rollback would bring them back too, but not every caller rolls back
+            for _name, sql in self.saved:
+                self.conn.exec_driver_sql(sql)
+
+    def catch_up(self) -> None:
+        """Do once for the staged rows what the dropped triggers do row by row."""
         join = _staged_join(self.table)
         if self.fts_columns:
             new = ", ".join(f"t.{c}" for c in self.fts_columns)
@@ -429,8 +436,6 @@ class _SpatialiteTriggers:
                 "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', "
                 "'now'), last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE "
                 f"f_table_name = '{self.table.name}' AND f_geometry_column = 'geom'")
-        for _name, sql in self.saved:
-            self.conn.exec_driver_sql(sql)
 
     def check_geometry(self, join: str) -> None:
         """What the geometry constraint triggers would refuse: another type or SRID."""

@@ -10,6 +10,7 @@ from shapely.geometry import Point
 from sqlalchemy import func, select
 
 from geoapp.ingest import LoadOptions, load_file
+from geoapp.store import dialect
 from geoapp.store.models import Partnership, Place
 from tests.ingest.test_load import refused
 
@@ -74,3 +75,24 @@ def test_points_and_lines_keep_every_bit_of_their_coordinates(store, tmp_path):
     assert shapely.from_wkb(bytes(points["exact:a"])).coords[0] == a.coords[0]
     assert shapely.from_wkb(bytes(points["exact:b"])).coords[0] == b.coords[0]
     assert list(shapely.from_wkb(bytes(line)).coords) == [a.coords[0], b.coords[0]]
+
+
+def test_a_reload_moves_and_renames_places_in_the_spatial_and_name_indexes(store, tmp_path):
+    def load(name: str, lon: float, lat: float) -> None:
+        path = tmp_path / "one.csv"
+        path.write_text(f"id,kind,name,lon,lat\nbulk:1,school,{name},{lon},{lat}\n",
+                        encoding="utf-8")
+        load_file(store, "places", path, QUIET)
+
+    def found(*where) -> bool:
+        with store.engine.connect() as conn:
+            ids = conn.execute(select(Place.id).where(*where)).scalars().all()
+        return "bulk:1" in ids
+
+    load("Стара назва", 33.41, 49.07)
+    assert found(dialect.name_contains(Place.name_folded, "стара"))
+    load("Нова назва", 33.8, 49.1)
+    assert found(dialect.name_contains(Place.name_folded, "нова назва"))
+    assert not found(dialect.name_contains(Place.name_folded, "стара"))
+    assert found(dialect.in_bbox(Place.__table__, (33.79, 49.09, 33.81, 49.11)))
+    assert not found(dialect.in_bbox(Place.__table__, (33.40, 49.06, 33.42, 49.08)))
