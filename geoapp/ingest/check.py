@@ -180,7 +180,7 @@ def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
                 "missing kind; give a column or --kind")
     report_rows(kinds.index[(kinds != "") & ~kinds.isin(PLACE_KINDS)], problems, "kind",
                 lambda v: f"{v!r} is not one of {', '.join(PLACE_KINDS)}", kinds)
-    columns = {
+    return records_of({
         "row": gdf.index.tolist(), "id": ids.tolist(), "kind": kinds.tolist(),
         "type": optional(texts(gdf, "type")), "name": names.tolist(),
         "name_folded": [fold(name) for name in names.tolist()],
@@ -193,10 +193,7 @@ def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
         "programmes": [[c for c in codes.split(";") if c.strip()] if codes else []
                        for codes in texts(gdf, "programmes").tolist()],
         "point": list(geoms),
-    }
-    keys = list(columns)
-    return [dict(zip(keys, values, strict=True))
-            for values in zip(*columns.values(), strict=True) if values[1]]  # with an id
+    })
 
 
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],
@@ -250,32 +247,44 @@ def region_polygon(row: int, geom, problems: list[Problem], warnings: list[Probl
 def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem],
                        seen: SeenIds) -> list[dict]:
     """Return partnership records; whether their places exist is checked against the store."""
-    ids = unique_ids(frame, id_column, problems, seen).to_dict()
-    records = [partnership_record(number, row, ids.get(number, ""), problems)
-               for number, row in rows_of(frame)]
-    return [r for r in records if r["id"]]
+    ids = unique_ids(frame, id_column, problems, seen).reindex(frame.index, fill_value="")
+    ends = {column: texts(frame, column) for column in ("place_a", "place_b")}
+    for column, values in ends.items():
+        report_rows(values.index[values == ""], problems, column, "missing place id")
+    itself = (ends["place_a"] != "") & (ends["place_a"] == ends["place_b"])
+    report_rows(frame.index[itself], problems, "place_b", "a place cannot partner with itself")
+    return records_of({
+        "row": frame.index.tolist(), "id": ids.tolist(),
+        "place_a_id": ends["place_a"].tolist(), "place_b_id": ends["place_b"].tolist(),
+        "programme_code": optional(texts(frame, "programme")),
+        "status": choices(frame, "status", PARTNERSHIP_STATUSES, "active", problems).tolist(),
+        "start_date": dates(frame, "start_date", problems),
+        "end_date": dates(frame, "end_date", problems),
+        "areas": optional(texts(frame, "areas")), "source": optional(texts(frame, "source")),
+        "title": optional(texts(frame, "title")),
+    })
 
 
-def partnership_record(number: int, row: dict, partnership_id: str,
-                       problems: list[Problem]) -> dict:
-    """Build one partnership record, reporting what is wrong with the row."""
-    ends = {}
-    for column in ("place_a", "place_b"):
-        ends[column] = text(row, column)
-        if not ends[column]:
-            problems.append(Problem(number, column, "missing place id"))
-    if ends["place_a"] and ends["place_a"] == ends["place_b"]:
-        problems.append(Problem(number, "place_b", "a place cannot partner with itself"))
-    return {
-        "row": number, "id": partnership_id,
-        "place_a_id": ends["place_a"], "place_b_id": ends["place_b"],
-        "programme_code": text(row, "programme") or None,
-        "status": one_of(number, row, "status", PARTNERSHIP_STATUSES, "active", problems),
-        "start_date": parse_date(number, row, "start_date", problems),
-        "end_date": parse_date(number, row, "end_date", problems),
-        "areas": text(row, "areas") or None, "source": text(row, "source") or None,
-        "title": text(row, "title") or None,
-    }
+def records_of(columns: dict[str, list]) -> list[dict]:
+    """One record per row from whole columns, leaving out rows without an ``id``."""
+    keys = list(columns)
+    return [record for record in (dict(zip(keys, values, strict=True))
+                                  for values in zip(*columns.values(), strict=True))
+            if record["id"]]
+
+
+def dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> list[dt.date | None]:
+    """A column of ISO dates (blank: None), each distinct cell parsed once; the rest reported."""
+    values = texts(frame, column)
+    parsed = {}
+    for value in values.unique():
+        try:
+            parsed[value] = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            parsed[value] = None
+            report_rows(values.index[values == value], problems, column,
+                        f"{value!r} is not a date YYYY-MM-DD", values)
+    return [parsed[value] for value in values.tolist()]
 
 
 def parse_date(number: int, row: dict, column: str, problems: list[Problem]) -> dt.date | None:

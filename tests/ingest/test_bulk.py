@@ -96,3 +96,30 @@ def test_a_reload_moves_and_renames_places_in_the_spatial_and_name_indexes(store
     assert not found(dialect.name_contains(Place.name_folded, "стара"))
     assert found(dialect.in_bbox(Place.__table__, (33.79, 49.09, 33.81, 49.11)))
     assert not found(dialect.in_bbox(Place.__table__, (33.40, 49.06, 33.42, 49.08)))
+
+
+A, B = "katottg:UA530201", "katottg:UA530202"
+LINKS = [
+    (("p:1", A, B, "", "2025-01-01", ""), None),
+    (("p:2", "", B, "", "", ""), ("place_a", "missing place id", "")),
+    (("p:3", A, "", "", "", ""), ("place_b", "missing place id", "")),
+    (("p:4", A, A, "", "", ""), ("place_b", "a place cannot partner with itself", "")),
+    (("p:5", A, B, "maybe", "", ""),
+     ("status", "'maybe' is not one of proposed, active, ended", "maybe")),
+    (("p:6", A, B, "", "2025-13-01", ""),
+     ("start_date", "'2025-13-01' is not a date YYYY-MM-DD", "2025-13-01")),
+    (("p:7", A, B, "", "", "soon"), ("end_date", "'soon' is not a date YYYY-MM-DD", "soon")),
+    (("p:8", A, "edebo:nope", "", "", ""),
+     ("place_b", "place 'edebo:nope' does not exist", "edebo:nope")),
+]
+
+
+def test_a_bulk_load_reports_every_bad_partnership_row_as_before(store, tmp_path):
+    path = tmp_path / "links.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "place_a", "place_b", "status", "start_date", "end_date"])
+        writer.writerows(cells for cells, _ in LINKS)
+    error = refused(store, "partnerships", path)
+    assert [(p.row, p.field, p.message, p.value) for p in error.problems] == [
+        (row, *problem) for row, (_, problem) in enumerate(LINKS, 1) if problem]
