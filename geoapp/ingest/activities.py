@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import pandas as pd
 from shapely.geometry import MultiPoint
-from sqlalchemy import Connection, LargeBinary, bindparam, delete, func, select
+from sqlalchemy import Connection, delete, select
 
 from geoapp import dates
 from geoapp.ingest import check
 from geoapp.ingest.problems import Problem
-from geoapp.ingest.write import BATCH, WKB, as_wkb
-from geoapp.store import dialect, queries
+from geoapp.ingest.write import BATCH, upsert
+from geoapp.store import queries
 from geoapp.store.models import (
     ACTIVITY_KINDS,
     AREAS,
@@ -159,26 +159,20 @@ def check_programmes(conn: Connection, records: list[dict], problems: list[Probl
                                     f"programme {code!r} does not exist", code))
 
 
-def write_activities(conn: Connection, records: list[dict], progress) -> None:
+def write_activities(conn: Connection, records: list[dict], progress) -> int:
     """Upsert activities (raising the version of those that exist) and relink their places."""
     table = Activity.__table__
     rows = [{**{k: v for k, v in r.items() if k not in ("points", "place_ids")},
              "place_ids": ";".join(r["place_ids"]), "geom": r["points"]}
             for r in records]
     if not rows:
-        return
-    stmt = dialect.insert(table, conn.dialect.name).values(
-        geom=func.ST_GeomFromWKB(bindparam(WKB, type_=LargeBinary), 4326))
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={**{name: stmt.excluded[name] for name in rows[0] if name != "id"},
-              "version": table.c.version + 1})
+        return 0
+    existed = upsert(conn, table, rows, progress)
     ids = [r["id"] for r in rows]
-    for start in range(0, len(rows), BATCH):
-        conn.execute(stmt, [as_wkb(row) for row in rows[start:start + BATCH]])
+    for start in range(0, len(ids), BATCH):
         conn.execute(delete(activity_places).where(
             activity_places.c.activity_id.in_(ids[start:start + BATCH])))
-        progress(len(rows[start:start + BATCH]))
     links = [{"activity_id": r["id"], "place_id": p} for r in records for p in r["place_ids"]]
     for start in range(0, len(links), BATCH):
         conn.execute(activity_places.insert(), links[start:start + BATCH])
+    return existed

@@ -90,9 +90,8 @@ def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem],
     if column not in frame.columns:
         problems.append(Problem(0, column, f"no id column {column!r}; name it with --id-column"))
         return pd.Series(dtype=str)
-    ids = frame[column].map(lambda v: "" if v is None else str(v).strip())
-    for row in ids.index[ids == ""]:
-        problems.append(Problem(int(row), column, "missing id"))
+    ids = texts(frame, column)
+    report_rows(ids.index[ids == ""], problems, column, "missing id")
     given = ids[ids != ""]
     first = seen.first_rows(given)
     for row in first.index[first > 0]:
@@ -109,56 +108,92 @@ def check_lengths(records: list[dict], table, columns: dict[str, str],
     """
     limits = {c.name: c.type.length for c in table.columns
               if getattr(c.type, "length", None) and c.name != "geom"}
-    for record in records:
-        for key, length in limits.items():
-            value = record.get(key)
-            if isinstance(value, str) and len(value) > length:
-                problems.append(Problem(record["row"], columns.get(key, key),
-                                        f"{len(value):,} characters where at most {length} "
-                                        "fit", value[:200]))
+    if not records:
+        return
+    rows = np.array([record["row"] for record in records])
+    for key, length in limits.items():
+        values = pd.Series([record.get(key) for record in records], dtype=object)
+        sizes = values.str.len().to_numpy(dtype=float, na_value=0)  # not text: NaN
+        for index in np.flatnonzero(sizes > length):
+            value = values[index]
+            problems.append(Problem(int(rows[index]), columns.get(key, key),
+                                    f"{len(value):,} characters where at most {length} "
+                                    "fit", value[:200]))
+
+
+def texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as stripped text, a whole column at once ('' where absent or empty)."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    cells = frame[column]
+    if cells.dtype != object or cells.isna().any():  # numbers, or gaps, from GDAL
+        cells = cells.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                          else str(v))
+    return cells.str.strip()
+
+
+def report_rows(rows: pd.Series | np.ndarray, problems: list[Problem], column: str,
+                message, values: pd.Series | None = None) -> None:
+    """One problem for each row number in ``rows``; ``message`` may be a function of the
+    row's value in ``values``."""
+    for row in rows:
+        value = "" if values is None else values[row]
+        text_of = message(value) if callable(message) else message
+        problems.append(Problem(int(row), column, text_of, value))
+
+
+def choices(frame: pd.DataFrame, column: str, allowed: tuple[str, ...], default: str,
+            problems: list[Problem]) -> pd.Series:
+    """A column whose cells must be one of ``allowed`` (blank: ``default``); the rest reported."""
+    values = texts(frame, column).replace("", default)
+    report_rows(values.index[~values.isin(allowed)], problems, column,
+                lambda v: f"{v!r} is not one of {', '.join(allowed)}", values)
+    return values
+
+
+def optional(values: pd.Series) -> list[str | None]:
+    """Cells as a list, blanks as None."""
+    return [v or None for v in values.tolist()]
 
 
 def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
                  problems: list[Problem], seen: SeenIds) -> list[dict]:
-    """Return place records from rows; a row with a problem is left out."""
-    ids = unique_ids(gdf, id_column, problems, seen).to_dict()
-    geoms = gdf.geometry.to_numpy()
+    """Return place records from rows; a row with a problem is left out.
+
+    Every check runs on whole columns (pandas, shapely); only the problems found are
+    written row by row.
+    """
+    ids = unique_ids(gdf, id_column, problems, seen).reindex(gdf.index, fill_value="")
     # Rows whose coordinate cells the reader already reported need no second problem.
-    located = {p.row for p in problems}
-    records = [place_record(number, row, ids.get(number, ""), kind, geom, problems, located)
-               for (number, row), geom in zip(rows_of(gdf), geoms, strict=True)]
-    return [r for r in records if r["id"]]
-
-
-def place_record(number: int, row: dict, place_id: str, kind: str | None, geom,
-                 problems: list[Problem], located: set[int]) -> dict:
-    """Build one place record, reporting what is wrong with the row."""
-    if geom is None or geom.geom_type != "Point":
-        problems.append(Problem(number, "geometry", "a place needs a point geometry"))
-    elif number not in located and (geom.is_empty or not np.isfinite(geom.x + geom.y)):
-        problems.append(Problem(number, "geometry", "missing coordinates"))
-    name = text(row, "name")
-    if not name:
-        problems.append(Problem(number, "name", "missing name"))
-    kind_value = kind or text(row, "kind")
-    if not kind_value:
-        problems.append(Problem(number, "kind", "missing kind; give a column or --kind"))
-    elif kind_value not in PLACE_KINDS:
-        problems.append(Problem(number, "kind",
-                                f"{kind_value!r} is not one of {', '.join(PLACE_KINDS)}",
-                                kind_value))
-    return {
-        "row": number, "id": place_id, "kind": kind_value, "type": text(row, "type") or None,
-        "name": name,
-        "name_folded": fold(name),
-        "status": one_of(number, row, "status", PLACE_STATUSES, "operating", problems),
-        "website": text(row, "website") or None, "address": text(row, "address") or None,
-        "location_precision": one_of(number, row, "location_precision", LOCATION_PRECISIONS,
-                                     "exact", problems),
-        "note": text(row, "note") or None, "country": text(row, "country") or None,
-        "programmes": [c for c in text(row, "programmes").split(";") if c.strip()],
-        "point": geom,
-    }
+    located = gdf.index.isin([p.row for p in problems])
+    geoms = gdf.geometry.to_numpy()
+    point = shapely.get_type_id(geoms) == 0
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(shapely.get_x(geoms) + shapely.get_y(geoms))
+    report_rows(gdf.index[~point], problems, "geometry", "a place needs a point geometry")
+    report_rows(gdf.index[point & ~located & ~finite], problems, "geometry",
+                "missing coordinates")
+    names = texts(gdf, "name")
+    report_rows(names.index[names == ""], problems, "name", "missing name")
+    kinds = pd.Series(kind, index=gdf.index, dtype=object) if kind else texts(gdf, "kind")
+    report_rows(kinds.index[kinds == ""], problems, "kind",
+                "missing kind; give a column or --kind")
+    report_rows(kinds.index[(kinds != "") & ~kinds.isin(PLACE_KINDS)], problems, "kind",
+                lambda v: f"{v!r} is not one of {', '.join(PLACE_KINDS)}", kinds)
+    return records_of({
+        "row": gdf.index.tolist(), "id": ids.tolist(), "kind": kinds.tolist(),
+        "type": optional(texts(gdf, "type")), "name": names.tolist(),
+        "name_folded": [fold(name) for name in names.tolist()],
+        "status": choices(gdf, "status", PLACE_STATUSES, "operating", problems).tolist(),
+        "website": optional(texts(gdf, "website")),
+        "address": optional(texts(gdf, "address")),
+        "location_precision": choices(gdf, "location_precision", LOCATION_PRECISIONS,
+                                      "exact", problems).tolist(),
+        "note": optional(texts(gdf, "note")), "country": optional(texts(gdf, "country")),
+        "programmes": [[c for c in codes.split(";") if c.strip()] if codes else []
+                       for codes in texts(gdf, "programmes").tolist()],
+        "point": list(geoms),
+    })
 
 
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],
@@ -212,32 +247,44 @@ def region_polygon(row: int, geom, problems: list[Problem], warnings: list[Probl
 def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Problem],
                        seen: SeenIds) -> list[dict]:
     """Return partnership records; whether their places exist is checked against the store."""
-    ids = unique_ids(frame, id_column, problems, seen).to_dict()
-    records = [partnership_record(number, row, ids.get(number, ""), problems)
-               for number, row in rows_of(frame)]
-    return [r for r in records if r["id"]]
+    ids = unique_ids(frame, id_column, problems, seen).reindex(frame.index, fill_value="")
+    ends = {column: texts(frame, column) for column in ("place_a", "place_b")}
+    for column, values in ends.items():
+        report_rows(values.index[values == ""], problems, column, "missing place id")
+    itself = (ends["place_a"] != "") & (ends["place_a"] == ends["place_b"])
+    report_rows(frame.index[itself], problems, "place_b", "a place cannot partner with itself")
+    return records_of({
+        "row": frame.index.tolist(), "id": ids.tolist(),
+        "place_a_id": ends["place_a"].tolist(), "place_b_id": ends["place_b"].tolist(),
+        "programme_code": optional(texts(frame, "programme")),
+        "status": choices(frame, "status", PARTNERSHIP_STATUSES, "active", problems).tolist(),
+        "start_date": dates(frame, "start_date", problems),
+        "end_date": dates(frame, "end_date", problems),
+        "areas": optional(texts(frame, "areas")), "source": optional(texts(frame, "source")),
+        "title": optional(texts(frame, "title")),
+    })
 
 
-def partnership_record(number: int, row: dict, partnership_id: str,
-                       problems: list[Problem]) -> dict:
-    """Build one partnership record, reporting what is wrong with the row."""
-    ends = {}
-    for column in ("place_a", "place_b"):
-        ends[column] = text(row, column)
-        if not ends[column]:
-            problems.append(Problem(number, column, "missing place id"))
-    if ends["place_a"] and ends["place_a"] == ends["place_b"]:
-        problems.append(Problem(number, "place_b", "a place cannot partner with itself"))
-    return {
-        "row": number, "id": partnership_id,
-        "place_a_id": ends["place_a"], "place_b_id": ends["place_b"],
-        "programme_code": text(row, "programme") or None,
-        "status": one_of(number, row, "status", PARTNERSHIP_STATUSES, "active", problems),
-        "start_date": parse_date(number, row, "start_date", problems),
-        "end_date": parse_date(number, row, "end_date", problems),
-        "areas": text(row, "areas") or None, "source": text(row, "source") or None,
-        "title": text(row, "title") or None,
-    }
+def records_of(columns: dict[str, list]) -> list[dict]:
+    """One record per row from whole columns, leaving out rows without an ``id``."""
+    keys = list(columns)
+    return [record for record in (dict(zip(keys, values, strict=True))
+                                  for values in zip(*columns.values(), strict=True))
+            if record["id"]]
+
+
+def dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> list[dt.date | None]:
+    """A column of ISO dates (blank: None), each distinct cell parsed once; the rest reported."""
+    values = texts(frame, column)
+    parsed = {}
+    for value in values.unique():
+        try:
+            parsed[value] = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            parsed[value] = None
+            report_rows(values.index[values == value], problems, column,
+                        f"{value!r} is not a date YYYY-MM-DD", values)
+    return [parsed[value] for value in values.tolist()]
 
 
 def parse_date(number: int, row: dict, column: str, problems: list[Problem]) -> dt.date | None:

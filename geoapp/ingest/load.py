@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shapely.geometry import Point
+import numpy as np
+import shapely
 from tqdm import tqdm
 
 from geoapp import config
@@ -235,8 +236,10 @@ def locate_places(records: list[dict], regions, load: Load) -> None:
     for record in records:
         record["region_code"] = found.get(record["id"])
     lost = [r for r in records if r["region_code"] is None]
+    points = np.array([r["point"] for r in lost], dtype=object)
+    turned = shapely.points(shapely.get_y(points), shapely.get_x(points))
     swapped = write.assign_regions(
-        [{"id": r["id"], "point": Point(r["point"].y, r["point"].x)} for r in lost], regions)
+        [{"id": r["id"], "point": p} for r, p in zip(lost, turned, strict=True)], regions)
     for record in lost:
         if record["id"] not in swapped:
             continue
@@ -317,16 +320,12 @@ def write_records(conn, load: Load, records: list[dict], progress) -> None:
     """Write one chunk's records, counting inserts and updates."""
     if not records or not load.writing():
         return
-    table = TABLES[load.target]
-    key = table.primary_key.columns.values()[0].name
-    existing = queries.existing_ids(conn, table, [r[key] for r in records])
-    load.report.updated += len(existing)
-    load.report.inserted += len(records) - len(existing)
     writer = {"places": write.write_places, "partnerships": write.write_partnerships,
               "programmes": write.write_programmes, "regions": write.write_regions,
               "activities": activities.write_activities}
-    writer[load.target](conn, [{k: v for k, v in r.items() if k != "row"} for r in records],
-                        progress)
+    existed = writer[load.target](conn, records, progress)
+    load.report.updated += existed
+    load.report.inserted += len(records) - existed
 
 
 def write_regions(conn, load: Load, progress) -> None:

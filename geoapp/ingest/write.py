@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import geopandas as gpd
+import numpy as np
 import shapely
-from shapely.geometry import LineString
-from sqlalchemy import Connection, LargeBinary, Table, bindparam, delete, func
+from sqlalchemy import Connection, Table, delete
 
 from geoapp.store import dialect
 from geoapp.store.models import (
@@ -20,61 +20,42 @@ from geoapp.store.models import (
 )
 
 BATCH = 2000
-# The bind name of a row's geometry as WKB (a column's own name is reserved by SQLAlchemy).
-WKB = "geom_wkb"
+# Rows staged and upserted at once by a bulk write (COPY on PostGIS).
+BULK = 10_000
 
 
 def upsert(conn: Connection, table: Table, rows: list[dict],
-           progress: Callable[[int], None] = lambda n: None) -> None:
-    """Insert ``rows``, replacing those whose key exists; ``geom`` is given as a shape."""
+           progress: Callable[[int], None] = lambda n: None, geometry: str = "geom") -> int:
+    """Insert ``rows``, replacing those whose key exists (the last row of a key wins);
+    return how many replaced one. The key ``geometry`` holds each row's shape; keys that
+    are not columns of ``table`` are left out."""
     if not rows:
-        return
-    key = [c.name for c in table.primary_key.columns]
-    stmt = dialect.insert(table, conn.dialect.name)
-    if "geom" in rows[0]:
-        # WKB, never WKT: SpatiaLite's WKT parser gives up (NULL) near a million vertices.
-        stmt = stmt.values(geom=func.ST_GeomFromWKB(bindparam(WKB, type_=LargeBinary), 4326))
-    changes = {name: stmt.excluded[name] for name in rows[0] if name not in key}
-    if "version" in table.c:  # a load is a change too: an edit begun before it is stale
-        changes["version"] = table.c.version + 1
-    stmt = stmt.on_conflict_do_update(index_elements=key, set_=changes)
-    for start in range(0, len(rows), BATCH):
-        batch = with_wkb(rows[start:start + BATCH])
-        conn.execute(stmt, batch)
+        return 0
+    key = table.primary_key.columns.values()[0].name
+    last = {row[key]: index for index, row in enumerate(rows)}
+    if len(last) < len(rows):
+        rows = [rows[index] for index in sorted(last.values())]
+    names = [name for name in rows[0] if name in table.c and name != "geom"]
+    existed = 0
+    for start in range(0, len(rows), BULK):
+        batch = rows[start:start + BULK]
+        columns = {name: [row[name] for row in batch] for name in names}
+        if geometry in rows[0]:
+            columns["geom"] = [row[geometry] for row in batch]
+        existed += dialect.bulk_upsert(conn, table, columns)
         progress(len(batch))
+    return existed
 
 
-def with_wkb(rows: list[dict]) -> list[dict]:
-    """Rows with their ``geom`` shapes as 2D WKB, under the bind name the INSERT expects.
-
-    One call for the whole batch: shapely converts an array far faster than row by row.
-    """
-    if "geom" not in rows[0]:
-        return rows
-    wkbs = shapely.to_wkb([row["geom"] for row in rows], output_dimension=2)
-    return [{**{k: v for k, v in row.items() if k != "geom"}, WKB: wkb}
-            for row, wkb in zip(rows, wkbs, strict=True)]
-
-
-def as_wkb(row: dict) -> dict:
-    """One row with its ``geom`` shape as 2D WKB (see :func:`with_wkb`)."""
-    return with_wkb([row])[0]
-
-
-def write_regions(conn: Connection, records: list[dict], progress) -> None:
+def write_regions(conn: Connection, records: list[dict], progress) -> int:
     """Upsert regions, countries first, so that every parent exists when a child arrives."""
-    rows = [{**{k: v for k, v in r.items() if k != "polygon"}, "geom": r["polygon"]}
-            for r in records]
-    upsert(conn, Region.__table__, sorted(rows, key=lambda r: REGION_LEVELS.index(r["level"])),
-           progress)
+    ordered = sorted(records, key=lambda r: REGION_LEVELS.index(r["level"]))
+    return upsert(conn, Region.__table__, ordered, progress, geometry="polygon")
 
 
-def write_places(conn: Connection, records: list[dict], progress) -> None:
+def write_places(conn: Connection, records: list[dict], progress) -> int:
     """Upsert places and replace the programme memberships of those that list them."""
-    columns = ("programmes", "point")
-    rows = [{**{k: v for k, v in r.items() if k not in columns}, "geom": r["point"]}
-            for r in records]
-    upsert(conn, Place.__table__, rows, progress)
+    existed = upsert(conn, Place.__table__, records, progress, geometry="point")
     members = [r for r in records if r["programmes"]]
     ids = [r["id"] for r in members]
     for start in range(0, len(ids), BATCH):
@@ -84,18 +65,20 @@ def write_places(conn: Connection, records: list[dict], progress) -> None:
              for r in members for code in dict.fromkeys(r["programmes"])]
     for start in range(0, len(links), BATCH):
         conn.execute(place_programmes.insert(), links[start:start + BATCH])
+    return existed
 
 
-def write_partnerships(conn: Connection, records: list[dict], progress) -> None:
+def write_partnerships(conn: Connection, records: list[dict], progress) -> int:
     """Upsert partnerships, drawn as a line between the points of their two places."""
-    rows = [{**{k: v for k, v in r.items() if k != "points"}, "geom": LineString(r["points"])}
-            for r in records]
-    upsert(conn, Partnership.__table__, rows, progress)
+    lines = shapely.linestrings(np.array([r["points"] for r in records], dtype=float))
+    for record, line in zip(records, lines, strict=True):
+        record["line"] = line
+    return upsert(conn, Partnership.__table__, records, progress, geometry="line")
 
 
-def write_programmes(conn: Connection, records: list[dict], progress) -> None:
+def write_programmes(conn: Connection, records: list[dict], progress) -> int:
     """Upsert programmes."""
-    upsert(conn, Programme.__table__, records, progress)
+    return upsert(conn, Programme.__table__, records, progress)
 
 
 def assign_regions(records: Iterable[dict], regions: gpd.GeoDataFrame) -> dict[str, str]:

@@ -6,9 +6,12 @@ SQL of the store it runs on. Nothing outside this module branches on the backend
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, not_
+import numpy as np
+import shapely
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, not_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
@@ -287,3 +290,163 @@ def _vector_tile_pg(element: vector_tile, compiler: Any, **kw: Any) -> str:
     rows, name, extent = element.clauses.clauses
     return (f"ST_AsMVT({compiler.process(rows, **kw)}, {compiler.process(name, **kw)}, "
             f"{compiler.process(extent, **kw)}, 'geom')")
+
+
+# Bulk writes: rows given column by column, staged in a table of the transaction's own and
+# upserted from it in one statement. PostGIS: binary COPY, geometry as EWKB (with its SRID).
+# SpatiaLite: batched INSERTs, geometry as WKB; the table's per-row triggers (geometry
+# constraint, change times, R*Tree, name search) are replaced by one statement each.
+
+STAGED = "staged_rows"
+
+
+def bulk_upsert(conn: Connection, table: Table, columns: dict[str, Sequence]) -> int:
+    """Insert the rows of ``columns`` (``geom``: shapes), replacing those whose key exists
+    (and raising their ``version``); return how many existed. Keys must be unique."""
+    values = {name: _bound(table.c[name], conn, column) for name, column in columns.items()}
+    if "geom" in values:
+        values["geom"] = _BULK[conn.dialect.name].encode(columns["geom"])
+    return _BULK[conn.dialect.name].write(conn, table, values)
+
+
+def _bound(column, conn: Connection, values: Sequence) -> list:
+    """Values as the driver takes them (dates as text on SQLite...)."""
+    process = None if column.name == "geom" else column.type.bind_processor(conn.dialect)
+    return list(values) if process is None else [process(v) for v in values]
+
+
+def _upsert_from_staged(table: Table, names: list[str], geom: str) -> str:
+    """INSERT ... SELECT from the staged rows, ON CONFLICT replacing the row."""
+    key = [c.name for c in table.primary_key.columns]
+    chosen = [geom if n == "geom" else f'"{n}"' for n in names]
+    changes = [f'"{n}" = excluded."{n}"' for n in names if n not in key]
+    if "version" in table.c:  # a load is a change too: an edit begun before it is stale
+        changes.append(f"version = {table.name}.version + 1")
+    quoted = ", ".join(f'"{n}"' for n in names)
+    # "WHERE true": SQLite would read ON CONFLICT as part of a join without it.
+    return (f"INSERT INTO {table.name} ({quoted}) SELECT {', '.join(chosen)} FROM {STAGED} "
+            f"WHERE true ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(changes)}")
+
+
+def _staged_join(table: Table) -> str:
+    key = " AND ".join(f"t.{c.name} = s.{c.name}" for c in table.primary_key.columns)
+    return f"{table.name} t JOIN {STAGED} s ON {key}"
+
+
+class _PostgisBulk:
+    @staticmethod
+    def encode(shapes: Sequence) -> list:
+        return list(shapely.to_wkb(shapely.set_srid(np.asarray(shapes, dtype=object), 4326),
+                                   output_dimension=2, include_srid=True))
+
+    @staticmethod
+    def write(conn: Connection, table: Table, values: dict[str, list]) -> int:
+        names = list(values)
+        chosen = ", ".join("NULL::bytea AS geom" if n == "geom" else f'"{n}"' for n in names)
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGED} ON COMMIT DROP AS SELECT {chosen} "
+                             f"FROM {table.name} WITH NO DATA")
+        types = dict(conn.exec_driver_sql(
+            f"SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = "
+            f"'{STAGED}'::regclass AND attnum > 0").all())
+        cursor = conn.connection.dbapi_connection.cursor()
+        quoted = ", ".join(f'"{n}"' for n in names)
+        with cursor.copy(f"COPY {STAGED} ({quoted}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([types[n] for n in names])
+            for row in zip(*values.values(), strict=True):
+                copy.write_row(row)
+        existed = conn.exec_driver_sql(f"SELECT count(*) FROM {_staged_join(table)}").scalar()
+        conn.exec_driver_sql(_upsert_from_staged(table, names, "ST_GeomFromEWKB(geom)"))
+        conn.exec_driver_sql(f"DROP TABLE {STAGED}")
+        return existed
+
+
+class _SpatialiteBulk:
+    @staticmethod
+    def encode(shapes: Sequence) -> list:
+        return list(shapely.to_wkb(np.asarray(shapes, dtype=object), output_dimension=2))
+
+    @staticmethod
+    def write(conn: Connection, table: Table, values: dict[str, list]) -> int:
+        names = list(values)
+        conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MB for the indexes
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGED} ({', '.join(names)})")
+        marks = ", ".join("?" for _ in names)
+        conn.exec_driver_sql(f"INSERT INTO {STAGED} VALUES ({marks})",
+                             list(zip(*values.values(), strict=True)))
+        existed = conn.exec_driver_sql(f"SELECT count(*) FROM {_staged_join(table)}").scalar()
+        with _SpatialiteTriggers(conn, table, "geom" in values):
+            conn.exec_driver_sql(_upsert_from_staged(table, names, "GeomFromWKB(geom, 4326)"))
+        conn.exec_driver_sql(f"DROP TABLE {STAGED}")
+        return existed
+
+
+class _SpatialiteTriggers:
+    """The table's insert and update triggers, dropped for one bulk write and their work
+    done once for all its rows: the geometry's type and SRID checked, the R*Tree and the
+    name search (``<table>_fts``) brought up to date, the change time set."""
+
+    def __init__(self, conn: Connection, table: Table, geometry: bool):
+        self.conn, self.table, self.geometry = conn, table, geometry
+        self.index, self.fts = f"idx_{table.name}_geom", f"{table.name}_fts"
+        names = [f"{kind}_{table.name}_geom" for kind in ("ggi", "ggu", "tmi", "tmu", "gii",
+                                                            "giu")]
+        names += [f"{self.fts}_insert", f"{self.fts}_update"]
+        self.saved = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+            f"({', '.join('?' for _ in names)})", tuple(names)).all()
+        self.fts_columns = [r[1] for r in conn.exec_driver_sql(
+            f"SELECT * FROM pragma_table_info('{self.fts}')")]
+
+    def __enter__(self) -> _SpatialiteTriggers:
+        for name, _sql in self.saved:
+            self.conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        join, rowids = _staged_join(self.table), f"SELECT t.rowid FROM {_staged_join(self.table)}"
+        if self.fts_columns:
+            old = ", ".join(f"t.{c}" for c in self.fts_columns)
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {self.fts} ({self.fts}, rowid, {', '.join(self.fts_columns)}) "
+                f"SELECT 'delete', t.rowid, {old} FROM {join}")
+        if self.geometry:
+            self.conn.exec_driver_sql(f"DELETE FROM {self.index} WHERE pkid IN ({rowids})")
+        return self
+
+    def __exit__(self, failed, *exc) -> None:
+        try:
+            if not failed:
+                self.catch_up()
+        finally:  # a rollback would bring them back too, but not every caller rolls back
+            for _name, sql in self.saved:
+                self.conn.exec_driver_sql(sql)
+
+    def catch_up(self) -> None:
+        """Do once for the staged rows what the dropped triggers do row by row."""
+        join = _staged_join(self.table)
+        if self.fts_columns:
+            new = ", ".join(f"t.{c}" for c in self.fts_columns)
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {self.fts} (rowid, {', '.join(self.fts_columns)}) "
+                f"SELECT t.rowid, {new} FROM {join}")
+        if self.geometry:
+            self.check_geometry(join)
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {self.index} (pkid, xmin, xmax, ymin, ymax) SELECT t.rowid, "
+                "MbrMinX(t.geom), MbrMaxX(t.geom), MbrMinY(t.geom), MbrMaxY(t.geom) "
+                f"FROM {join} WHERE t.geom IS NOT NULL")
+            self.conn.exec_driver_sql(
+                "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', "
+                "'now'), last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE "
+                f"f_table_name = '{self.table.name}' AND f_geometry_column = 'geom'")
+
+    def check_geometry(self, join: str) -> None:
+        """What the geometry constraint triggers would refuse: another type or SRID."""
+        kind = self.table.c.geom.type.geometry_type.upper()
+        wrong = self.conn.exec_driver_sql(
+            f"SELECT s.{self.table.primary_key.columns.values()[0].name} FROM {join} "
+            f"WHERE t.geom IS NOT NULL AND (ST_SRID(t.geom) <> 4326 OR "
+            f"(GeometryType(t.geom) <> '{kind}' AND '{kind}' <> 'GEOMETRY')) LIMIT 1").first()
+        if wrong:
+            raise ValueError(f"{self.table.name}.geom: {wrong[0]!r} is not a {kind} in "
+                             "EPSG:4326")
+
+
+_BULK = {"postgresql": _PostgisBulk, "sqlite": _SpatialiteBulk}

@@ -18,7 +18,9 @@ from sqlalchemy import func, select
 from geoapp.store.models import Place
 
 pytestmark = pytest.mark.faults
-ROWS = 30_000
+# Enough rows that a bulk load is still writing a second after it starts (the progress bar
+# shows after one).
+ROWS = 60_000
 # tqdm's line while rows are being written, in the load's one transaction: "loading
 # places: 4000rows [...]".
 WRITING = re.compile(r"loading places: ([1-9][0-9]*)rows")

@@ -147,7 +147,7 @@ def test_a_second_load_at_once_is_told_to_try_again(store, tmp_path, monkeypatch
     def slow_write(*args):
         writing.set()
         assert release.wait(30)
-        real(*args)
+        return real(*args)
 
     monkeypatch.setattr(write, "write_places", slow_write)
     first_file = write_csv(tmp_path / "first.csv", [school("one:1", "33.41", "49.07")])
