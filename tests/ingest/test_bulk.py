@@ -31,7 +31,7 @@ ROWS = [
     (("r:7", "school", "Відкрита", "open", "", "33.41", "49.07"),
      ("status", "'open' is not one of operating, suspended, closed", "open")),
     (("r:8", "school", "Вулиця", "", "street", "33.41", "49.07"),
-     ("location_precision", "'street' is not one of exact, settlement, community_centroid",
+     ("location_precision", "'street' is not one of exact, city_district, settlement, community_centroid",
       "street")),
     (("r:9", "school", "Без довготи", "", "", "", "49.07"), ("lon", "missing coordinate", "")),
     (("r:10", "school", "Північ", "", "", "33.41", "north"),
