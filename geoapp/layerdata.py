@@ -41,6 +41,9 @@ PARTNERSHIP_CAP = 5000
 # per pair of regions, with the count (geoapp.maps.links).
 PARTNERSHIPS_MAX = 800
 ALWAYS_SENT = ("name", "status")
+# At most this many lines between regions, the largest: the reader is told how many
+# partnerships they stand for.
+LINKS_SHOWN = 150
 # The reader is told how many lines a view holds, counted up to this many.
 LINES_COUNTED = 1_000_000
 # Filters whose name in the URL is not a Python name.
@@ -198,8 +201,9 @@ def partnership_links(conn: Connection, atlas: RegionAtlas, item_query: ItemQuer
     """Too many lines for the view: one per pair of regions, saying how many it stands for."""
     level = link_level(view.zoom)
     features = link_features(mapdata.partnership_pairs(conn, item_query), atlas, level,
-                             view.lang)
-    return collection(features, too_many=total, links_by=level)
+                             view.lang)[:LINKS_SHOWN]
+    shown = sum(f["properties"]["count"] for f in features)
+    return collection(features, too_many=total, links_by=level, shown=shown)
 
 
 def statuses_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,

@@ -8,6 +8,7 @@ region atlas: no Flask, no database.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,11 @@ from geoapp.regiontree import ancestor_at
 
 # The level whose pairs stand for the lines, by zoom: oblasts far out, then raions.
 LINK_LEVEL_BY_ZOOM = ((7, "oblast"), (99, "raion"))
+# Places outside every region (sister cities across Europe) gather in cells of this many
+# degrees, by level: one end per cell rather than one per city.
+CELL_DEGREES = {"oblast": 10.0, "raion": 2.0}
+# A cell's name lists this many of its places, then how many more.
+CELL_NAMED = 2
 
 
 def link_level(zoom: int) -> str:
@@ -31,10 +37,17 @@ class End:
     """One end of the pairs: a region (or a place outside every region) and where it sits."""
 
     code: str
-    name: str
+    names: set[str] = field(default_factory=set)
     weight: int = 0
     lon: float = 0.0
     lat: float = 0.0
+
+    @property
+    def name(self) -> str:
+        """The region's name, or the first places of a cell and how many more."""
+        shown = sorted(self.names)
+        more = len(shown) - CELL_NAMED
+        return ", ".join(shown[:CELL_NAMED]) + (f" +{more}" if more > 0 else "")
 
     def add(self, row_lon: float, row_lat: float, count: int) -> None:
         """Move the mean position of the ends counted here."""
@@ -58,8 +71,12 @@ class Link:
         return sum(self.programmes.values())
 
 
-def end_of(code: str, level: str, atlas: RegionAtlas) -> str:
-    """The region at ``level`` holding ``code``, or the largest below a country, or ``code``."""
+def end_of(code: str, level: str, atlas: RegionAtlas, lon: float, lat: float) -> str:
+    """The region at ``level`` holding ``code``, or the largest below a country, or the
+    region itself; a place outside every region, its cell."""
+    if code not in atlas.levels:
+        cell = CELL_DEGREES[level]
+        return f"cell:{math.floor(lon / cell)}:{math.floor(lat / cell)}"
     return (ancestor_at(code, level, atlas.parents, atlas.levels)
             or ancestor_at(code, "oblast", atlas.parents, atlas.levels) or code)
 
@@ -76,9 +93,11 @@ def count_links(rows: Iterable[Mapping], atlas: RegionAtlas, level: str,
     for row in rows:
         found = []
         for side in ("a", "b"):
-            code = end_of(row[f"{side}_region"], level, atlas)
-            end = ends.setdefault(code, End(code, _name(code, row[f"{side}_name"], atlas, lang)))
-            end.add(row[f"{side}_lon"], row[f"{side}_lat"], row["count"])
+            lon, lat = row[f"{side}_lon"], row[f"{side}_lat"]
+            code = end_of(row[f"{side}_region"], level, atlas, lon, lat)
+            end = ends.setdefault(code, End(code))
+            end.names.add(_name(code, row[f"{side}_name"], atlas, lang))
+            end.add(lon, lat, row["count"])
             found.append(code)
         pair = (min(found), max(found))
         link = links.setdefault(pair, Link(*pair))

@@ -118,6 +118,13 @@ def line_words() -> dict:
                 "the wider the line, the more partnerships. Zoom in to see each one.",
                 "%(num)s partnerships in this view, drawn as one line per pair of regions: "
                 "the wider the line, the more partnerships. Zoom in to see each one.", n)),
+            "someLines": i18n.plural_forms(lambda n: ngettext(
+                "%(shown)s of %(num)s partnership in this view drawn, as one line per pair "
+                "of regions (the wider the line, the more partnerships); the smallest pairs "
+                "are left out. Zoom in to see them all.",
+                "%(shown)s of %(num)s partnerships in this view drawn, as one line per pair "
+                "of regions (the wider the line, the more partnerships); the smallest pairs "
+                "are left out. Zoom in to see them all.", n)),
             "partnershipsCount": i18n.plural_forms(lambda n: ngettext(
                 "%(num)s partnership", "%(num)s partnerships", n)),
             "within": _("Within %(region)s"), "severalProgrammes": _("Several programmes"),

@@ -35,17 +35,24 @@ def test_both_directions_of_a_pair_are_one_link_counted_by_programme() -> None:
 
 def test_a_pair_within_one_region_is_a_point_and_outside_every_region_a_place() -> None:
     rows = [row("UA530201", "UA5302", "imc", 4),
-            row("UA530201", "katottg:abroad", "sister-cities", 1, b_at=(2.35, 48.86),
+            row("UA530201", "twin:paris", "sister-cities", 1, b_at=(2.35, 48.86),
                 b_name="Paris"),
+            row("UA530201", "twin:versailles", "sister-cities", 1, b_at=(2.13, 48.8),
+                b_name="Versailles"),
+            row("UA530201", "twin:orleans", "sister-cities", 2, b_at=(1.9, 48.1),
+                b_name="Orléans"),
             row("UA530201", "RO", "sister-cities", 1, b_at=(23.6, 46.8))]
     features = {f["id"]: f for f in link_features(rows, ATLAS, "oblast", "uk")}
     within = features["UA53|UA53"]
     assert within["geometry"]["type"] == "Point"
     point = shapely.Point(within["geometry"]["coordinates"])
     assert ATLAS.shapes["UA53"].contains(point)
-    abroad = features["UA53|katottg:abroad"]
-    assert abroad["properties"]["b_name"] == "Paris"
-    assert abroad["geometry"]["coordinates"][-1] == [2.35, 48.86]
+    # Places outside every region: one end per cell of 10 degrees, amid them, named by them.
+    abroad = features["UA53|cell:0:4"]
+    assert abroad["properties"]["b_name"] == "Orléans, Paris +1"
+    assert abroad["properties"]["count"] == 4
+    lon, lat = abroad["geometry"]["coordinates"][-1]
+    assert 1.9 < lon < 2.35 and 48.1 < lat < 48.86
     assert features["RO|UA53"]["properties"]["a_name"] == "Romania"
     assert within["properties"]["a_name"] == "Полтавська"
 

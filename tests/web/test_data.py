@@ -142,6 +142,15 @@ def test_too_many_lines_far_out_are_drawn_per_pair_of_regions(client, monkeypatc
     assert {f["id"] for f in raions["features"]} == {"UA1402|UA5302", "UA5302|UA5302"}
     near = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=11").get_json()
     assert len(near["features"]) == 2 and "links_by" not in near
+    assert far["shown"] == 2
+
+
+def test_only_the_largest_pairs_are_drawn_and_the_rest_counted(client, monkeypatch) -> None:
+    monkeypatch.setattr(data, "PARTNERSHIPS_MAX", 1)
+    monkeypatch.setattr(data, "LINKS_SHOWN", 1)
+    far = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=6").get_json()
+    assert [f["id"] for f in far["features"]] == ["UA14|UA53"]
+    assert far["shown"] == 1 and far["too_many"] == 2
 
 
 def test_lines_per_pair_follow_the_filters(client, monkeypatch) -> None:

@@ -4,6 +4,8 @@ is a link and whose text stays inside, at 1280 px, in a 500 px frame and on a 39
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geoapp import layerdata as data
@@ -15,6 +17,7 @@ from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     open_map,
     site,
 )
+from tests.web.test_time_browser import sample_site  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -169,4 +172,22 @@ def test_a_partnerships_popup_links_its_source_and_keeps_its_text_inside(
     popup.wait_for()
     assert popup.locator("a[href^='javascript']").count() == 0
     assert "javascript:alert(1)" in popup.inner_text()  # shown as text, not followed
+    assert page.problems.none(), page.problems
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_real_samples_partnerships_far_out(page, sample_site, size) -> None:  # noqa: F811
+    """Nearly 4,000 partnerships of the sample, all Ukraine in view: lines between oblasts."""
+    view_size(page, size)
+    open_map(page, f"{sample_site}/?lang=uk&layers=partnerships#6/48.5/31.5")
+    drawn = page.evaluate(DRAWN)
+    assert drawn and all(line["link"] for line in drawn.values())
+    assert len(drawn) <= data.LINKS_SHOWN  # the largest pairs, thousands of lines behind them
+    note = page.locator(".links-note").inner_text()
+    shown, total = (int(n) for n in re.match(r"Показано (\d+) з (\d+) партнерств", note).groups())
+    assert data.PARTNERSHIPS_MAX < shown < total
+    assert note in page.locator("#list-status").inner_text()
+    legend = page.locator(".legend-programmes li").all_inner_texts()
+    assert "Міста-побратими" in legend and "Кілька програм" in legend
+    screenshot(page, f"lines_real_sample_{size}")
     assert page.problems.none(), page.problems

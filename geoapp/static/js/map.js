@@ -13,7 +13,8 @@
              shape: null };
   });
   // Areas below lines below points, whichever answer arrives first: each in its own pane.
-  var PANES = { areas: 350, lines: 420, labels: 430, points: 450 };
+  // Lines between regions under every marker (Leaflet's own overlay pane is 400), names above.
+  var PANES = { areas: 350, links: 390, lines: 420, labels: 430, points: 450 };
   Object.keys(PANES).forEach(function (name) {
     if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(PANES[name]); }
   });
@@ -423,7 +424,7 @@
     if (counts.length) { message = words.counts + ". " + words.more; }
     layers.forEach(function (layer) {
       if (layer.data && layer.data.too_many && map.hasLayer(layer.group)) {
-        message += " " + plural(words.tooManyLines, layer.data.too_many);
+        message += " " + linksMessage(layer.data);
       }
     });
     statusEl.textContent = message;
@@ -537,12 +538,13 @@
     data.features.forEach(function (f) { max = Math.max(max, f.properties.count); });
     function size(f) { return Math.sqrt(f.properties.count / max); }
     L.geoJSON(data, {
-      pane: "lines",
+      pane: "links",
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: 5 + 12 * size(f), pane: "lines" });
+        return L.circleMarker(latlng, { radius: 5 + 12 * size(f), pane: "links" });
       },
       style: function (f) {
-        return { color: linkColour(f.properties), weight: 2 + 9 * size(f), opacity: 0.75,
+        return { color: linkColour(f.properties), weight: 1.5 + 9 * size(f),
+                 opacity: 0.35 + 0.55 * size(f),
                  fillColor: linkColour(f.properties), fillOpacity: 0.3,
                  className: "partnership-link" };
       },
@@ -551,7 +553,14 @@
         shape.bindPopup(function () { return linkPopup(f.properties, shape); });
       }
     }).eachLayer(function (shape) { layer.group.addLayer(shape); });
-    linksNote().textContent = plural(words.tooManyLines, data.too_many);
+    linksNote().textContent = linksMessage(data);
+  }
+
+  function linksMessage(data) {
+    if (data.shown === undefined || data.shown >= data.too_many) {
+      return plural(words.tooManyLines, data.too_many);
+    }
+    return plural(words.someLines, data.too_many).replace("%(shown)s", String(data.shown));
   }
 
   function linkColour(props) {
