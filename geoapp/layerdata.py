@@ -22,6 +22,7 @@ from geoapp.maps.features import (
     place_feature,
     roll_up,
 )
+from geoapp.maps.links import link_features, link_level
 from geoapp.maps.regions import RegionAtlas
 from geoapp.regiontree import RegionTree
 from geoapp.store import Store, activities, mapdata, queries
@@ -37,10 +38,13 @@ POINTS_MAX = 1500
 POINTS_ZOOM = 10
 POINT_CAP = 5000
 PARTNERSHIP_CAP = 5000
-# Below POINTS_ZOOM, more lines than this in view are a hairball: the reader is asked to
-# zoom in or choose a programme instead.
+# Below POINTS_ZOOM, more lines than this in view are a hairball: they are drawn as one line
+# per pair of regions, with the count (geoapp.maps.links).
 PARTNERSHIPS_MAX = 800
 ALWAYS_SENT = ("name", "status")
+# At most this many lines between regions, the largest: the reader is told how many
+# partnerships they stand for.
+LINKS_SHOWN = 150
 # The reader is told how many lines a view holds, counted up to this many.
 LINES_COUNTED = 1_000_000
 # Filters whose name in the URL is not a Python name.
@@ -207,11 +211,21 @@ def partnerships_layer(conn: Connection, atlas: RegionAtlas, layer: Layer,
     if view.zoom < POINTS_ZOOM:
         total = mapdata.count_up_to(conn, item_query, LINES_COUNTED)
         if total > PARTNERSHIPS_MAX:
-            return collection([], too_many=total)
+            return partnership_links(conn, atlas, item_query, view, total)
     rows = mapdata.partnership_lines(conn, item_query, tuple(layer.popup), PARTNERSHIP_CAP)
     sent = dict.fromkeys((*mapdata.PARTNERSHIP_SENT, *layer.popup))
     return collection([partnership_feature(r, sent) for r in rows[:PARTNERSHIP_CAP]],
                       truncated=len(rows) > PARTNERSHIP_CAP)
+
+
+def partnership_links(conn: Connection, atlas: RegionAtlas, item_query: ItemQuery, view: View,
+                      total: int) -> dict:
+    """Too many lines for the view: one per pair of regions, saying how many it stands for."""
+    level = link_level(view.zoom)
+    features = link_features(mapdata.partnership_pairs(conn, item_query), atlas, level,
+                             view.lang)[:LINKS_SHOWN]
+    shown = sum(f["properties"]["count"] for f in features)
+    return collection(features, too_many=total, links_by=level, shown=shown)
 
 
 def statuses_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,

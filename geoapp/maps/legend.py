@@ -5,19 +5,38 @@ Written here rather than with branca's colour maps, which load d3 from a CDN.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from branca.element import MacroElement
 from jinja2 import Template
 
+# Colours for programmes' lines, far apart from each other; the layer's own orange is kept
+# out, and grey stands for a line of several programmes.
+PROGRAMME_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
+                     "#17becf", "#bcbd22", "#393b79", "#843c39", "#637939", "#7b4173")
+SEVERAL_PROGRAMMES = "#555555"
 
-def legend_html(title: str, entries: list[tuple[str, str, str]]) -> str:
+
+def programme_colours(codes: Iterable[str]) -> dict[str, str]:
+    """A distinct colour for each programme, in the order of their codes (the palette
+    repeats only beyond its twelve colours)."""
+    return {code: PROGRAMME_PALETTE[i % len(PROGRAMME_PALETTE)]
+            for i, code in enumerate(sorted(codes))}
+
+
+def legend_html(title: str, entries: list[tuple[str, str, str]],
+                lines_by_programme: bool = False) -> str:
     """HTML of the legend, every label escaped.
 
     Colours travel in ``data-color`` for map.js to apply: a strict Content-Security-Policy
-    blocks inline ``style`` attributes.
+    blocks inline ``style`` attributes. With ``lines_by_programme`` (map.js colours each
+    line by its programme and lists them under the layer) partnerships get no colour of
+    their own.
     """
     rows = "".join(
+        f'<li><span class="swatch by-programme {escape(source)}"></span>{escape(label)}</li>'
+        if source == "partnerships" and lines_by_programme else
         f'<li><span class="swatch {escape(source)}" data-color="{escape(color)}">'
         f"</span>{escape(label)}</li>"
         for label, color, source in entries)
@@ -40,7 +59,8 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, title: str, entries: list[tuple[str, str, str]]):
+    def __init__(self, title: str, entries: list[tuple[str, str, str]],
+                 lines_by_programme: bool = False):
         super().__init__()
         self._name = "Legend"
-        self.html = legend_html(title, entries)
+        self.html = legend_html(title, entries, lines_by_programme)

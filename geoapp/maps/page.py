@@ -75,7 +75,8 @@ def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
     groups = {layer.id: layer_group(layer).add_to(m) for layer in layers}
     folium.LayerControl(collapsed=False).add_to(m)
     Fullscreen(title=full_screen[0], title_cancel=full_screen[1]).add_to(m)
-    Legend(legend_title, [(layer.title, layer.color, layer.source) for layer in layers]).add_to(m)
+    Legend(legend_title, [(layer.title, layer.color, layer.source) for layer in layers],
+           lines_by_programme=True).add_to(m)
     if view is None:
         # A view set after this fit would be undone by the fit's zoom animation (in small
         # frames, where the fitted zoom differs from the first one): so it is one or the other.

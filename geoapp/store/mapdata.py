@@ -53,6 +53,28 @@ def partnership_lines(conn: Connection, item_query: ItemQuery, fields: tuple[str
     return conn.execute(query.limit(cap + 1)).mappings().all()
 
 
+def partnership_pairs(conn: Connection, item_query: ItemQuery) -> list:
+    """Matching partnerships counted by the regions of their two ends and their programme.
+
+    An end outside every region counts under its place's id (and name). Each row carries
+    the mean position of its ends, for ends that have no polygon to stand on.
+    """
+    a, b = places.alias("a"), places.alias("b")
+    ends = (func.coalesce(a.c.region_code, a.c.id), func.coalesce(b.c.region_code, b.c.id),
+            partnerships.c.programme_code)
+    query = (
+        select(ends[0].label("a_region"), ends[1].label("b_region"), ends[2],
+               func.count().label("count"), func.min(a.c.name).label("a_name"),
+               func.min(b.c.name).label("b_name"),
+               func.avg(func.ST_X(a.c.geom)).label("a_lon"),
+               func.avg(func.ST_Y(a.c.geom)).label("a_lat"),
+               func.avg(func.ST_X(b.c.geom)).label("b_lon"),
+               func.avg(func.ST_Y(b.c.geom)).label("b_lat"))
+        .join_from(partnerships, a, partnerships.c.place_a_id == a.c.id)
+        .join(b, partnerships.c.place_b_id == b.c.id))
+    return conn.execute(narrow(query, item_query).group_by(*ends)).mappings().all()
+
+
 def activity_rows(conn: Connection, item_query: ItemQuery, cap: int) -> list:
     """Up to ``cap + 1`` matching published activities, by id."""
     table = SOURCES["activities"].table

@@ -11,6 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from geoapp.errors import GeoappError, ParameterError
+from geoapp.store.models import LANGUAGES
 from geoapp.web import i18n
 
 JSON_PREFIXES = ("/api", "/data")
@@ -47,28 +48,47 @@ def translated(error: GeoappError) -> str:
     return f"{name}: {gettext(error.template, **error.values)}"
 
 
+def names_a_language() -> bool:
+    """Whether the request asks for a language (``lang=`` or the browser's Accept-Language).
+
+    A client that names none (GDAL, a script) gets the API's descriptions in English, which
+    stay the same whatever the server's default language.
+    """
+    return request.args.get("lang") in LANGUAGES or bool(request.accept_languages)
+
+
 def refused(error: GeoappError):
-    """Answer a refused request, naming what is wrong (on a page, in the reader's language)."""
+    """Answer a refused request, naming what is wrong, in the reader's language."""
     if wants_json():
-        return json_error(error.body(), error.status)
+        body = error.body()
+        if names_a_language():
+            body["description"] = translated(error)
+        return json_error(body, error.status)
     return page_error(translated(error), error.status)
 
 
 def http_error(error: HTTPException):
     """Werkzeug's own errors (404, 405...) in the same shapes."""
     if wants_json():
+        description = error.description
+        if names_a_language():
+            description = http_message(error)
         body = {"code": HTTP_CODES.get(error.code or 500, "ServerError"),
-                "description": error.description}
+                "description": description}
         return json_error(body, error.code or 500)
     if not error.code or error.code < 400:
         return error  # a redirect
-    message = error.description
-    if message == type(error).description:  # Werkzeug's own English words: say it in ours
-        message = {404: _("There is no page at this address."),
-                   405: _("This address does not answer this kind of request.")}.get(
-            error.code, _("The request could not be answered (HTTP %(code)s).",
-                          code=error.code))
-    return page_error(message, error.code)
+    return page_error(http_message(error), error.code)
+
+
+def http_message(error: HTTPException) -> str:
+    """What a Werkzeug error says; its own English words are said in ours."""
+    if error.description != type(error).description:
+        return error.description
+    return {404: _("There is no page at this address."),
+            405: _("This address does not answer this kind of request.")}.get(
+        error.code or 500, _("The request could not be answered (HTTP %(code)s).",
+                             code=error.code))
 
 
 def store_unavailable(error: Exception):

@@ -23,6 +23,7 @@ from geoapp import layerdata, params
 from geoapp.layerdata import MapFilters, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.maps.features import STATUS_COLOURS
+from geoapp.maps.legend import SEVERAL_PROGRAMMES, programme_colours
 from geoapp.maps.page import UKRAINE_BOUNDS, MapLayer, build_shell
 from geoapp.store.activities import years_span
 from geoapp.store.models import PLACE_KINDS, PLACE_STATUSES, REGION_LEVELS
@@ -72,6 +73,8 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                programmes: dict[str, str]) -> dict:
     """Everything map.js needs: the groups to fill, the filters, the words to show."""
     return {**shell_config, "lang": lang, "programmes": programmes,
+            "programmeColours": programme_colours(programmes),
+            "severalProgrammes": SEVERAL_PROGRAMMES,
             "statusColours": STATUS_COLOURS,
             "filters": filters.given(), "chosen": chosen_region(filters.region, lang),
             "dataUrl": url_for("data.layer_geojson", layer_id="LAYER"),
@@ -80,7 +83,8 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                        "maxTiles": MAX_TILES},
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
-            "words": {**time_words(), **stack_words(), "fields": i18n.words(i18n.FIELD_LABELS),
+            "words": {**time_words(), **stack_words(), **line_words(),
+                      "fields": i18n.words(i18n.FIELD_LABELS),
                       "kinds": i18n.words(i18n.KIND_LABELS),
                       "statuses": i18n.words(i18n.STATUS_LABELS),
                       "levels": i18n.words(i18n.LEVEL_LABELS),
@@ -103,8 +107,6 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
                       "counts": _("Places per region"), "more": _("More places than shown: "
                                                                    "zoom in or narrow the "
                                                                    "filters."),
-                      "tooManyLines": _("%(count)s partnerships in this view: zoom in or "
-                                        "choose a programme to see them."),
                       "noData": _("No data: no places here match the filters"),
                       "noneInRegion": _("No places in %(region)s match the filters. The "
                                         "registers loaded list none there: the state "
@@ -120,6 +122,27 @@ def stack_words() -> dict:
                 "%(num)s place at this point", "%(num)s places at this point", n)),
             "stackHint": _("The registers give no exact addresses, so these places share one "
                            "approximate point. Choose one to open it.")}
+
+
+def line_words() -> dict:
+    """The words of partnerships drawn one line per pair of regions, far out."""
+    ngettext = get_translations().ngettext
+    return {"tooManyLines": i18n.plural_forms(lambda n: ngettext(
+                "%(num)s partnership in this view, drawn as one line per pair of regions: "
+                "the wider the line, the more partnerships. Zoom in to see each one.",
+                "%(num)s partnerships in this view, drawn as one line per pair of regions: "
+                "the wider the line, the more partnerships. Zoom in to see each one.", n)),
+            "someLines": i18n.plural_forms(lambda n: ngettext(
+                "%(shown)s of %(num)s partnership in this view drawn, as one line per pair "
+                "of regions (the wider the line, the more partnerships); the smallest pairs "
+                "are left out. Zoom in to see them all.",
+                "%(shown)s of %(num)s partnerships in this view drawn, as one line per pair "
+                "of regions (the wider the line, the more partnerships); the smallest pairs "
+                "are left out. Zoom in to see them all.", n)),
+            "partnershipsCount": i18n.plural_forms(lambda n: ngettext(
+                "%(num)s partnership", "%(num)s partnerships", n)),
+            "within": _("Within %(region)s"), "severalProgrammes": _("Several programmes"),
+            "zoomHere": _("Zoom in here")}
 
 
 def time_words() -> dict:

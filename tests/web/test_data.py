@@ -123,12 +123,42 @@ def test_unknown_layer_is_a_404_listing_the_known_ones(client) -> None:
     assert "schools" in response.get_json()["description"]
 
 
-def test_too_many_lines_far_out_are_counted_not_drawn(client, monkeypatch) -> None:
+def test_too_many_lines_far_out_are_drawn_per_pair_of_regions(client, monkeypatch) -> None:
     monkeypatch.setattr(data, "PARTNERSHIPS_MAX", 1)
-    far = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=6").get_json()
-    assert far["features"] == [] and far["too_many"] == 2
+    far = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=6&lang=en").get_json()
+    assert far["too_many"] == 2 and far["links_by"] == "oblast"
+    links = {f["id"]: f for f in far["features"]}
+    assert set(links) == {"UA14|UA53", "UA53|UA53"}
+    between = links["UA14|UA53"]
+    assert between["geometry"]["type"] == "LineString"
+    assert between["properties"] | {"programmes": None} == {
+        "a": "UA14", "b": "UA53", "a_name": "Donetsk", "b_name": "Poltava", "count": 1,
+        "programmes": None}
+    assert between["properties"]["programmes"] == {"plich-o-plich": 1}
+    within = links["UA53|UA53"]
+    assert within["geometry"]["type"] == "Point"
+    assert within["properties"]["programmes"] == {"imc": 1}
+    raions = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=8").get_json()
+    assert {f["id"] for f in raions["features"]} == {"UA1402|UA5302", "UA5302|UA5302"}
     near = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=11").get_json()
-    assert len(near["features"]) == 2
+    assert len(near["features"]) == 2 and "links_by" not in near
+    assert far["shown"] == 2
+
+
+def test_only_the_largest_pairs_are_drawn_and_the_rest_counted(client, monkeypatch) -> None:
+    monkeypatch.setattr(data, "PARTNERSHIPS_MAX", 1)
+    monkeypatch.setattr(data, "LINKS_SHOWN", 1)
+    far = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=6").get_json()
+    assert [f["id"] for f in far["features"]] == ["UA14|UA53"]
+    assert far["shown"] == 1 and far["too_many"] == 2
+
+
+def test_lines_per_pair_follow_the_filters(client, monkeypatch) -> None:
+    monkeypatch.setattr(data, "PARTNERSHIPS_MAX", 0)
+    body = client.get(f"/data/partnerships.geojson?bbox={UKRAINE}&zoom=5&programme=imc"
+                      ).get_json()
+    assert [f["id"] for f in body["features"]] == ["UA53|UA53"]
+    assert body["too_many"] == 1
 
 
 @pytest.mark.parametrize(("query", "expected"), [

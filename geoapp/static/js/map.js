@@ -14,7 +14,8 @@
              shape: null };
   });
   // Areas below lines below points, whichever answer arrives first: each in its own pane.
-  var PANES = { areas: 350, lines: 420, points: 450 };
+  // Lines between regions under every marker (Leaflet's own overlay pane is 400), names above.
+  var PANES = { areas: 350, links: 390, lines: 420, labels: 430, points: 450 };
   Object.keys(PANES).forEach(function (name) {
     if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(PANES[name]); }
   });
@@ -43,6 +44,7 @@
   }
 
   function colourOf(code) {
+    if (config.programmeColours && config.programmeColours[code]) { return config.programmeColours[code]; }
     var sum = 0;
     String(code || "").split("").forEach(function (c) { sum = (sum * 31 + c.charCodeAt(0)) % 9973; });
     return PALETTE[sum % PALETTE.length];
@@ -334,7 +336,7 @@
   }
 
   function shapeOf(layer, data) {
-    if (layer.cfg.source === "partnerships") { return "lines"; }
+    if (layer.cfg.source === "partnerships") { return data.links_by ? "shapes" : "lines"; }
     return layer.cfg.source === "places" && !data.aggregated ? "points" : "shapes";
   }
 
@@ -348,6 +350,7 @@
     layer.data = data;
     layer.max = 0;
     if (shape === "lines") { drawLines(layer, data); }
+    else if (data.links_by) { drawLinks(layer, data); }
     else if (layer.cfg.source === "regions") { drawRegions(layer, data); }
     else if (layer.cfg.source === "region_statuses") { drawStatuses(layer, data); }
     else if (data.aggregated) { drawCounts(layer, data); }
@@ -522,7 +525,7 @@
     var bounds = map.getBounds();
     if (!listEl) { updateLegend(layers.filter(function (layer) {
       return layer.data && layer.data.aggregated && map.hasLayer(layer.group);
-    })); return; }
+    })); updateProgrammeLegend(); labelAreas(); return; }
     layers.forEach(function (layer) {
       if (!layer.data || !map.hasLayer(layer.group)) { return; }
       if (layer.data.aggregated) { counts.push(layer); return; }
@@ -553,12 +556,13 @@
     if (counts.length) { message = words.counts + ". " + words.more; }
     layers.forEach(function (layer) {
       if (layer.data && layer.data.too_many && map.hasLayer(layer.group)) {
-        message += " " + words.tooManyLines.replace("%(count)s", String(layer.data.too_many));
+        message += " " + linksMessage(layer.data);
       }
     });
     statusEl.textContent = message;
     updateLegend(counts);
     updateProgrammeLegend();
+    labelAreas();
   }
 
   // The statuses' colours, under the legend, while their layer is shown.
@@ -619,12 +623,20 @@
     var box = legend.querySelector(".legend-programmes");
     if (!box) {
       box = el("ul", null, "legend-programmes");
-      legend.insertBefore(box, legend.querySelector(".legend-counts"));
+      var entry = legend.querySelector(".swatch.partnerships");
+      if (entry) { entry.parentNode.appendChild(box); }
+      else { legend.insertBefore(box, legend.querySelector(".legend-counts")); }
     }
     var codes = {};
+    var several = false;
     layers.forEach(function (layer) {
       if (layer.cfg.source !== "partnerships" || !layer.data || !map.hasLayer(layer.group)) { return; }
-      layer.data.features.forEach(function (f) { codes[f.properties.programme_code || ""] = true; });
+      layer.data.features.forEach(function (f) {
+        var found = f.properties.programmes ? Object.keys(f.properties.programmes)
+                                            : [f.properties.programme_code || ""];
+        found.forEach(function (code) { codes[code] = true; });
+        several = several || found.length > 1;
+      });
     });
     box.replaceChildren();
     Object.keys(codes).map(function (code) {
@@ -638,7 +650,136 @@
       item.dataset.programme = pair[0];
       box.appendChild(item);
     });
+    if (several) { box.appendChild(severalProgrammesKey()); }
     box.hidden = !box.children.length;
+  }
+
+  function severalProgrammesKey() {
+    var item = el("li", null, "several-programmes");
+    var swatch = el("span", null, "swatch partnerships");
+    swatch.style.background = config.severalProgrammes;
+    item.appendChild(swatch);
+    item.appendChild(document.createTextNode(words.severalProgrammes));
+    return item;
+  }
+
+  // Too many partnerships to draw one by one: a line per pair of regions (a circle for those
+  // within one), as wide as the partnerships it stands for, in their programme's colour.
+  function drawLinks(layer, data) {
+    var max = 1;
+    data.features.forEach(function (f) { max = Math.max(max, f.properties.count); });
+    function size(f) { return Math.sqrt(f.properties.count / max); }
+    L.geoJSON(data, {
+      pane: "links",
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { radius: 5 + 12 * size(f), pane: "links" });
+      },
+      style: function (f) {
+        return { color: linkColour(f.properties), weight: 1.5 + 9 * size(f),
+                 opacity: 0.35 + 0.55 * size(f),
+                 fillColor: linkColour(f.properties), fillOpacity: 0.3,
+                 className: "partnership-link" };
+      },
+      onEachFeature: function (f, shape) {
+        shape.bindTooltip(function () { return el("span", linkText(f.properties)); }, { sticky: true });
+        shape.bindPopup(function () { return linkPopup(f.properties, shape); });
+      }
+    }).eachLayer(function (shape) { layer.group.addLayer(shape); });
+    linksNote().textContent = linksMessage(data);
+  }
+
+  function linksMessage(data) {
+    if (data.shown === undefined || data.shown >= data.too_many) {
+      return plural(words.tooManyLines, data.too_many);
+    }
+    return plural(words.someLines, data.too_many).replace("%(shown)s", String(data.shown));
+  }
+
+  function linkColour(props) {
+    var codes = Object.keys(props.programmes);
+    return codes.length === 1 ? colourOf(codes[0]) : config.severalProgrammes;
+  }
+
+  function linkText(props) {
+    var where = props.a === props.b ? words.within.replace("%(region)s", props.a_name)
+                                    : props.a_name + " \u2194 " + props.b_name;
+    return where + ": " + plural(words.partnershipsCount, props.count);
+  }
+
+  function linkPopup(props, shape) {
+    var box = el("div", null, "popup link-popup");
+    box.appendChild(el("h3", linkText(props)));
+    var list = el("ul", null, "link-programmes");
+    Object.keys(props.programmes).forEach(function (code) {
+      var item = el("li");
+      var swatch = el("span", null, "swatch");
+      swatch.style.background = colourOf(code);
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode((config.programmes[code] || words.noProgramme) +
+        ": " + props.programmes[code]));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var zoom = el("button", words.zoomHere, "zoom-here");
+    zoom.type = "button";
+    zoom.addEventListener("click", function () {
+      map.closePopup();
+      if (shape.getBounds) { map.fitBounds(shape.getBounds(), { maxZoom: 10 }); }
+      else { map.setView(shape.getLatLng(), 10); }
+    });
+    box.appendChild(zoom);
+    return box;
+  }
+
+  // What the lines far out stand for, said on the map while they are shown.
+  var linksControl = null;
+  function linksNote() {
+    if (!linksControl) {
+      linksControl = L.control({ position: "bottomleft" });
+      linksControl.onAdd = function () { return L.DomUtil.create("p", "links-note leaflet-control"); };
+      linksControl.addTo(map);
+    }
+    return linksControl.getContainer();
+  }
+
+  function hideLinksNote() {
+    if (!linksControl) { return; }
+    var shownNow = layers.some(function (layer) {
+      return layer.data && layer.data.links_by && map.hasLayer(layer.group);
+    });
+    linksControl.getContainer().hidden = !shownNow;
+  }
+
+  // Areas carry their names: a label at the middle of each region wide enough on screen to
+  // hold one, for the outlines and the counts shown.
+  var areaLabels = L.layerGroup();
+  var LABEL_MIN_PX = 70;
+  function labelAreas() {
+    hideLinksNote();
+    areaLabels.clearLayers();
+    if (!map.hasLayer(areaLabels)) { areaLabels.addTo(map); }
+    var done = {};
+    layers.forEach(function (layer) {
+      if (!layer.data || !map.hasLayer(layer.group)) { return; }
+      if (layer.cfg.source !== "regions" && !layer.data.aggregated) { return; }
+      layer.group.eachLayer(function (shape) {
+        var props = shape.feature && shape.feature.properties;
+        if (!props || !props.name || done[props.code] || !shape.getBounds) { return; }
+        var box = shape.getBounds();
+        var width = map.latLngToContainerPoint(box.getNorthEast()).x -
+                    map.latLngToContainerPoint(box.getSouthWest()).x;
+        if (width < LABEL_MIN_PX || !map.getBounds().contains(box.getCenter())) { return; }
+        done[props.code] = true;
+        areaLabels.addLayer(areaLabel(props, box.getCenter()));
+      });
+    });
+  }
+
+  function areaLabel(props, at) {
+    var box = el("span", props.name, "area-label-text");
+    if (props.count) { box.appendChild(el("b", String(props.count))); }
+    return L.marker(at, { interactive: false, keyboard: false, pane: "labels",
+                          icon: L.divIcon({ className: "area-label", html: box, iconSize: null }) });
   }
 
   function refresh() {
