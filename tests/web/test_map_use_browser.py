@@ -207,6 +207,9 @@ def test_on_a_phone_the_map_keeps_the_screen_and_the_controls_fold(page, site,  
     screenshot(page, f"phone_folded_{'embed' if 'embed' in url else 'map'}")
     assert share["map"] >= 0.75, share
     assert share["controls"] < 0.08, share
+    # The whole map is on the screen, its scale and attribution too, however tall the header.
+    bottom = page.evaluate("document.querySelector('.map-box').getBoundingClientRect().bottom")
+    assert bottom <= 844 + 1, bottom
     page.locator(".leaflet-control-layers-toggle").click()
     assert page.locator(".leaflet-control-layers-list").is_visible()
     page.locator(".legend-toggle").click()

@@ -1113,6 +1113,17 @@
       else { event.layer.zoomToBounds(); }
     });
   }
+  // On a phone the map fills the screen below the header, however many lines the header
+  // wraps to in the reader's language (the CSS reads --header-height).
+  function fitBelowHeader() {
+    var header = document.querySelector("header.site");
+    if (!header) { return; }
+    document.body.style.setProperty("--header-height", header.offsetHeight + "px");
+    map.invalidateSize();
+  }
+  fitBelowHeader();
+  window.addEventListener("resize", fitBelowHeader);
+
   layers.forEach(listStacks);
   restoreView();
   map.on("autopanstart", function () { popupPan.moving = true; });
