@@ -340,7 +340,19 @@
     return layer.cfg.source === "places" && !data.aggregated ? "points" : "shapes";
   }
 
+  // A redraw could remove the line or marker an open popup belongs to, and the popup with
+  // it (a refresh still under way when the reader clicks): while one of the layer's popups
+  // is open, its redraw waits until the popup closes.
+  function popupOpenIn(layer) {
+    var open = false;
+    layer.group.eachLayer(function (item) {
+      open = open || Boolean(item.isPopupOpen && item.isPopupOpen());
+    });
+    return open;
+  }
+
   function draw(layer, data) {
+    if (popupOpenIn(layer)) { popupPan.waiting = true; return; }
     var shape = shapeOf(layer, data);
     if (shape === "shapes" || layer.shape !== shape) {
       layer.group.clearLayers();
