@@ -151,10 +151,7 @@ def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: Ma
     if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
             conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
         return region_counts(atlas, mapdata.counts_by_region(conn, where), filters, view)
-    rows = mapdata.place_points(conn, where, POINT_CAP)
-    sent = dict.fromkeys((*ALWAYS_SENT, *layer.popup))
-    return collection([place_feature(row, sent) for row in rows[:POINT_CAP]],
-                      truncated=len(rows) > POINT_CAP)
+    return place_points(conn, layer, where)
 
 
 def places_tile(conn: Connection, layer: Layer, filters: MapFilters, tile: Tile) -> dict:
@@ -170,6 +167,11 @@ def places_tile(conn: Connection, layer: Layer, filters: MapFilters, tile: Tile)
     if tile.z + 1 < POINTS_ZOOM and mapdata.count_up_to(
             conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
         return collection([], crowded=True)
+    return place_points(conn, layer, where)
+
+
+def place_points(conn: Connection, layer: Layer, where: PlaceFilter) -> dict:
+    """The points of the places ``where`` asks for, with what the layer's popups show."""
     rows = mapdata.place_points(conn, where, POINT_CAP)
     sent = dict.fromkeys((*ALWAYS_SENT, *layer.popup))
     return collection([place_feature(row, sent) for row in rows[:POINT_CAP]],
