@@ -179,6 +179,15 @@ def people(store) -> dict:
 
 
 @pytest.fixture
+def tokens(store, people) -> dict[str, str]:
+    """An API token of each writer of the fixture world, by key."""
+    from geoapp.store import users
+
+    with store.engine.begin() as conn:
+        return {key: users.make_token(conn, writer.id, "tests") for key, writer in people.items()}
+
+
+@pytest.fixture
 def writing_app(store, people):
     """The app on the fixture world with its writers, sign-in on, review on."""
     from tests.support.signing import SECRET_KEY

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from geoapp.store import edits, history, users
+from geoapp.store import edits, history
 from geoapp.store.records import ACTIVITY, PARTNERSHIP, read
+from tests.support.writes import auth, feature
 
 ITEMS = "/api/collections/activities/items"
 IMC = "imc:kremenchuk-pishchane"
@@ -18,20 +19,6 @@ MEMORANDUM = "world:memorandum"
 @pytest.fixture
 def client(writing_app):
     return writing_app.test_client()
-
-
-@pytest.fixture
-def tokens(store, people) -> dict[str, str]:
-    with store.engine.begin() as conn:
-        return {key: users.make_token(conn, writer.id, "tests") for key, writer in people.items()}
-
-
-def auth(token: str, **headers) -> dict:
-    return {"Authorization": f"Bearer {token}", **headers}
-
-
-def feature(properties: dict) -> str:
-    return json.dumps({"type": "Feature", "geometry": None, "properties": properties})
 
 
 def test_an_editor_records_an_activity_and_a_reviewer_publishes_it(client, tokens, store,

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from geoapp.store import edits, history, users
+from geoapp.store import edits, history
 from geoapp.store.records import PARTNERSHIP, PLACE, read
+from tests.support.writes import auth, feature
 
 PARTNERSHIPS = "/api/collections/partnerships/items"
 SCHOOLS = "/api/collections/schools/items"
@@ -18,21 +19,6 @@ DONETSK_SCHOOL, POLTAVA_SCHOOL = "edebo:1004", "edebo:1001"
 @pytest.fixture
 def client(writing_app):
     return writing_app.test_client()
-
-
-@pytest.fixture
-def tokens(store, people) -> dict[str, str]:
-    """An API token of each writer, by key."""
-    with store.engine.begin() as conn:
-        return {key: users.make_token(conn, writer.id, "tests") for key, writer in people.items()}
-
-
-def auth(token: str, **headers) -> dict:
-    return {"Authorization": f"Bearer {token}", **headers}
-
-
-def feature(properties: dict, geometry=None) -> str:
-    return json.dumps({"type": "Feature", "geometry": geometry, "properties": properties})
 
 
 def test_a_write_without_a_token_is_401_and_names_the_scheme(client, tokens):

@@ -11,34 +11,16 @@ import re
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, screenshot, watch  # noqa: F401
-from tests.support.live import live_server
-from tests.web.test_writes_browser import sign_in
+from tests.support.browser import CHROMIUM_ARGS, screenshot  # noqa: F401
+from tests.web.test_writes_browser import second_page, sign_in, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 LINK = "imc:kremenchuk-pishchane"
 TITLE = "Спільний літній табір <b>STEM</b>"
 
 
-@pytest.fixture
-def site(writing_app):
-    with live_server(writing_app) as url:
-        yield url
-
-
-@pytest.fixture
-def second_page(browser):
-    """A second browser, with its own cookies: the reviewer at another desk."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    other = context.new_page()
-    other.set_default_timeout(15_000)
-    other.problems = watch(other)
-    yield other
-    context.close()
-
-
 def test_an_editor_records_an_activity_a_reviewer_publishes_it_everyone_sees_it(
-        page, second_page, site):
+        page, second_page, site):  # noqa: F811 (fixtures)
     sign_in(page, site, "poltava_editor")
     page.goto(f"{site}/partnerships/{LINK}?lang=en")
     page.get_by_role("link", name="Record an activity").click()

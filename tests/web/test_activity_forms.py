@@ -4,12 +4,13 @@ messages at the fields in the reader's language, roles on the server, review, hi
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from geoapp.store import edits
 from geoapp.store.models import Change
 from geoapp.store.records import ACTIVITY, PARTNERSHIP, read
 from tests.support.signing import csrf_of, post_form, sign_in
+from tests.support.writes import changes
 
 LINK = "imc:kremenchuk-pishchane"
 CARD = f"/partnerships/{LINK}?lang=en"
@@ -22,11 +23,6 @@ GOOD = {"kind": "meeting", "title": "Directors' meeting", "start_date": "2025-04
 @pytest.fixture
 def client(writing_app):
     return writing_app.test_client()
-
-
-def changes(store) -> int:
-    with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Change.__table__)).scalar()
 
 
 def newest_activity(store) -> dict:

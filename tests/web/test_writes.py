@@ -6,14 +6,13 @@ import logging
 import re
 
 import pytest
-from sqlalchemy import func, select
 
 from geoapp import create_app
 from geoapp.store import get_store, history, users
-from geoapp.store.models import Change
 from geoapp.store.records import PARTNERSHIP, PLACE, read
 from tests.support.people import PASSWORD
 from tests.support.signing import csrf_of, post_form, sign_in
+from tests.support.writes import changes
 
 DONETSK_SCHOOL, POLTAVA_SCHOOL = "edebo:1004", "edebo:1001"
 LINK = "imc:kremenchuk-pishchane"
@@ -22,11 +21,6 @@ LINK = "imc:kremenchuk-pishchane"
 @pytest.fixture
 def client(writing_app):
     return writing_app.test_client()
-
-
-def changes(store) -> int:
-    with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Change.__table__)).scalar()
 
 
 def test_sign_in_and_out(client):
