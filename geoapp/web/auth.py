@@ -157,6 +157,8 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.register_blueprint(bp)
     limiter = Limiter(get_remote_address, app=app, default_limits=[])
+    # Only signing in is throttled: every other request skips the limiter's bookkeeping.
+    limiter.request_filter(lambda: request.endpoint != "auth.sign_in")
     app.view_functions["auth.sign_in"] = limiter.limit(
         lambda: app.config["LOGIN_LIMIT"], methods=["POST"],
         deduct_when=lambda response: response.status_code == 401)(sign_in)
