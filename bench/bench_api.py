@@ -29,7 +29,7 @@ from shapely.geometry import Point
 from sqlalchemy import text
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
-from geoapp.cli.serve import gunicorn_args
+from geoapp.cli.serve import THREADS, server_args
 from geoapp.ingest.write import upsert
 from geoapp.store import Store, schema
 from geoapp.store.models import Place, fold
@@ -43,9 +43,11 @@ WORKERS = 2
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = (1, 8)
-# geoapp sync (the same code on gunicorn's sync workers) and pygeoapi on request:
-# BENCH_SERVERS="geoapp,geoapp before,tipg,geoapp sync,pygeoapi".
-SERVERS = tuple(os.environ.get("BENCH_SERVERS", "geoapp,geoapp before,tipg").split(","))
+# geoapp gthread: the same code on gunicorn's threaded workers (what `geoapp serve` ran
+# before granian); geoapp sync (gunicorn's sync workers) and pygeoapi on request:
+# BENCH_SERVERS="geoapp,geoapp gthread,geoapp before,tipg,geoapp sync,pygeoapi".
+SERVERS = tuple(os.environ.get("BENCH_SERVERS",
+                               "geoapp,geoapp gthread,geoapp before,tipg").split(","))
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
 # The geoapp before the speed work: main when it began.
@@ -215,8 +217,8 @@ def fresh_store(url: str) -> None:
 
 def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
     """name -> (command, environment, base URL of the schools collection)."""
-    ports = {name: free_port() for name in ("geoapp", "geoapp-sync", "before", "tipg",
-                                            "pygeoapi")}
+    ports = {name: free_port() for name in ("geoapp", "geoapp-gthread", "geoapp-sync",
+                                            "before", "tipg", "pygeoapi")}
     bind = {name: f"127.0.0.1:{port}" for name, port in ports.items()}
     ours = {"GEOAPP_DATABASE_URL": url}
     sync = ["-m", "gunicorn", "--workers", str(WORKERS), "--bind", bind["before"],
@@ -224,8 +226,12 @@ def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
     pg = url.replace("postgresql+psycopg", "postgresql")
     tipg_bin = venv_with("tipg", TIPG)
     found = {
-        "geoapp": ([sys.executable, *gunicorn_args(bind["geoapp"], WORKERS, False)], ours,
+        "geoapp": ([sys.executable, *server_args(bind["geoapp"], WORKERS, False)], ours,
                    f"http://{bind['geoapp']}/api/collections/schools/"),
+        "geoapp gthread": ([sys.executable, *sync[:5], bind["geoapp-gthread"],
+                            "--worker-class", "gthread", "--threads", str(THREADS),
+                            "--keep-alive", "5", *sync[6:]], ours,
+                           f"http://{bind['geoapp-gthread']}/api/collections/schools/"),
         "geoapp sync": ([sys.executable, *sync[:5], bind["geoapp-sync"], *sync[6:]], ours,
                         f"http://{bind['geoapp-sync']}/api/collections/schools/"),
         "geoapp before": ([sys.executable, "-c",
@@ -296,7 +302,7 @@ def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
     # geoapp before knows no next-link key and no tiles: it gets the peers' query.
     found = {}
     for name, (_, _, base) in table.items():
-        if name in ("geoapp", "geoapp sync"):
+        if name in ("geoapp", "geoapp gthread", "geoapp sync"):
             found[name] = base + ours
         elif tile and name in ("tipg",):
             found[name] = base + theirs
@@ -339,7 +345,8 @@ def report(figures: dict[tuple[str, str, int], float], names: list[str],
     """Print the table of requests/s and geoapp's ratios to tipg and to itself before."""
     print(f"\nrequests/s, {WORKERS} workers each, median of {ROUNDS} interleaved rounds of "
           f"wrk for {SECONDS} s; "
-          "geoapp = gunicorn gthread (geoapp serve), geoapp sync = same code on sync workers, "
+          "geoapp = granian (geoapp serve), geoapp gthread / sync = same code on gunicorn's "
+          "threaded / sync workers, "
           f"geoapp before = {BASELINE} on sync workers")
     print(f"{'request':28} {'c':>2} " + " ".join(f"{n:>13}" for n in names)
           + "  geoapp/tipg  geoapp/before")

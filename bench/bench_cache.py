@@ -1,7 +1,7 @@
 """The map behind a shared cache: a morning of 200 readers (locust, bench/locust_map.py)
 asking the map's data by tile, straight from the app and through nginx, in one run.
 
-The app runs as ``geoapp serve`` runs it (gunicorn, WORKERS workers) on the sample store
+The app runs as ``geoapp serve`` runs it (granian, WORKERS workers) on the sample store
 (built from data/ under bench-results/ on first use). nginx (Debian's package, run here as
 an ordinary process with a temporary configuration) keeps each answer for CACHE_SECONDS,
 keyed by URL and Accept-Language, and then revalidates it with the app's ETag (a 304 until a
@@ -22,7 +22,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from bench.bench_api import RESULTS, ROOT, free_port, get, server, venv_with, wait_until_up
-from geoapp.cli.serve import gunicorn_args
+from geoapp.cli.serve import server_args
 
 WORKERS = 2
 USERS = int(os.environ.get("BENCH_USERS", "200"))
@@ -135,8 +135,7 @@ def main() -> None:
     env = {"GEOAPP_DATABASE_URL": f"sqlite:///{store}"}
     results = {}
     with tempfile.TemporaryDirectory(prefix="nginx-") as folder, ExitStack() as stack:
-        command = [sys.executable, *gunicorn_args(app, WORKERS, False)]
-        stack.enter_context(server([*command[:-1], "--log-level", "warning", command[-1]], env))
+        stack.enter_context(server([sys.executable, *server_args(app, WORKERS, False)], env))
         wait_until_up(f"http://{app}/healthz")
         for layer in ("schools", "stem_centres", "teacher_centres"):  # regions read once
             for _ in range(WORKERS * 2):
@@ -165,7 +164,7 @@ def ratio(a: float | None, b: float | None) -> str:
 def report(results: dict[str, dict[str, dict[str, str]]], statuses: Counter) -> None:
     """The table: per request kind, direct and through nginx, and the cache's share."""
     print(f"\nthe map's requests of a morning: {USERS} readers (locust, spawn {SPAWN_RATE}/s, "
-          f"{SECONDS} s each run), app = gunicorn gthread, {WORKERS} workers, sample store "
+          f"{SECONDS} s each run), app = granian (geoapp serve), {WORKERS} workers, sample store "
           f"(SpatiaLite); nginx keeps answers {CACHE_SECONDS} s, then revalidates by ETag")
     print(f"{'request':24} {'direct req/s':>12} {'p95 ms':>7} {'nginx req/s':>12} "
           f"{'p95 ms':>7} {'req/s ratio':>11} {'p95 ratio':>9} {'fails d/n':>10}")

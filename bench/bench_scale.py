@@ -4,7 +4,7 @@ The store starts as the sample (its ~22,500 real places, regions, partnerships a
 official list of occupied territory) and grows by copies of the real places moved a few
 kilometres at random, so the new places are spread as the real ones are: dense in cities,
 sparse in the steppe, none in the sea. At each size the app runs as ``geoapp serve`` runs it
-(gunicorn, 2 workers) and 8 clients at once ask for what users ask for:
+(granian, 2 workers) and 8 clients at once ask for what users ask for:
 
 - map data: ``/data/schools.geojson`` for a city view (z9 and z12) around a real place;
 - items: ``/api/collections/schools/items`` in such a box, 100 a page;
@@ -32,7 +32,7 @@ from sqlalchemy import text
 
 import geoapp  # noqa: F401  (geopandas/pyproj before SpatiaLite)
 from bench.bench_api import free_port, get, server, wait_until_up
-from geoapp.cli.serve import gunicorn_args
+from geoapp.cli.serve import server_args
 from geoapp.config import REPO
 from geoapp.ingest.sample import load_sample
 from geoapp.store import Store, queries, schema
@@ -140,7 +140,7 @@ def measure(url: str, schools) -> dict[str, tuple[float, float]]:
     """p50 and p95 of each kind of request, the app serving the store at ``url``."""
     bind = f"127.0.0.1:{free_port()}"
     env = {"GEOAPP_DATABASE_URL": url, "GEOAPP_SECRET_KEY": "bench"}
-    with server([sys.executable, *gunicorn_args(bind, WORKERS, False)], env):
+    with server([sys.executable, *server_args(bind, WORKERS, False)], env):
         base = f"http://{bind}"
         wait_until_up(f"{base}/api/collections/schools/items?limit=1")
         found = {}

@@ -1,4 +1,4 @@
-"""`geoapp serve` runs the app on gunicorn, bound to loopback."""
+"""`geoapp serve` runs the app on granian, bound to loopback."""
 
 import os
 import signal

@@ -13,18 +13,20 @@ from geoapp import config
 from geoapp.cli.context import settings
 from geoapp.store.engine import replica_urls
 
-# gthread keeps connections alive between requests (sync closes and reopens each one);
-# chosen by measurement in bench/bench_api.py.
+# Granian (its HTTP in Rust, the app in WORKERS processes of THREADS threads each) answered
+# every request of bench/bench_api.py faster than gunicorn's gthread workers, by 6-50%.
 THREADS = 4
 
 
-def gunicorn_args(bind: str, workers: int, access_log: bool = True) -> list[str]:
-    """The gunicorn command line that serves the app (also what the benchmark runs)."""
-    args = ["-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "5"]
-    if access_log:
-        args += ["--access-logfile", "-"]
-    return [*args, "geoapp:create_app()"]
+def server_args(bind: str, workers: int, access_log: bool = True) -> list[str]:
+    """The command line, after the Python executable, that serves the app (also what the
+    benchmarks run)."""
+    host, _, port = bind.rpartition(":")
+    args = ["-m", "granian", "--interface", "wsgi", "--factory", "--host", host.strip("[]"),
+            "--port", port, "--workers", str(workers), "--blocking-threads", str(THREADS),
+            "--respawn-failed-workers", "--no-ws"]
+    args += ["--access-log"] if access_log else ["--log-level", "warning"]
+    return [*args, "geoapp:create_app"]
 
 
 @click.command()
@@ -32,14 +34,14 @@ def gunicorn_args(bind: str, workers: int, access_log: bool = True) -> list[str]
 @click.option("--port", type=int, default=None, help="Port (default GEOAPP_PORT or 5000).")
 @click.option("--workers", type=int, default=None, help="Worker processes.")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve the app with gunicorn."""
+    """Serve the app with granian."""
     found = settings()
     try:  # refused here, not once per worker that fails to boot
         replica_urls(found["DATABASE_READ_URLS"], found["DATABASE_URL"])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     bind = f"{host or found['HOST']}:{port or found['PORT']}"
-    args = [sys.executable, *gunicorn_args(bind, workers or found["WORKERS"])]
+    args = [sys.executable, *server_args(bind, workers or found["WORKERS"])]
     click.echo(f"serving on http://{bind}")
     if not found["SECRET_KEY"]:
         click.echo("warning: GEOAPP_SECRET_KEY is not set: signing in is off", err=True)
