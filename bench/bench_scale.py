@@ -6,7 +6,11 @@ kilometres at random, so the new places are spread as the real ones are: dense i
 sparse in the steppe, none in the sea. At each size the app runs as ``geoapp serve`` runs it
 (granian, 2 workers) and 8 clients at once ask for what users ask for:
 
-- map data: ``/data/schools.geojson`` for a city view (z9 and z12) around a real place;
+- the map's tiles: ``/data/schools/<z>/<x>/<y>.geojson``, the tile holding a real place that
+  the map asks for at zoom 9 (a tile of zoom 8: crowded ones say so and send no points) and
+  at zoom 12 (zoom 11: the points);
+- the map's counts per region, which it asks for instead when its tiles are crowded:
+  ``/data/schools.geojson?zoom=9``, the same URL for every reader of the whole map;
 - items: ``/api/collections/schools/items`` in such a box, 100 a page;
 - candidates: ``/api/candidates`` for a real school (the default search).
 
@@ -94,13 +98,21 @@ def box(lon: float, lat: float, zoom: int) -> str:
     return f"{lon - half_lon:.5f},{lat - half_lat:.5f},{lon + half_lon:.5f},{lat + half_lat:.5f}"
 
 
+def tile_path(lon: float, lat: float, z: int) -> str:
+    """``z/x/y`` of the WebMercatorQuad tile holding a point."""
+    n = 2 ** z
+    y = (1 - np.arcsinh(np.tan(np.radians(lat))) / np.pi) / 2 * n
+    return f"{z}/{int((lon + 180) / 360 * n)}/{int(y)}"
+
+
 def urls(base: str, schools: list[tuple[str, float, float]]) -> dict[str, list[str]]:
     """The requests of each kind, one per real school."""
     return {
-        "map data z9": [f"{base}/data/schools.geojson?zoom=9&bbox={box(x, y, 9)}"
-                        for _, x, y in schools],
-        "map data z12": [f"{base}/data/schools.geojson?zoom=12&bbox={box(x, y, 12)}"
-                         for _, x, y in schools],
+        "map tile, zoom 9": [f"{base}/data/schools/{tile_path(x, y, 8)}.geojson"
+                             for _, x, y in schools],
+        "map tile, zoom 12": [f"{base}/data/schools/{tile_path(x, y, 11)}.geojson"
+                              for _, x, y in schools],
+        "counts per region, zoom 9": [f"{base}/data/schools.geojson?zoom=9"],
         "items, 100 in a view": [
             f"{base}/api/collections/schools/items?limit=100&bbox={box(x, y, 11)}"
             for _, x, y in schools],
