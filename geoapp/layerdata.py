@@ -131,6 +131,8 @@ class View:
     bbox: tuple[float, float, float, float] | None
     zoom: int
     lang: str
+    # The data's revision the answer is for: counts per region are remembered under it.
+    revision: tuple | None = None
 
 
 def layer_data(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
@@ -150,7 +152,8 @@ def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: Ma
         return collection([])
     if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
             conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
-        return region_counts(atlas, mapdata.counts_by_region(conn, where), filters, view)
+        return region_counts(atlas, mapdata.counts_by_region(conn, where, view.revision),
+                             filters, view)
     return place_points(conn, layer, where)
 
 

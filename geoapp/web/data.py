@@ -5,7 +5,7 @@ view asks for the same URLs and a shared cache can answer them."""
 from __future__ import annotations
 
 import orjson
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from geoapp import params
 from geoapp.errors import NotFound
@@ -25,7 +25,7 @@ def layer_geojson(layer_id: str) -> Response:
     """GeoJSON of one layer in view: ``bbox``, ``zoom``, and the page's filters."""
     layer = _layer(layer_id)
     view = View(params.view_bbox(request.args.get("bbox")), params.zoom(request.args.get("zoom")),
-                current_language())
+                current_language(), g.get("data_revisions"))
     filters = read_filters(get_conn(), request.args, layer.data_source)
     return _geojson(layer_data(get_conn(), get_atlas(), layer, filters, view))
 

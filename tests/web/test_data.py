@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from geoapp import layerdata as data
+from geoapp.store import queries
 from tests.support.world import XSS_NAME
 
 UKRAINE = "22,44,41,53"
@@ -173,3 +175,23 @@ def test_a_place_status_is_not_a_partnership_status(client) -> None:
     response = client.get("/data/partnerships.geojson?status=operating")
     assert response.status_code == 400 and response.get_json()["parameter"] == "status"
     assert "active" in response.get_json()["description"]
+
+
+def test_counts_per_region_are_counted_again_after_a_write(client, store, monkeypatch) -> None:
+    monkeypatch.setattr(data, "POINTS_MAX", 2)
+    url = "/data/schools.geojson?zoom=6&lang=en"
+
+    def counts() -> dict[str, int]:
+        body = client.get(url).get_json()
+        return {f["id"]: f["properties"]["count"] for f in body["features"]}
+
+    assert counts() == counts() == {"UA53": 4, "UA14": 1}
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE places SET review_state = 'pending' WHERE id = "
+                          "(SELECT min(id) FROM places WHERE region_code LIKE 'UA53%' "
+                          "AND kind = 'school')"))
+    # A change that bumps no revision is not seen: the counts were remembered, not recounted.
+    assert counts() == {"UA53": 4, "UA14": 1}
+    with store.engine.begin() as conn:
+        queries.bump_revision(conn, "places")
+    assert counts() == {"UA53": 3, "UA14": 1}
