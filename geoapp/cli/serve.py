@@ -14,7 +14,8 @@ from geoapp.cli.context import settings
 from geoapp.store.engine import replica_urls
 
 # Granian (its HTTP in Rust, the app in WORKERS processes of THREADS threads each) answered
-# every request of bench/bench_api.py faster than gunicorn's gthread workers, by 6-50%.
+# 17 of the 18 requests of bench/bench_api.py faster than gunicorn's gthread workers (by up
+# to 2.4x under 8 clients), the last (a large tile, one client) as fast.
 THREADS = 4
 
 
