@@ -135,10 +135,10 @@ def run(kind: str, url: str, folder: Path) -> None:
         print(f"{kind:10} ogr2ogr -f PostgreSQL of the same CSV: {N / gdal:,.0f} rows/s; "
               f"loader/GDAL = {gdal / loaded:.2f} (target 0.5), bare write/GDAL = "
               f"{gdal / raw:.2f}")
-        indexed = gdal + store_indexes_seconds(store)
+        gdal_indexed = gdal + store_indexes_seconds(store)
         print(f"{kind:10} ogr2ogr, then the indexes the store keeps (id, kind, name, "
-              f"geography GiST, trigram GIN): {N / indexed:,.0f} rows/s; loader/that = "
-              f"{indexed / loaded:.2f}")
+              f"geography GiST, trigram GIN): {N / gdal_indexed:,.0f} rows/s; loader/that = "
+              f"{gdal_indexed / loaded:.2f}")
     bbox = bbox_for_thousand()
     columns = queries.place_columns()
     indexed = select(*columns).where(dialect.in_bbox(Place.__table__, bbox))
