@@ -650,13 +650,19 @@
         several = several || found.length > 1;
       });
     });
+    var shown = Object.keys(codes).map(function (code) {
+      return [code, config.programmes[code] || words.noProgramme, colourOf(code)];
+    }).sort(function (a, b) { return a[1].localeCompare(b[1], config.lang); });
+    // Redrawn only when what it says changes: a reader (or a screen reader) in the middle
+    // of it keeps the same elements through a refresh of the lines.
+    var key = JSON.stringify([shown, several]);
+    if (box.dataset.shown === key) { return; }
+    box.dataset.shown = key;
     box.replaceChildren();
-    Object.keys(codes).map(function (code) {
-      return [code, config.programmes[code] || words.noProgramme];
-    }).sort(function (a, b) { return a[1].localeCompare(b[1], config.lang); }).forEach(function (pair) {
+    shown.forEach(function (pair) {
       var item = el("li");
       var swatch = el("span", null, "swatch partnerships");
-      swatch.style.background = colourOf(pair[0]);
+      swatch.style.background = pair[2];
       item.appendChild(swatch);
       item.appendChild(document.createTextNode(pair[1]));
       item.dataset.programme = pair[0];
