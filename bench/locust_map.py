@@ -2,14 +2,16 @@
 
 Each reader opens the map on Ukraine, goes to a city, pans and zooms around it, then shows
 only operating places. The requests are the ones geoapp/static/js/map.js makes for a
-1280x800 view: layers of places by tile (each tile once per reader and filters, counts per
-region once when the tiles are crowded), the other layers on by default by the view's bbox.
+1280x800 view: every layer on by default by tile (each tile once per reader and filters),
+and the whole map's answer once when the tiles are crowded (counts per region, lines per
+pair of regions).
 """
 
 from __future__ import annotations
 
 import math
 import random
+from functools import partial
 from urllib.parse import urlencode
 
 import gevent
@@ -17,9 +19,11 @@ from locust import HttpUser, constant, task
 
 WIDTH, HEIGHT = 1280, 800
 MAX_TILES = 16  # geoapp.web.pages.MAX_TILES
-POINTS_ZOOM, POINTS_MAX = 10, 1500  # geoapp.layerdata
-PLACES = ("schools", "stem_centres", "teacher_centres")
-BY_BBOX = ("activities", "partnerships")
+POINTS_ZOOM, POINTS_MAX, LINES_MAX = 10, 1500, 800  # geoapp.layerdata
+# Layers on by default, with how many items each draws one by one far out; the filters of
+# the page apply to the layers of places only.
+PLACES = {"schools": POINTS_MAX, "stem_centres": POINTS_MAX, "teacher_centres": POINTS_MAX}
+OTHERS = {"activities": POINTS_MAX, "partnerships": LINES_MAX}
 CITIES = {"Kyiv": (30.52, 50.45), "Kharkiv": (36.23, 49.99), "Lviv": (24.03, 49.84),
           "Odesa": (30.73, 46.48), "Dnipro": (35.05, 48.46), "Poltava": (34.55, 49.59),
           "Vinnytsia": (28.47, 49.23), "Zaporizhzhia": (35.14, 47.84)}
@@ -32,12 +36,6 @@ def to_pixels(lon: float, lat: float, zoom: int) -> tuple[float, float]:
     sin = math.sin(math.radians(lat))
     return ((lon + 180) / 360 * size,
             (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size)
-
-
-def to_lonlat(x: float, y: float, zoom: int) -> tuple[float, float]:
-    size = 256 * 2 ** zoom
-    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / size))))
-    return x / size * 360 - 180, lat
 
 
 class View:
@@ -71,12 +69,6 @@ class View:
             found = self.tiles_at(z)
         return found
 
-    def bbox(self) -> str:
-        west, north = to_lonlat(self.x - WIDTH / 2, self.y - HEIGHT / 2, self.zoom)
-        east, south = to_lonlat(self.x + WIDTH / 2, self.y + HEIGHT / 2, self.zoom)
-        return ",".join(f"{min(hi, max(lo, v)):.5f}" for v, lo, hi in (
-            (west, -180, 180), (south, -90, 90), (east, -180, 180), (north, -90, 90)))
-
 
 class Reader(HttpUser):
     """One methodologist's morning with the map."""
@@ -99,21 +91,21 @@ class Reader(HttpUser):
                 self.seen[url] = (b'"crowded":true' in body, body.count(b'"type":"Feature"'))
         return self.seen[url]
 
-    def query(self, extra: dict[str, str]) -> str:
-        return urlencode(sorted({"lang": self.lang, **self.filters, **extra}.items()))
+    def query(self, extra: dict[str, str], filtered: bool = True) -> str:
+        given = self.filters if filtered else {}
+        return urlencode(sorted({"lang": self.lang, **given, **extra}.items()))
 
     def show(self, view: View) -> None:
         """The requests of one refresh of the map, as map.js makes them."""
-        for layer in PLACES:
-            found = [self.get_once(f"/data/{layer}/{z}/{x}/{y}.geojson?{self.query({})}",
-                                   "tile") for z, x, y in view.tiles()]
-            points = sum(n for _, n in found)
-            if any(c for c, _ in found) or (view.zoom < POINTS_ZOOM and points > POINTS_MAX):
-                self.get_once(f"/data/{layer}.geojson?{self.query({'zoom': str(view.zoom)})}",
-                              "counts per region")
-        for layer in BY_BBOX:
-            bbox = urlencode([("bbox", view.bbox()), ("zoom", view.zoom), ("lang", self.lang)])
-            self.client.get(f"/data/{layer}.geojson?{bbox}", name=f"bbox ({layer})")
+        for layer, most in (PLACES | OTHERS).items():
+            query = partial(self.query, filtered=layer in PLACES)
+            found = [self.get_once(f"/data/{layer}/{z}/{x}/{y}.geojson?{query({})}",
+                                   "tile" if layer in PLACES else f"tile ({layer})")
+                     for z, x, y in view.tiles()]
+            items = sum(n for _, n in found)
+            if any(c for c, _ in found) or (view.zoom < POINTS_ZOOM and items > most):
+                self.get_once(f"/data/{layer}.geojson?{query({'zoom': str(view.zoom)})}",
+                              "whole map" if layer in PLACES else f"whole map ({layer})")
 
     def pause(self) -> None:
         gevent.sleep(random.uniform(1.0, 4.0))

@@ -41,6 +41,10 @@ PARTNERSHIP_CAP = 5000
 # Below POINTS_ZOOM, more lines than this in view are a hairball: they are drawn as one line
 # per pair of regions, with the count (geoapp.maps.links).
 PARTNERSHIPS_MAX = 800
+# A view takes four to sixteen tiles, and a line weighs a kilobyte: a tile far out holding
+# more than a quarter of what a view draws says it is crowded, so that the page does not
+# fetch thousands of lines only to learn that they are too many.
+TILE_LINES_MAX = PARTNERSHIPS_MAX // 4
 ALWAYS_SENT = ("name", "status")
 # At most this many lines between regions, the largest: the reader is told how many
 # partnerships they stand for.
@@ -150,8 +154,7 @@ def places_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: Ma
     where = filters.for_places(tuple(layer.kinds), view.bbox)
     if where is None:
         return collection([])
-    if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
-            conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
+    if view.zoom < POINTS_ZOOM and more_than(conn, ItemQuery("places", where), POINTS_MAX):
         return region_counts(atlas, mapdata.counts_by_region(conn, where, view.revision),
                              filters, view)
     return place_points(conn, layer, where)
@@ -167,10 +170,36 @@ def places_tile(conn: Connection, layer: Layer, filters: MapFilters, tile: Tile)
     where = filters.for_places(tuple(layer.kinds), tile=tile.lonlat_box())
     if where is None:
         return collection([])
-    if tile.z + 1 < POINTS_ZOOM and mapdata.count_up_to(
-            conn, ItemQuery("places", where), POINTS_MAX) > POINTS_MAX:
+    if tile.z + 1 < POINTS_ZOOM and more_than(conn, ItemQuery("places", where), POINTS_MAX):
         return collection([], crowded=True)
     return place_points(conn, layer, where)
+
+
+def layer_tile(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
+               tile: Tile, lang: str) -> dict:
+    """A layer's data in one WebMercatorQuad tile, for the map one zoom above the tile's.
+
+    A place is in exactly one tile (:func:`places_tile`); a line, an activity held at several
+    places or a region's polygon is in every tile it touches, and the map keeps one of each
+    by id. Below POINTS_ZOOM a tile holding more activities than the map draws one by one,
+    or more lines than TILE_LINES_MAX, sends none, only ``crowded``: the map then asks for
+    the layer's answer for the whole map (counts per region, lines per pair of regions), one
+    URL per zoom and filters.
+    """
+    if layer.source == "places":
+        return places_tile(conn, layer, filters, tile)
+    view = View(tile.lonlat_box(), tile.z + 1, lang)
+    if layer.source == "activities":
+        item_query = ItemQuery("activities", filters.for_source("activities", view.bbox))
+        if view.zoom < POINTS_ZOOM and more_than(conn, item_query, POINTS_MAX):
+            return collection([], crowded=True)
+        return activity_points(conn, layer, item_query, lang)
+    if layer.source == "partnerships":
+        item_query = ItemQuery("partnerships", filters.for_source("partnerships", view.bbox))
+        if view.zoom < POINTS_ZOOM and more_than(conn, item_query, TILE_LINES_MAX):
+            return collection([], crowded=True)
+        return partnership_lines(conn, layer, item_query)
+    return layer_data(conn, atlas, layer, filters, view)
 
 
 def place_points(conn: Connection, layer: Layer, where: PlaceFilter) -> dict:
@@ -199,14 +228,23 @@ def activities_layer(conn: Connection, atlas: RegionAtlas, layer: Layer, filters
     """Activities in view (and in the time filter) at their places, or counts per region."""
     where = filters.for_source("activities", view.bbox)
     item_query = ItemQuery("activities", where)
-    if view.zoom < POINTS_ZOOM and mapdata.count_up_to(
-            conn, item_query, POINTS_MAX) > POINTS_MAX:
+    if view.zoom < POINTS_ZOOM and more_than(conn, item_query, POINTS_MAX):
         return region_counts(atlas, activities.counts_by_region(conn, where), filters, view)
+    return activity_points(conn, layer, item_query, view.lang)
+
+
+def activity_points(conn: Connection, layer: Layer, item_query: ItemQuery, lang: str) -> dict:
+    """The activities ``item_query`` asks for, each at the places where it happened."""
     rows = mapdata.activity_rows(conn, item_query, POINT_CAP)
     where_held = activities.places_of(conn, [row["id"] for row in rows[:POINT_CAP]])
-    return collection([activity_feature(row, where_held.get(row["id"], []), view.lang,
+    return collection([activity_feature(row, where_held.get(row["id"], []), lang,
                                         layer.popup) for row in rows[:POINT_CAP]],
                       truncated=len(rows) > POINT_CAP)
+
+
+def more_than(conn: Connection, item_query: ItemQuery, cap: int) -> bool:
+    """Whether more than ``cap`` items match."""
+    return mapdata.count_up_to(conn, item_query, cap) > cap
 
 
 def partnerships_layer(conn: Connection, atlas: RegionAtlas, layer: Layer,
@@ -217,6 +255,11 @@ def partnerships_layer(conn: Connection, atlas: RegionAtlas, layer: Layer,
         total = mapdata.count_up_to(conn, item_query, LINES_COUNTED)
         if total > PARTNERSHIPS_MAX:
             return partnership_links(conn, atlas, item_query, view, total)
+    return partnership_lines(conn, layer, item_query)
+
+
+def partnership_lines(conn: Connection, layer: Layer, item_query: ItemQuery) -> dict:
+    """The partnerships ``item_query`` asks for, as lines between their places."""
     rows = mapdata.partnership_lines(conn, item_query, tuple(layer.popup), PARTNERSHIP_CAP)
     sent = dict.fromkeys((*mapdata.PARTNERSHIP_SENT, *layer.popup))
     return collection([partnership_feature(r, sent) for r in rows[:PARTNERSHIP_CAP]],

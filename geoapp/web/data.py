@@ -1,15 +1,16 @@
-"""The map's own JSON: ``/data/<layer>.geojson`` by bbox, zoom and the page's filters, and
-``/data/<layer>/<z>/<x>/<y>.geojson``, a layer of places by map tile, so that every reader's
-view asks for the same URLs and a shared cache can answer them."""
+"""The map's own JSON: ``/data/<layer>/<z>/<x>/<y>.geojson``, a layer by map tile, so that
+every reader's view asks for the same URLs and a shared cache can answer them, and
+``/data/<layer>.geojson`` by zoom and the page's filters, for the whole map (the map's
+counts per region) or a ``bbox`` (embeds, scripts)."""
 
 from __future__ import annotations
 
 import orjson
 from flask import Blueprint, Response, current_app, g, request
 
-from geoapp import params
+from geoapp import layerdata, params
 from geoapp.errors import NotFound
-from geoapp.layerdata import View, layer_data, places_tile, read_filters
+from geoapp.layerdata import View, layer_data, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.store.tiles import Tile
 from geoapp.web.caching import revalidated
@@ -33,13 +34,12 @@ def layer_geojson(layer_id: str) -> Response:
 @bp.get("/<layer_id>/<z>/<x>/<y>.geojson")
 @revalidated
 def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
-    """GeoJSON of a places layer in one WebMercatorQuad tile, with the page's filters."""
+    """GeoJSON of a layer in one WebMercatorQuad tile, with the page's filters."""
     layer = _layer(layer_id)
-    if layer.source != "places":
-        raise NotFound(f"layer {layer.id!r} is not served by tile: ask /data/{layer.id}.geojson")
     tile = Tile(*params.tile(z, x, y))
     filters = read_filters(get_conn(), request.args, layer.data_source)
-    return _geojson(places_tile(get_conn(), layer, filters, tile))
+    return _geojson(layerdata.layer_tile(get_conn(), get_atlas(), layer, filters, tile,
+                                         current_language()))
 
 
 def _layer(layer_id: str) -> Layer:

@@ -1,4 +1,5 @@
-"""/data/<layer>/<z>/<x>/<y>.geojson: a places layer by map tile, each place in one tile."""
+"""/data/<layer>/<z>/<x>/<y>.geojson: every layer by map tile, each place in one tile, a
+line, an activity or a region in every tile it touches."""
 
 from __future__ import annotations
 
@@ -99,6 +100,55 @@ def test_a_bad_filter_on_a_tile_is_a_400_naming_it(client) -> None:
     assert response.status_code == 400 and response.get_json()["parameter"] == "status"
 
 
-@pytest.mark.parametrize("layer", ["partnerships", "activities", "nope"])
-def test_only_layers_of_places_come_by_tile(client, layer: str) -> None:
-    assert client.get(f"/data/{layer}/3/4/2.geojson").status_code == 404
+def covering(z: int, west: float, south: float, east: float, north: float) -> list[Tile]:
+    """The tiles at zoom ``z`` that cover a box."""
+    x0, y0 = column_row(west, north, z)
+    x1, y1 = column_row(east, south, z)
+    return [Tile(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+@pytest.mark.parametrize("layer", ["partnerships", "activities", "regions"])
+def test_every_layer_comes_by_tile_as_the_whole_map_gives_it(client, layer: str) -> None:
+    tiles = covering(6, 22, 44, 41, 53)  # Ukraine: what the fixture holds
+    found = [i for t in tiles for i in tile_ids(client, layer, t.z, t.x, t.y, "lang=en")]
+    whole = client.get(f"/data/{layer}.geojson?zoom=7&lang=en").get_json()
+    assert set(found) == {f["id"] for f in whole["features"]} != set()
+
+
+def test_a_line_is_in_the_tiles_it_crosses_and_no_other(client) -> None:
+    chasiv_yar = column_row(37.95, 48.6, 9)
+    assert tile_ids(client, "partnerships", 9, *chasiv_yar) == ["plich:kremenchuk-chasiv-yar"]
+    kremenchuk = column_row(*KREMENCHUK, 9)
+    assert sorted(tile_ids(client, "partnerships", 9, *kremenchuk)) == [
+        "imc:kremenchuk-pishchane", "plich:kremenchuk-chasiv-yar"]
+    assert tile_ids(client, "partnerships", 9, *column_row(24.0, 49.8, 9)) == []  # Lviv
+
+
+def test_regions_by_tile_come_simplified_for_the_zoom_above_it(client) -> None:
+    x, y = column_row(*KREMENCHUK, 5)
+    tiled = client.get(f"/data/regions/5/{x}/{y}.geojson?lang=en").get_json()
+    bbox = ",".join(f"{v:.9f}" for v in Tile(5, x, y).lonlat_box())
+    viewed = client.get(f"/data/regions.geojson?bbox={bbox}&zoom=6&lang=en").get_json()
+    assert tiled["features"] == viewed["features"] != []
+
+
+def test_too_many_lines_in_a_tile_far_out_say_so(client, monkeypatch) -> None:
+    monkeypatch.setattr(data, "PARTNERSHIPS_MAX", 1)
+    monkeypatch.setattr(data, "TILE_LINES_MAX", 1)
+    x, y = column_row(*KREMENCHUK, 6)
+    body = client.get(f"/data/partnerships/6/{x}/{y}.geojson").get_json()
+    assert body == {"type": "FeatureCollection", "features": [], "crowded": True}
+    whole = client.get("/data/partnerships.geojson?zoom=7").get_json()
+    assert whole["links_by"] and whole["too_many"] == 2
+    near = Tile(data.POINTS_ZOOM - 1, *column_row(*KREMENCHUK, data.POINTS_ZOOM - 1))
+    assert len(tile_ids(client, "partnerships", near.z, near.x, near.y)) == 2
+
+
+def test_too_many_activities_in_a_tile_far_out_say_so(client, monkeypatch) -> None:
+    monkeypatch.setattr(data, "POINTS_MAX", 0)
+    x, y = column_row(*KREMENCHUK, 6)
+    assert client.get(f"/data/activities/6/{x}/{y}.geojson").get_json()["crowded"] is True
+
+
+def test_an_unknown_layer_by_tile_is_a_404(client) -> None:
+    assert client.get("/data/nope/3/4/2.geojson").status_code == 404

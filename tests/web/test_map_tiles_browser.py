@@ -1,5 +1,5 @@
-"""The map's places by tile, in Debian's Chromium: the same places as the view's bbox gives,
-and tiles fetched once however the reader pans."""
+"""The map's layers by tile, in Debian's Chromium: the same places as the view's bbox gives,
+no request by bbox, and tiles fetched once however the reader pans."""
 
 from __future__ import annotations
 
@@ -44,11 +44,14 @@ PAN = "([x, y]) => window[JSON.parse(document.getElementById('map-config').textC
 def test_tiles_show_the_places_the_views_bbox_holds(page, site) -> None:  # noqa: F811
     page.goto(f"{site}/?lang=en{CITY}")
     page.wait_for_function(SETTLED)
+    asked = page.evaluate(DATA_REQUESTS)
     shown = page.evaluate(MARKER_IDS)
     assert {"edebo:1001", "edebo:1002", "edebo:2001", "edebo:9999"} <= set(shown)
     assert shown == page.evaluate(BBOX_IDS)
-    tiles = [url for url in page.evaluate(DATA_REQUESTS) if "/data/schools/" in url]
-    assert 1 <= len(tiles) <= 16 and all("bbox" not in url for url in tiles)
+    tiles = [url for url in asked if "/data/schools/" in url]
+    assert 1 <= len(tiles) <= 16
+    assert [url for url in asked if "/data/partnerships/" in url]  # lines come by tile too
+    assert not [url for url in asked if "bbox" in url]
     screenshot(page, "tiles_city")
     assert page.problems.none(), page.problems
 

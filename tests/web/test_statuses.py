@@ -43,6 +43,13 @@ def test_the_layer_draws_each_region_in_its_gravest_status(listed):
     assert [f["id"] for f in only.get_json()["features"]] == ["UA140201"]
 
 
+def test_the_map_asks_for_the_layer_by_tile_and_keeps_the_edition(listed):
+    body = listed.get("/data/frontline/7/77/44.geojson?lang=en").get_json()  # Chasiv Yar
+    assert body["edition"] == "2025-04-30"
+    assert {f["id"] for f in body["features"]} == {"UA14", "UA140201"}
+    assert listed.get("/data/frontline/7/60/43.geojson").get_json()["features"] == []  # Poland
+
+
 def test_the_map_page_offers_the_layer_hidden(listed):
     page = listed.get("/?lang=en").get_data(as_text=True)
     assert '"title": "Hostilities and occupation"' in page and '"statusColours"' in page

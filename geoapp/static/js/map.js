@@ -370,24 +370,6 @@
     else { drawPlaces(layer, data); }
   }
 
-  function bboxParam() {
-    var b = map.getBounds();
-    function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)).toFixed(5); }
-    return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-            clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].join(",");
-  }
-
-  function dataUrl(layer) {
-    var params = new URLSearchParams();
-    params.set("bbox", bboxParam());
-    params.set("zoom", String(map.getZoom()));
-    params.set("lang", config.lang);
-    layer.cfg.filters.forEach(function (name) {
-      if (config.filters[name]) { params.set(name, config.filters[name]); }
-    });
-    return config.dataUrl.replace("LAYER", encodeURIComponent(layer.cfg.id)) + "?" + params;
-  }
-
   function fetchJson(url, signal) {
     return fetch(url, { signal: signal, headers: { Accept: "application/geo+json" } })
       .then(function (response) {
@@ -396,19 +378,10 @@
       });
   }
 
-  function load(layer) {
-    if (layer.cfg.source === "places") { return loadTiles(layer); }
-    if (layer.request) { layer.request.abort(); }
-    var request = new AbortController();
-    layer.request = request;
-    return fetchJson(dataUrl(layer), request.signal)
-      .then(function (data) { if (layer.request === request) { draw(layer, data); } });
-  }
-
-  // Layers of places come by map tile (z/x/y, WebMercatorQuad) rather than by the view's
-  // own bbox, so that every reader's view asks for the same URLs and a shared cache
-  // (nginx, a CDN) can answer them. The page keeps each tile it fetched (its URL holds the
-  // filters), a few hundred at most, the least recently used going first.
+  // Every layer comes by map tile (z/x/y, WebMercatorQuad) rather than by the view's own
+  // bbox, so that every reader's view asks for the same URLs and a shared cache (nginx, a
+  // CDN) can answer them. The page keeps each tile it fetched (its URL holds the filters),
+  // a few hundred at most, the least recently used going first.
   var tiling = config.tiling;
   var TILES_KEPT = 300;
   var tileCache = {};
@@ -477,7 +450,14 @@
     });
   }
 
-  function loadTiles(layer) {
+  // How many items a layer draws one by one far out: with more in view it shows the whole
+  // map's answer instead (counts per region, lines per pair of regions).
+  function drawnOneByOne(layer) {
+    return { places: tiling.pointsMax, activities: tiling.pointsMax,
+             partnerships: tiling.linesMax }[layer.cfg.source];
+  }
+
+  function load(layer) {
     var generation = (layer.generation || 0) + 1;
     var query = filterQuery(layer);
     layer.generation = generation;
@@ -489,30 +469,34 @@
     return Promise.all(urls.map(function (url) { return cachedJson(layer, url); }))
       .then(function (found) {
         if (layer.generation !== generation) { return; }
-        var merged = mergeTiles(found);
-        if (merged.crowded || (map.getZoom() < tiling.pointsZoom &&
-                               merged.features.length > tiling.pointsMax)) {
-          return loadCounts(layer, generation);
+        var merged = mergeTiles(found), most = drawnOneByOne(layer);
+        if (merged.crowded || (most && map.getZoom() < tiling.pointsZoom &&
+                               merged.features.length > most)) {
+          return loadWholeMap(layer, generation);
         }
         draw(layer, merged);
       });
   }
 
-  // Every place is in one tile; a place is still keyed by its id, the way it is drawn.
+  // A place is in one tile, but a line or a region in every tile it touches: each is kept
+  // once, by its id. What the tiles say of themselves (crowded, truncated, the list's
+  // edition) holds for the whole when one of them says it.
   function mergeTiles(found) {
     var merged = { type: "FeatureCollection", features: [] }, seen = {};
     found.forEach(function (data) {
-      merged.crowded = merged.crowded || data.crowded;
-      merged.truncated = merged.truncated || data.truncated;
+      Object.keys(data).forEach(function (key) {
+        if (key !== "type" && key !== "features") { merged[key] = merged[key] || data[key]; }
+      });
       data.features.forEach(function (f) {
-        if (!seen[f.properties.id]) { seen[f.properties.id] = true; merged.features.push(f); }
+        if (!seen[f.id]) { seen[f.id] = true; merged.features.push(f); }
       });
     });
     return merged;
   }
 
-  // Counts per region do not depend on the view: one request per zoom and filters.
-  function loadCounts(layer, generation) {
+  // Counts per region and lines per pair of regions do not depend on the view: one request
+  // per zoom and filters.
+  function loadWholeMap(layer, generation) {
     var url = config.dataUrl.replace("LAYER", encodeURIComponent(layer.cfg.id)) + "?" +
       filterQuery(layer, { zoom: String(map.getZoom()) });
     return cachedJson(layer, url).then(function (data) {
