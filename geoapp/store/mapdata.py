@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, select
 
 from geoapp.store.collections import ItemQuery, narrow
 from geoapp.store.queries import PlaceFilter, filter_places, partnerships, place_columns, places
+from geoapp.store.remembered import MISSING, Remembered
 from geoapp.store.sources import SOURCES
 
 regions = SOURCES["regions"].table
@@ -30,25 +31,20 @@ def place_points(conn: Connection, where: PlaceFilter, cap: int) -> list:
     return conn.execute(query.limit(cap + 1)).mappings().all()
 
 
-# Counts per region by (database, data revision, filter): they change only when a write or a
-# load bumps a revision, and counting a whole map of a million places took a second and a half.
-_REGION_COUNTS: dict[tuple, dict[str, int]] = {}
-REMEMBERED_COUNTS = 256
+# Counting a whole map of a million places per region took a second and a half.
+_REGION_COUNTS = Remembered(256)
 
 
 def counts_by_region(conn: Connection, where: PlaceFilter,
                      revision: tuple | None = None) -> dict[str, int]:
     """How many matching places each region holds directly, remembered under the data's
     ``revision`` (None: counted afresh). The answer is shared: do not change it."""
-    remembered = (conn.engine.url, revision, where)
-    if revision is not None and remembered in _REGION_COUNTS:
-        return _REGION_COUNTS[remembered]
-    query = filter_places(select(places.c.region_code, func.count()).select_from(places), where)
-    found = dict(conn.execute(query.group_by(places.c.region_code)).all())
-    if revision is not None:
-        if len(_REGION_COUNTS) >= REMEMBERED_COUNTS:
-            _REGION_COUNTS.clear()
-        _REGION_COUNTS[remembered] = found
+    found = _REGION_COUNTS.recall(conn, revision, where)
+    if found is MISSING:
+        query = filter_places(select(places.c.region_code, func.count()).select_from(places),
+                              where)
+        found = dict(conn.execute(query.group_by(places.c.region_code)).all())
+        _REGION_COUNTS.keep(conn, revision, where, found)
     return found
 
 

@@ -1,0 +1,40 @@
+"""Answers remembered under a revision: per database, forgotten when full, never for None."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from geoapp.store.remembered import MISSING, Remembered
+
+
+def database(url: str) -> SimpleNamespace:
+    """What Remembered reads of a connection: its engine's URL."""
+    return SimpleNamespace(engine=SimpleNamespace(url=url))
+
+
+def test_an_answer_is_recalled_at_its_revision_only() -> None:
+    kept, conn = Remembered(8), database("postgresql://a")
+    kept.keep(conn, (("places", 1),), "count", 42)
+    assert kept.recall(conn, (("places", 1),), "count") == 42
+    assert kept.recall(conn, (("places", 2),), "count") is MISSING
+    assert kept.recall(conn, (("places", 1),), "other") is MISSING
+
+
+def test_two_databases_at_the_same_revision_do_not_share_answers() -> None:
+    kept = Remembered(8)
+    kept.keep(database("sqlite:///a"), (("places", 1),), "count", 1)
+    assert kept.recall(database("postgresql://b"), (("places", 1),), "count") is MISSING
+
+
+def test_without_a_revision_nothing_is_kept() -> None:
+    kept, conn = Remembered(8), database("sqlite:///a")
+    kept.keep(conn, None, "count", 1)
+    assert kept.recall(conn, None, "count") is MISSING
+
+
+def test_when_full_everything_is_forgotten_and_the_new_answer_kept() -> None:
+    kept, conn = Remembered(2), database("sqlite:///a")
+    for n in range(3):
+        kept.keep(conn, (("places", n),), "count", n)
+    assert [kept.recall(conn, (("places", n),), "count") for n in range(3)] == [
+        MISSING, MISSING, 2]
