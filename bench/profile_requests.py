@@ -22,8 +22,8 @@ import pstats
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bench.bench_api import fresh_store
 from geoapp import create_app

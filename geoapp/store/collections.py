@@ -225,7 +225,7 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
 def _page_statement(item_query: ItemQuery, cap: int | None, after: bool) -> Select:
     """The query of a page, with the count of matches up to ``cap`` unless None, built once
     per filter: the page's place (``after`` or ``offset``) and size are parameters.
-    Building it cost a small page about a sixth of its time."""
+    Building it cost a page of ten items about a seventh of its CPU."""
     key = KEYS[item_query.source]
     # One narrowed query for both, so that a region's subtree is one CTE.
     query = narrow(select(*_page_columns(item_query.source)), item_query)
