@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
@@ -167,7 +168,7 @@ def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool
     """
     def at(offset: int, **changes: str) -> str:
         query = {**args, "limit": str(request.limit), "offset": str(offset), **changes}
-        return f"{url}?{urlencode({k: v for k, v in query.items() if v != ''})}"
+        return f"{url}?{'&'.join(_pair(k, v) for k, v in query.items() if v != '')}"
 
     found = [link(at(request.offset), "self", GEOJSON, "This page")]
     found += [link(at(request.offset, f=f, after=""), "alternate", media, f"This page as {name}")
@@ -179,6 +180,13 @@ def page_links(url: str, args: dict[str, str], request: ItemsRequest, more: bool
         found.append(link(at(max(0, request.offset - request.limit), after=""), "prev",
                           GEOJSON, "Previous page"))
     return found
+
+
+@lru_cache(maxsize=1024)
+def _pair(name: str, value: str) -> str:
+    """One ``name=value`` of a link's query, encoded as urlencode does: a page's links
+    repeat the same few, and encoding them took 8% of a ten-item page's profile."""
+    return urlencode({name: value})
 
 
 def item(conn: Connection, layer: Layer, item_id: str, base: str) -> tuple[dict, int | None]:

@@ -16,6 +16,7 @@ import orjson
 import shapely
 from shapely.geometry import mapping
 from sqlalchemy import Connection, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy.types import Integer
 
 from geoapp.errors import N_, ParameterError
 from geoapp.store import activities, dialect, queries
@@ -204,17 +205,13 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     The count is read in the page's own query, or remembered from an earlier page of the
     same query at the same data ``revision`` (None: never remembered).
     """
-    key = KEYS[item_query.source]
-    after = _after(key, after)
+    after = _after(KEYS[item_query.source], after)
     remembered = (revision, item_query, cap)
     known = _COUNTS.get(remembered, _UNKNOWN) if revision is not None else _UNKNOWN
-    # One narrowed query for both, so that a region's subtree is one CTE.
-    query = narrow(select(*_page_columns(item_query.source)), item_query)
-    if known is _UNKNOWN:
-        capped = query.with_only_columns(key).limit(cap).subquery()
-        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
-    query = query.where(key > after) if after is not None else query.offset(offset)
-    rows = conn.execute(query.order_by(key).limit(limit)).all()
+    statement = _page_statement(item_query, cap if known is _UNKNOWN else None,
+                                after is not None)
+    where = {"after": after} if after is not None else {"offset": offset}
+    rows = conn.execute(statement, {**where, "limit": limit}).all()
     if known is _UNKNOWN and rows:
         known = rows[0][-1] if rows[0][-1] < cap else None
         if revision is not None:
@@ -222,6 +219,24 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
                 _COUNTS.clear()
             _COUNTS[remembered] = known
     return Page(_fast_features(item_query.source, rows), None if known is _UNKNOWN else known)
+
+
+@lru_cache(maxsize=256)
+def _page_statement(item_query: ItemQuery, cap: int | None, after: bool) -> Select:
+    """The query of a page, with the count of matches up to ``cap`` unless None, built once
+    per filter: the page's place (``after`` or ``offset``) and size are parameters.
+    Building it cost a page of ten items about a seventh of its CPU."""
+    key = KEYS[item_query.source]
+    # One narrowed query for both, so that a region's subtree is one CTE.
+    query = narrow(select(*_page_columns(item_query.source)), item_query)
+    if cap is not None:
+        capped = query.with_only_columns(key).limit(cap).subquery()
+        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
+    if after:
+        query = query.where(key > bindparam("after", type_=key.type))
+    else:
+        query = query.offset(bindparam("offset", type_=Integer))
+    return query.order_by(key).limit(bindparam("limit", type_=Integer))
 
 
 def each_batch(conn: Connection, item_query: ItemQuery, size: int = 2000) -> Iterator[list[dict]]:

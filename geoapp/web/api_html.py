@@ -7,15 +7,19 @@ this module answers before the JSON view only when a page is wanted.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from geoapp.api import features
 from geoapp.api.params import Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.web import i18n
+from geoapp.web.caching import vary_on
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -27,7 +31,13 @@ def wants_html() -> bool:
     asked = request.args.get("f")
     if asked is not None:
         return asked == "html"
-    return request.accept_mimetypes.best_match(JSON_TYPES) == "text/html"
+    return _prefers_html(request.headers.get("Accept"))
+
+
+@lru_cache(maxsize=256)
+def _prefers_html(accept: str | None) -> bool:
+    """Told once per Accept header: clients send few different ones."""
+    return parse_accept_header(accept, MIMEAccept).best_match(JSON_TYPES) == "text/html"
 
 
 def _render(template: str, **context) -> str:
@@ -117,13 +127,13 @@ def answer_with_a_page() -> Response | str | None:
     if page is None or not wants_html():
         return None
     response = current_app.make_response(page(**(request.view_args or {})))
-    response.vary.add("Accept")
+    vary_on(response, "Accept")
     return response
 
 
 def vary_by_accept(response: Response) -> Response:
     """The same URL answers JSON or HTML by the Accept header: caches must know."""
-    response.vary.add("Accept")
+    vary_on(response, "Accept")
     return response
 
 

@@ -71,7 +71,17 @@ def conditional(etag: str, build: Callable[[], Any]) -> Response:
             return response
     response.set_etag(etag)
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.vary.add("Accept-Language")
+    vary_on(response, "Accept-Language")
     if not current_app.config["PUBLIC_URL"]:
-        response.vary.add("Host")  # absolute links are made from it
+        vary_on(response, "Host")  # absolute links are made from it
     return response
+
+
+def vary_on(response: Response, header: str) -> None:
+    """Add ``header`` to the response's Vary, as ``response.vary.add`` does, without
+    parsing the header into a set and writing it back on every call."""
+    current = response.headers.get("Vary")
+    if not current:
+        response.headers["Vary"] = header
+    elif header.lower() not in {name.strip().lower() for name in current.split(",")}:
+        response.headers["Vary"] = f"{current}, {header}"

@@ -11,6 +11,8 @@ import gzip
 
 from flask import Response, request
 
+from geoapp.web.caching import vary_on
+
 SMALLEST = 2048
 LEVEL = 5
 MEDIA = ("application/json", "application/geo+json", "text/", "application/javascript",
@@ -27,8 +29,9 @@ def _worth_compressing(response: Response) -> bool:
 def compress(response: Response) -> Response:
     """gzip the body when it is large and the client accepts gzip."""
     if response.status_code == 200 and response.mimetype.startswith(MEDIA):
-        response.vary.add("Accept-Encoding")
-    if "gzip" not in request.accept_encodings or not _worth_compressing(response):
+        vary_on(response, "Accept-Encoding")
+    # The size first: most answers are too small, and need no Accept-Encoding parsed.
+    if not _worth_compressing(response) or "gzip" not in request.accept_encodings:
         return response
     response.set_data(gzip.compress(response.get_data(), LEVEL, mtime=0))
     response.headers["Content-Encoding"] = "gzip"

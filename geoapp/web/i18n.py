@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from flask import Flask, request
 from flask_babel import Babel, get_locale, lazy_gettext
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from geoapp.dates import describe
 from geoapp.maps.features import title_in
@@ -26,7 +29,14 @@ def select_language() -> str:
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         return asked
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    return _best_language(request.headers.get("Accept-Language"))
+
+
+@lru_cache(maxsize=256)
+def _best_language(accept_language: str | None) -> str:
+    """Told once per Accept-Language header: browsers send few different ones."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(
+        LANGUAGES, default=DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:
