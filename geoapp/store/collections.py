@@ -22,6 +22,7 @@ from geoapp.errors import N_, ParameterError
 from geoapp.store import activities, dialect, queries
 from geoapp.store.models import Programme, Region, RegionStatus
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
+from geoapp.store.remembered import MISSING, Remembered
 from geoapp.store.sources import PROPERTIES, SOURCES
 
 TABLES = {name: source.table for name, source in SOURCES.items()}
@@ -191,10 +192,8 @@ def _fast_features(source: str, rows: list) -> list[dict]:
              "properties": dict(zip(names, row[1:end], strict=True))} for row in rows]
 
 
-# Counts by (data revision, query, cap): a count changes only when a load bumps a revision.
-_COUNTS: dict[tuple, int | None] = {}
-CACHED_COUNTS = 4096
-_UNKNOWN = object()
+# numberMatched by (query, cap), under the data's revision.
+_COUNTS = Remembered(4096)
 
 
 def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int = 0,
@@ -206,19 +205,15 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     same query at the same data ``revision`` (None: never remembered).
     """
     after = _after(KEYS[item_query.source], after)
-    remembered = (revision, item_query, cap)
-    known = _COUNTS.get(remembered, _UNKNOWN) if revision is not None else _UNKNOWN
-    statement = _page_statement(item_query, cap if known is _UNKNOWN else None,
+    known = _COUNTS.recall(conn, revision, (item_query, cap))
+    statement = _page_statement(item_query, cap if known is MISSING else None,
                                 after is not None)
     where = {"after": after} if after is not None else {"offset": offset}
     rows = conn.execute(statement, {**where, "limit": limit}).all()
-    if known is _UNKNOWN and rows:
+    if known is MISSING and rows:
         known = rows[0][-1] if rows[0][-1] < cap else None
-        if revision is not None:
-            if len(_COUNTS) >= CACHED_COUNTS:
-                _COUNTS.clear()
-            _COUNTS[remembered] = known
-    return Page(_fast_features(item_query.source, rows), None if known is _UNKNOWN else known)
+        _COUNTS.keep(conn, revision, (item_query, cap), known)
+    return Page(_fast_features(item_query.source, rows), None if known is MISSING else known)
 
 
 @lru_cache(maxsize=256)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import orjson
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.routing import PathConverter
 
 from geoapp import params
@@ -14,7 +14,7 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import collections as store_items
 from geoapp.web import api_html, downloads
 from geoapp.web.api_write import item_etag
-from geoapp.web.caching import conditional, data_etag, first_query, revalidated
+from geoapp.web.caching import conditional, data_etag, data_revisions, first_query, revalidated
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -112,7 +112,7 @@ def items(collection_id: str) -> Response:
                                                   downloads.export_labels()),
                                     asked.format, name)
     page = features.items(get_conn(), layer, asked, url, request.args.to_dict(),
-                          g.get("data_revisions"))
+                          data_revisions())
     if asked.format == "json":
         return _json(page, features.GEOJSON)
     chunks = export.stream(asked.format, [page["features"]], layer.source, layer.id,

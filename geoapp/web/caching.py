@@ -25,10 +25,16 @@ T = TypeVar("T")
 
 def data_etag() -> str:
     """The ETag of this request's response for the store's current data."""
-    revisions = tuple(sorted(store_revisions().items()))
-    g.data_revisions = revisions
-    key = repr((revisions, request.url, current_language())).encode()
+    key = repr((data_revisions(), request.url, current_language())).encode()
     return hashlib.blake2b(key, digest_size=16).hexdigest()
+
+
+def data_revisions() -> tuple:
+    """The store's revisions as this request found them, read once: the key of the ETag
+    and of the answers remembered under a revision (counts)."""
+    if "data_revisions" not in g:
+        g.data_revisions = tuple(sorted(store_revisions().items()))
+    return g.data_revisions
 
 
 def store_revisions() -> dict[str, int]:

@@ -6,14 +6,14 @@ counts per region) or a ``bbox`` (embeds, scripts)."""
 from __future__ import annotations
 
 import orjson
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 
 from geoapp import layerdata, params
 from geoapp.errors import NotFound
 from geoapp.layerdata import View, layer_data, read_filters
 from geoapp.layers import Layer, get_layers
 from geoapp.store.tiles import Tile
-from geoapp.web.caching import revalidated
+from geoapp.web.caching import data_revisions, revalidated
 from geoapp.web.db import get_atlas, get_conn
 from geoapp.web.i18n import current_language
 
@@ -26,7 +26,7 @@ def layer_geojson(layer_id: str) -> Response:
     """GeoJSON of one layer in view: ``bbox``, ``zoom``, and the page's filters."""
     layer = _layer(layer_id)
     view = View(params.view_bbox(request.args.get("bbox")), params.zoom(request.args.get("zoom")),
-                current_language(), g.get("data_revisions"))
+                current_language(), data_revisions())
     filters = read_filters(get_conn(), request.args, layer.data_source)
     return _geojson(layer_data(get_conn(), get_atlas(), layer, filters, view))
 
