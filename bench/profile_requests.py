@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bench.bench_api import fresh_store
+from bench.bench_api import BBOX, fresh_store
 from geoapp import create_app
 from geoapp.store import get_store
 from tests.support.postgis import postgis_cluster
@@ -36,6 +36,7 @@ PATHS = {
     "single item": "/api/collections/schools/items/bench:012345",
     "status filter, limit=10": "/api/collections/schools/items?status=closed&limit=10",
     "limit=100": "/api/collections/schools/items?limit=100",
+    "1,000 in a bbox": f"/api/collections/schools/items?bbox={BBOX}&limit=1000",
 }
 
 
