@@ -1,14 +1,16 @@
 """One load: read and check chunk by chunk, write in one transaction, all or nothing.
 
-Memory is bounded by a chunk, not by the file: each chunk's good rows are written as soon
-as they are checked, inside the load's one transaction, which a refusal rolls back. Once a
-problem is found, nothing more is written (unless ``skip_invalid``), but the rest of the
-file is still checked so that the report lists every problem.
+Memory is bounded by a few chunks, not by the file: each chunk's good rows are written as
+soon as they are checked (places: while the next chunk is checked), inside the load's one
+transaction, which a refusal rolls back. Once a problem is found, nothing more is written
+(unless ``skip_invalid``), but the rest of the file is still checked so that the report
+lists every problem.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from tqdm import tqdm
 
 from geoapp import config
 from geoapp.ingest import activities, check, countries, write
+from geoapp.ingest.ahead import ahead
 from geoapp.ingest.lock import LoadLock
 from geoapp.ingest.problems import (
     MAX_PROBLEMS,
@@ -139,8 +142,9 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         # Shown after a second: a file refused at once prints only its problems.
         with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
                   delay=1.0) as bar:
-            for records in CHECKERS[target](conn, load):
-                write_records(conn, load, records, bar.update)
+            with closing(CHECKERS[target](conn, load)) as chunks:
+                for records in chunks:
+                    write_records(conn, load, records, bar.update)
             write_regions(conn, load, bar.update)
         finish(load)
         queries.bump_revision(conn, target)
@@ -167,23 +171,52 @@ def region_chunks(conn, load: Load) -> Iterator[list[dict]]:
 
 
 def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
-    """Places, located in the deepest region holding them, chunk by chunk."""
+    """Places, located in the deepest region holding them, chunk by chunk.
+
+    Each chunk is read and checked a chunk ahead, in a thread, while the caller writes
+    the one before; the checks that ask the store are made here, on the load's connection.
+    """
+    regions = queries.regions_frame(conn)
+    with closing(ahead(checked_places(load))) as chunks:
+        for chunk in chunks:
+            load.report.read += chunk.read
+            load.problems.extend(chunk.problems)
+            load.report.warnings.extend(chunk.warnings)
+            records = chunk.records
+            check_references(conn, records, "programmes", "programmes", load.problems)
+            records = load.good(records)
+            locate_places(records, regions, load)
+            countries.place_abroad(conn, records, load.problems, load.report.warnings)
+            yield load.good(records)
+            if load.stopped():
+                return
+    refuse_swapped(load)
+
+
+@dataclass
+class Checked:
+    """One chunk checked without the store: its records and what was found in it."""
+
+    read: int
+    records: list[dict]
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def checked_places(load: Load) -> Iterator[Checked]:
+    """The file's places read and checked chunk by chunk, each chunk's problems its own
+    (the last item may carry only the warnings found at the end of the file)."""
     options = load.options
     reader = GeoReader(load.path, options.limits(), CHUNK_ROWS["places"], options.crs,
-                       options.x_column, options.y_column, load.problems, load.report.warnings)
-    regions = queries.regions_frame(conn)
+                       options.x_column, options.y_column)
     for gdf in reader.chunks():
-        load.report.read += len(gdf)
-        records = check.check_places(gdf, load.id_column, options.kind, load.problems, load.seen)
-        check.check_lengths(records, Place.__table__, {"id": load.id_column}, load.problems)
-        check_references(conn, records, "programmes", "programmes", load.problems)
-        records = load.good(records)
-        locate_places(records, regions, load)
-        countries.place_abroad(conn, records, load.problems, load.report.warnings)
-        yield load.good(records)
-        if load.stopped():
-            return
-    refuse_swapped(load)
+        problems, reader.problems = reader.problems, []
+        warnings, reader.warnings = reader.warnings, []
+        records = check.check_places(gdf, load.id_column, options.kind, problems, load.seen)
+        check.check_lengths(records, Place.__table__, {"id": load.id_column}, problems)
+        yield Checked(len(gdf), records, problems, warnings)
+    if reader.problems or reader.warnings:
+        yield Checked(0, [], reader.problems, reader.warnings)
 
 
 def partnership_chunks(conn, load: Load) -> Iterator[list[dict]]:
