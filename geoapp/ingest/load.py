@@ -177,7 +177,7 @@ def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
     the one before; the checks that ask the store are made here, on the load's connection.
     """
     regions = queries.regions_frame(conn)
-    with closing(ahead(checked_places(load))) as chunks:
+    with closing(ahead(checked_places(load, regions))) as chunks:
         for chunk in chunks:
             load.report.read += chunk.read
             load.problems.extend(chunk.problems)
@@ -185,7 +185,7 @@ def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
             records = chunk.records
             check_references(conn, records, "programmes", "programmes", load.problems)
             records = load.good(records)
-            locate_places(records, regions, load)
+            locate_places(records, chunk, load)
             countries.place_abroad(conn, records, load.problems, load.report.warnings)
             yield load.good(records)
             if load.stopped():
@@ -201,11 +201,14 @@ class Checked:
     records: list[dict]
     problems: list[Problem]
     warnings: list[Problem]
+    regions: dict[str, str] = field(default_factory=dict)
+    swapped: set[str] = field(default_factory=set)
 
 
-def checked_places(load: Load) -> Iterator[Checked]:
-    """The file's places read and checked chunk by chunk, each chunk's problems its own
-    (the last item may carry only the warnings found at the end of the file)."""
+def checked_places(load: Load, regions) -> Iterator[Checked]:
+    """The file's places read, checked and located in ``regions`` chunk by chunk, each
+    chunk's problems its own (the last item may carry only the warnings found at the end
+    of the file)."""
     options = load.options
     reader = GeoReader(load.path, options.limits(), CHUNK_ROWS["places"], options.crs,
                        options.x_column, options.y_column)
@@ -214,7 +217,9 @@ def checked_places(load: Load) -> Iterator[Checked]:
         warnings, reader.warnings = reader.warnings, []
         records = check.check_places(gdf, load.id_column, options.kind, problems, load.seen)
         check.check_lengths(records, Place.__table__, {"id": load.id_column}, problems)
-        yield Checked(len(gdf), records, problems, warnings)
+        bad = {p.row for p in problems}
+        found, swapped = where_places_lie([r for r in records if r["row"] not in bad], regions)
+        yield Checked(len(gdf), records, problems, warnings, found, swapped)
     if reader.problems or reader.warnings:
         yield Checked(0, [], reader.problems, reader.warnings)
 
@@ -263,18 +268,23 @@ CHECKERS = {"regions": region_chunks, "places": place_chunks,
             "activities": activity_chunks}
 
 
-def locate_places(records: list[dict], regions, load: Load) -> None:
-    """Give each place the deepest region holding it; note points that fit only swapped."""
+def where_places_lie(records: list[dict], regions) -> tuple[dict[str, str], set[str]]:
+    """The deepest region holding each place's point, by id; and the ids of the places in
+    no region whose point, with latitude and longitude swapped, lies in one."""
     found = write.assign_regions(records, regions)
-    for record in records:
-        record["region_code"] = found.get(record["id"])
-    lost = [r for r in records if r["region_code"] is None]
+    lost = [r for r in records if r["id"] not in found]
     points = np.array([r["point"] for r in lost], dtype=object)
     turned = shapely.points(shapely.get_y(points), shapely.get_x(points))
     swapped = write.assign_regions(
         [{"id": r["id"], "point": p} for r, p in zip(lost, turned, strict=True)], regions)
-    for record in lost:
-        if record["id"] not in swapped:
+    return found, set(swapped)
+
+
+def locate_places(records: list[dict], chunk: Checked, load: Load) -> None:
+    """Give each place the deepest region holding it; note points that fit only swapped."""
+    for record in records:
+        record["region_code"] = chunk.regions.get(record["id"])
+        if record["region_code"] is not None or record["id"] not in chunk.swapped:
             continue
         load.swapped.append(record["row"])
         if load.options.allow_outside:
