@@ -40,8 +40,10 @@ DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
           "partnerships": Partnership.__table__, "programmes": Programme.__table__,
           "activities": Activity.__table__}
-# Rows per chunk: regions carry polygons of up to millions of vertices.
-CHUNK_ROWS = {"regions": 200, "places": 50_000, "partnerships": 50_000, "programmes": 50_000,
+# Rows per chunk: regions carry polygons of up to millions of vertices. Places come in
+# smaller chunks than the rest: the next one is checked while one is written, and only the
+# first one's checks are not overlapped (100,000 places on PostGIS: 4.0 s -> 3.7 s).
+CHUNK_ROWS = {"regions": 200, "places": 25_000, "partnerships": 50_000, "programmes": 50_000,
               "activities": 50_000}
 SWAPPED = ("outside every region of the store, but inside one with latitude and longitude "
            "swapped")
