@@ -1,14 +1,16 @@
 """One load: read and check chunk by chunk, write in one transaction, all or nothing.
 
-Memory is bounded by a chunk, not by the file: each chunk's good rows are written as soon
-as they are checked, inside the load's one transaction, which a refusal rolls back. Once a
-problem is found, nothing more is written (unless ``skip_invalid``), but the rest of the
-file is still checked so that the report lists every problem.
+Memory is bounded by a few chunks, not by the file: each chunk's good rows are written as
+soon as they are checked (places: while the next chunk is checked), inside the load's one
+transaction, which a refusal rolls back. Once a problem is found, nothing more is written
+(unless ``skip_invalid``), but the rest of the file is still checked so that the report
+lists every problem.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from tqdm import tqdm
 
 from geoapp import config
 from geoapp.ingest import activities, check, countries, write
+from geoapp.ingest.ahead import ahead
 from geoapp.ingest.lock import LoadLock
 from geoapp.ingest.problems import (
     MAX_PROBLEMS,
@@ -37,8 +40,10 @@ DEFAULT_ID_COLUMN = {"regions": "code", "places": "id", "partnerships": "id",
 TABLES = {"regions": Region.__table__, "places": Place.__table__,
           "partnerships": Partnership.__table__, "programmes": Programme.__table__,
           "activities": Activity.__table__}
-# Rows per chunk: regions carry polygons of up to millions of vertices.
-CHUNK_ROWS = {"regions": 200, "places": 50_000, "partnerships": 50_000, "programmes": 50_000,
+# Rows per chunk: regions carry polygons of up to millions of vertices. Places come in
+# smaller chunks than the rest: the next one is checked while one is written, and only the
+# first one's checks are not overlapped (100,000 places on PostGIS: 4.0 s -> 3.7 s).
+CHUNK_ROWS = {"regions": 200, "places": 25_000, "partnerships": 50_000, "programmes": 50_000,
               "activities": 50_000}
 SWAPPED = ("outside every region of the store, but inside one with latitude and longitude "
            "swapped")
@@ -139,8 +144,9 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         # Shown after a second: a file refused at once prints only its problems.
         with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
                   delay=1.0) as bar:
-            for records in CHECKERS[target](conn, load):
-                write_records(conn, load, records, bar.update)
+            with closing(CHECKERS[target](conn, load)) as chunks:
+                for records in chunks:
+                    write_records(conn, load, records, bar.update)
             write_regions(conn, load, bar.update)
         finish(load)
         queries.bump_revision(conn, target)
@@ -167,23 +173,57 @@ def region_chunks(conn, load: Load) -> Iterator[list[dict]]:
 
 
 def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
-    """Places, located in the deepest region holding them, chunk by chunk."""
+    """Places, located in the deepest region holding them, chunk by chunk.
+
+    Each chunk is read and checked a chunk ahead, in a thread, while the caller writes
+    the one before; the checks that ask the store are made here, on the load's connection.
+    """
+    regions = queries.regions_frame(conn)
+    with closing(ahead(checked_places(load, regions))) as chunks:
+        for chunk in chunks:
+            load.report.read += chunk.read
+            load.problems.extend(chunk.problems)
+            load.report.warnings.extend(chunk.warnings)
+            records = chunk.records
+            check_references(conn, records, "programmes", "programmes", load.problems)
+            records = load.good(records)
+            locate_places(records, chunk, load)
+            countries.place_abroad(conn, records, load.problems, load.report.warnings)
+            yield load.good(records)
+            if load.stopped():
+                return
+    refuse_swapped(load)
+
+
+@dataclass
+class Checked:
+    """One chunk checked without the store: its records and what was found in it."""
+
+    read: int
+    records: list[dict]
+    problems: list[Problem]
+    warnings: list[Problem]
+    regions: dict[str, str] = field(default_factory=dict)
+    swapped: set[str] = field(default_factory=set)
+
+
+def checked_places(load: Load, regions) -> Iterator[Checked]:
+    """The file's places read, checked and located in ``regions`` chunk by chunk, each
+    chunk's problems its own (the last item may carry only the warnings found at the end
+    of the file)."""
     options = load.options
     reader = GeoReader(load.path, options.limits(), CHUNK_ROWS["places"], options.crs,
-                       options.x_column, options.y_column, load.problems, load.report.warnings)
-    regions = queries.regions_frame(conn)
+                       options.x_column, options.y_column)
     for gdf in reader.chunks():
-        load.report.read += len(gdf)
-        records = check.check_places(gdf, load.id_column, options.kind, load.problems, load.seen)
-        check.check_lengths(records, Place.__table__, {"id": load.id_column}, load.problems)
-        check_references(conn, records, "programmes", "programmes", load.problems)
-        records = load.good(records)
-        locate_places(records, regions, load)
-        countries.place_abroad(conn, records, load.problems, load.report.warnings)
-        yield load.good(records)
-        if load.stopped():
-            return
-    refuse_swapped(load)
+        problems, reader.problems = reader.problems, []
+        warnings, reader.warnings = reader.warnings, []
+        records = check.check_places(gdf, load.id_column, options.kind, problems, load.seen)
+        check.check_lengths(records, Place.__table__, {"id": load.id_column}, problems)
+        bad = {p.row for p in problems}
+        found, swapped = where_places_lie([r for r in records if r["row"] not in bad], regions)
+        yield Checked(len(gdf), records, problems, warnings, found, swapped)
+    if reader.problems or reader.warnings:
+        yield Checked(0, [], reader.problems, reader.warnings)
 
 
 def partnership_chunks(conn, load: Load) -> Iterator[list[dict]]:
@@ -230,18 +270,23 @@ CHECKERS = {"regions": region_chunks, "places": place_chunks,
             "activities": activity_chunks}
 
 
-def locate_places(records: list[dict], regions, load: Load) -> None:
-    """Give each place the deepest region holding it; note points that fit only swapped."""
+def where_places_lie(records: list[dict], regions) -> tuple[dict[str, str], set[str]]:
+    """The deepest region holding each place's point, by id; and the ids of the places in
+    no region whose point, with latitude and longitude swapped, lies in one."""
     found = write.assign_regions(records, regions)
-    for record in records:
-        record["region_code"] = found.get(record["id"])
-    lost = [r for r in records if r["region_code"] is None]
+    lost = [r for r in records if r["id"] not in found]
     points = np.array([r["point"] for r in lost], dtype=object)
     turned = shapely.points(shapely.get_y(points), shapely.get_x(points))
     swapped = write.assign_regions(
         [{"id": r["id"], "point": p} for r, p in zip(lost, turned, strict=True)], regions)
-    for record in lost:
-        if record["id"] not in swapped:
+    return found, set(swapped)
+
+
+def locate_places(records: list[dict], chunk: Checked, load: Load) -> None:
+    """Give each place the deepest region holding it; note points that fit only swapped."""
+    for record in records:
+        record["region_code"] = chunk.regions.get(record["id"])
+        if record["region_code"] is not None or record["id"] not in chunk.swapped:
             continue
         load.swapped.append(record["row"])
         if load.options.allow_outside:

@@ -89,8 +89,9 @@ class Place(Base):
     type: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(Text)
     # Case-folded name: the same substring search on both stores (SQLite's LIKE
-    # folds ASCII only, so Cyrillic would not match case-insensitively).
-    name_folded: Mapped[str] = mapped_column(Text, index=True)
+    # folds ASCII only, so Cyrillic would not match case-insensitively). Searched through
+    # trigram indexes (migration 0005), not a B-tree: none answers "contains".
+    name_folded: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True, default="operating")
     website: Mapped[str | None] = mapped_column(Text)
     address: Mapped[str | None] = mapped_column(Text)
