@@ -1,0 +1,26 @@
+"""The store's engines: PostgreSQL connections without parallel query unless the URL asks."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from geoapp.store.engine import make_engine
+
+
+def parallel_workers(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_connections_run_without_parallel_query(postgis_url) -> None:
+    assert parallel_workers(postgis_url) == "0"
+
+
+def test_options_in_the_url_win(postgis_url) -> None:
+    separator = "&" if "?" in postgis_url else "?"
+    asked = f"{postgis_url}{separator}options=-c%20max_parallel_workers_per_gather%3D3"
+    assert parallel_workers(asked) == "3"
