@@ -68,7 +68,7 @@ REQUESTS = {
 # Vector tiles over Kyiv: geoapp's URL is z/row/col (OGC), tipg's z/x/y.
 TILES = {f"vector tile z{z}": (f"tiles/WebMercatorQuad/{z}/{y}/{x}",
                                f"tiles/WebMercatorQuad/{z}/{x}/{y}")
-         for z, x, y in ((7, 74, 43), (9, 299, 172), (11, 1197, 690))}
+         for z, x, y in ((6, 37, 21), (7, 74, 43), (9, 299, 172), (11, 1197, 690))}
 
 
 def random_schools(seed: int = 7) -> list[dict]:

@@ -7,9 +7,9 @@ database driver, not PostgreSQL's own work, which runs in other processes.
 
 Not part of ``make bench``: ``.venv/bin/python -m bench.profile_requests [--profile NAME]``
 starts a throwaway PostGIS cluster and loads the 100,000 schools of bench_api, or reads
-``GEOAPP_DATABASE_URL`` when set (loaded once with ``--load``). ``PROFILE_REQUESTS`` sets
-the requests per measure (2,000), ``PROFILE_ROUNDS`` the rounds (5; the least and the
-median are shown).
+``GEOAPP_DATABASE_URL`` when set (``--load`` empties it and loads the schools).
+``PROFILE_REQUESTS`` sets the requests per measure (2,000), ``PROFILE_ROUNDS`` the rounds
+(5; the least and the median are shown).
 """
 
 from __future__ import annotations

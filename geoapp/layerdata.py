@@ -5,6 +5,7 @@ the embed and ``geoapp export-map`` all read the map through here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -175,8 +176,8 @@ def places_tile(conn: Connection, layer: Layer, filters: MapFilters, tile: Tile)
     return place_points(conn, layer, where)
 
 
-def layer_tile(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapFilters,
-               tile: Tile, lang: str) -> dict:
+def layer_tile(conn: Connection, atlas: Callable[[], RegionAtlas], layer: Layer,
+               filters: MapFilters, tile: Tile, lang: str) -> dict:
     """A layer's data in one WebMercatorQuad tile, for the map one zoom above the tile's.
 
     A place is in exactly one tile (:func:`places_tile`); a line, an activity held at several
@@ -184,7 +185,8 @@ def layer_tile(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapF
     by id. Below POINTS_ZOOM a tile holding more activities than the map draws one by one,
     or more lines than TILE_LINES_MAX, sends none, only ``crowded``: the map then asks for
     the layer's answer for the whole map (counts per region, lines per pair of regions), one
-    URL per zoom and filters.
+    URL per zoom and filters. ``atlas`` gives the regions, asked only by the layers of
+    regions (it costs a query).
     """
     if layer.source == "places":
         return places_tile(conn, layer, filters, tile)
@@ -199,7 +201,7 @@ def layer_tile(conn: Connection, atlas: RegionAtlas, layer: Layer, filters: MapF
         if view.zoom < POINTS_ZOOM and more_than(conn, item_query, TILE_LINES_MAX):
             return collection([], crowded=True)
         return partnership_lines(conn, layer, item_query)
-    return layer_data(conn, atlas, layer, filters, view)
+    return layer_data(conn, atlas(), layer, filters, view)
 
 
 def place_points(conn: Connection, layer: Layer, where: PlaceFilter) -> dict:

@@ -41,10 +41,11 @@ def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
         # for any bbox, and a plan fit for no bbox read candidates 3-4 times slower.
         # No parallel query: with many short requests on few cores, starting a parallel
         # worker cost more than it saved (a 3,762-point tile at 8 clients: 38 -> 60 tiles/s;
-        # alone, 34 -> 30). Options in the URL come after, and so win.
-        given = make_url(url).query.get("options")
+        # alone, 34 -> 30). libpq reads PGOPTIONS only when no options are given: those of
+        # the environment and then of the URL come after, and so win.
+        given = (os.environ.get("PGOPTIONS"), make_url(url).query.get("options"))
         args = {"prepare_threshold": None,
-                "options": " ".join(o for o in (NO_PARALLEL_QUERY, given) if o)}
+                "options": " ".join(o for o in (NO_PARALLEL_QUERY, *given) if o)}
         if connect_timeout:
             args["connect_timeout"] = connect_timeout
         return create_engine(url, connect_args=args)

@@ -38,7 +38,7 @@ def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
     layer = _layer(layer_id)
     tile = Tile(*params.tile(z, x, y))
     filters = read_filters(get_conn(), request.args, layer.data_source)
-    return _geojson(layerdata.layer_tile(get_conn(), get_atlas(), layer, filters, tile,
+    return _geojson(layerdata.layer_tile(get_conn(), get_atlas, layer, filters, tile,
                                          current_language()))
 
 

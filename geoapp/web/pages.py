@@ -128,15 +128,15 @@ def line_words() -> dict:
     """The words of partnerships drawn one line per pair of regions, far out."""
     ngettext = get_translations().ngettext
     return {"tooManyLines": i18n.plural_forms(lambda n: ngettext(
-                "%(num)s partnership on the map, drawn as one line per pair of regions: "
+                "%(num)s partnership in this view, drawn as one line per pair of regions: "
                 "the wider the line, the more partnerships. Zoom in to see each one.",
-                "%(num)s partnerships on the map, drawn as one line per pair of regions: "
+                "%(num)s partnerships in this view, drawn as one line per pair of regions: "
                 "the wider the line, the more partnerships. Zoom in to see each one.", n)),
             "someLines": i18n.plural_forms(lambda n: ngettext(
-                "%(shown)s of %(num)s partnership on the map drawn, as one line per pair "
+                "%(shown)s of %(num)s partnership in this view drawn, as one line per pair "
                 "of regions (the wider the line, the more partnerships); the smallest pairs "
                 "are left out. Zoom in to see them all.",
-                "%(shown)s of %(num)s partnerships on the map drawn, as one line per pair "
+                "%(shown)s of %(num)s partnerships in this view drawn, as one line per pair "
                 "of regions (the wider the line, the more partnerships); the smallest pairs "
                 "are left out. Zoom in to see them all.", n)),
             "partnershipsCount": i18n.plural_forms(lambda n: ngettext(

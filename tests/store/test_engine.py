@@ -24,3 +24,14 @@ def test_options_in_the_url_win(postgis_url) -> None:
     separator = "&" if "?" in postgis_url else "?"
     asked = f"{postgis_url}{separator}options=-c%20max_parallel_workers_per_gather%3D3"
     assert parallel_workers(asked) == "3"
+
+
+def test_pgoptions_of_the_environment_still_apply(postgis_url, monkeypatch) -> None:
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=4321")
+    engine = make_engine(postgis_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SHOW statement_timeout")).scalar() == "4321ms"
+            assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+    finally:
+        engine.dispose()

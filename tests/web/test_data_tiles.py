@@ -115,7 +115,7 @@ def test_every_layer_comes_by_tile_as_the_whole_map_gives_it(client, layer: str)
     assert set(found) == {f["id"] for f in whole["features"]} != set()
 
 
-def test_a_line_is_in_the_tiles_it_crosses_and_no_other(client) -> None:
+def test_a_line_is_in_the_tiles_of_its_ends_and_not_far_from_them(client) -> None:
     chasiv_yar = column_row(37.95, 48.6, 9)
     assert tile_ids(client, "partnerships", 9, *chasiv_yar) == ["plich:kremenchuk-chasiv-yar"]
     kremenchuk = column_row(*KREMENCHUK, 9)

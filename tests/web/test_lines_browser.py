@@ -66,7 +66,7 @@ def test_far_out_partnerships_are_lines_between_regions_with_the_count_said(
     drawn = page.evaluate(DRAWN)
     assert set(drawn) == {"UA14|UA53", "UA53|UA53"}
     assert all(line["link"] for line in drawn.values())
-    said = "2 partnerships on the map, drawn as one line per pair of regions"
+    said = "2 partnerships in this view, drawn as one line per pair of regions"
     assert said in page.locator(".links-note").inner_text()
     assert page.locator(".links-note").is_visible()
     assert said in page.locator("#list-status").inner_text()  # role=status: read out

@@ -57,7 +57,7 @@ def test_the_slider_shows_kremenchuk_chasiv_yar_from_2025(page, sample_site) -> 
     # one by one: a line per pair of regions stands for them.
     far = page.evaluate(LINES)
     assert far and all("|" in link for link in far)
-    assert "partnerships on the map" in page.locator("#list-status").inner_text()
+    assert "partnerships in this view" in page.locator("#list-status").inner_text()
     slider = page.locator("#f-year")
     slider.focus()
     slider.press("Home")

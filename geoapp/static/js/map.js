@@ -457,11 +457,26 @@
              partnerships: tiling.linesMax }[layer.cfg.source];
   }
 
+  // Lines per pair of regions stand for the part of the map the view's tiles cover (the
+  // largest pairs there are drawn): views on the same tiles ask for the same URL.
+  function tilesBox(tiles) {
+    var xs = tiles.map(function (t) { return t[1]; });
+    var ys = tiles.map(function (t) { return t[2]; });
+    var n = Math.pow(2, tiles[0][0]);
+    function lon(x) { return (x / n * 360 - 180).toFixed(6); }
+    function lat(y) {
+      return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y / n))) * 180 / Math.PI).toFixed(6);
+    }
+    return [lon(Math.min.apply(null, xs)), lat(Math.max.apply(null, ys) + 1),
+            lon(Math.max.apply(null, xs) + 1), lat(Math.min.apply(null, ys))].join(",");
+  }
+
   function load(layer) {
     var generation = (layer.generation || 0) + 1;
     var query = filterQuery(layer);
     layer.generation = generation;
-    var urls = tilesInView().map(function (t) {
+    var tiles = tilesInView();
+    var urls = tiles.map(function (t) {
       return config.tileUrl.replace("LAYER", encodeURIComponent(layer.cfg.id))
         .replace("ZZ", t[0]).replace("XX", t[1]).replace("YY", t[2]) + "?" + query;
     });
@@ -472,7 +487,8 @@
         var merged = mergeTiles(found), most = drawnOneByOne(layer);
         if (merged.crowded || (most && map.getZoom() < tiling.pointsZoom &&
                                merged.features.length > most)) {
-          return loadWholeMap(layer, generation);
+          var box = layer.cfg.source === "partnerships" && tiles.length ? tilesBox(tiles) : null;
+          return loadWholeMap(layer, generation, box);
         }
         draw(layer, merged);
       });
@@ -482,7 +498,7 @@
   // once, by its id. What the tiles say of themselves (crowded, truncated, the list's
   // edition) holds for the whole when one of them says it.
   function mergeTiles(found) {
-    var merged = { type: "FeatureCollection", features: [] }, seen = {};
+    var merged = { type: "FeatureCollection", features: [] }, seen = Object.create(null);
     found.forEach(function (data) {
       Object.keys(data).forEach(function (key) {
         if (key !== "type" && key !== "features") { merged[key] = merged[key] || data[key]; }
@@ -494,11 +510,13 @@
     return merged;
   }
 
-  // Counts per region and lines per pair of regions do not depend on the view: one request
-  // per zoom and filters.
-  function loadWholeMap(layer, generation) {
+  // Counts per region do not depend on the view: one request per zoom and filters; lines per
+  // pair of regions, one per zoom, filters and the box of the view's tiles.
+  function loadWholeMap(layer, generation, box) {
+    var extra = { zoom: String(map.getZoom()) };
+    if (box) { extra.bbox = box; }
     var url = config.dataUrl.replace("LAYER", encodeURIComponent(layer.cfg.id)) + "?" +
-      filterQuery(layer, { zoom: String(map.getZoom()) });
+      filterQuery(layer, extra);
     return cachedJson(layer, url).then(function (data) {
       if (layer.generation === generation) { draw(layer, data); }
     });
