@@ -3,8 +3,8 @@
 Each reader opens the map on Ukraine, goes to a city, pans and zooms around it, then shows
 only operating places. The requests are the ones geoapp/static/js/map.js makes for a
 1280x800 view: every layer on by default by tile (each tile once per reader and filters),
-and the whole map's answer once when the tiles are crowded (counts per region, lines per
-pair of regions).
+and when the tiles are crowded, counts per region for the whole map or lines per pair of
+regions for the tiles' box.
 """
 
 from __future__ import annotations
@@ -36,6 +36,18 @@ def to_pixels(lon: float, lat: float, zoom: int) -> tuple[float, float]:
     sin = math.sin(math.radians(lat))
     return ((lon + 180) / 360 * size,
             (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size)
+
+
+def tiles_box(tiles: list[tuple[int, int, int]]) -> str:
+    """The box the tiles cover, as map.js writes it."""
+    n = 2 ** tiles[0][0]
+    xs, ys = [x for _, x, _ in tiles], [y for _, _, y in tiles]
+
+    def lat(y: int) -> str:
+        return f"{math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n)))):.6f}"
+
+    return ",".join((f"{min(xs) / n * 360 - 180:.6f}", lat(max(ys) + 1),
+                     f"{(max(xs) + 1) / n * 360 - 180:.6f}", lat(min(ys))))
 
 
 class View:
@@ -104,7 +116,10 @@ class Reader(HttpUser):
                      for z, x, y in view.tiles()]
             items = sum(n for _, n in found)
             if any(c for c, _ in found) or (view.zoom < POINTS_ZOOM and items > most):
-                self.get_once(f"/data/{layer}.geojson?{query({'zoom': str(view.zoom)})}",
+                extra = {"zoom": str(view.zoom)}
+                if layer == "partnerships":  # lines per pair of regions in the tiles' box
+                    extra["bbox"] = tiles_box(view.tiles())
+                self.get_once(f"/data/{layer}.geojson?{query(extra)}",
                               "whole map" if layer in PLACES else f"whole map ({layer})")
 
     def pause(self) -> None:
