@@ -183,10 +183,10 @@ def layer_tile(conn: Connection, atlas: Callable[[], RegionAtlas], layer: Layer,
     A place is in exactly one tile (:func:`places_tile`); a line, an activity held at several
     places or a region's polygon is in every tile it touches, and the map keeps one of each
     by id. Below POINTS_ZOOM a tile holding more activities than the map draws one by one,
-    or more lines than TILE_LINES_MAX, sends none, only ``crowded``: the map then asks for
-    the layer's answer for the whole map (counts per region, lines per pair of regions), one
-    URL per zoom and filters. ``atlas`` gives the regions, asked only by the layers of
-    regions (it costs a query).
+    or more lines than TILE_LINES_MAX, sends none, only ``crowded``: the map then asks
+    :func:`layer_data` for counts per region over the whole map, or for lines per pair of
+    regions in the box its tiles cover. ``atlas`` gives the regions, asked only by the
+    layers of regions (it costs a query).
     """
     if layer.source == "places":
         return places_tile(conn, layer, filters, tile)

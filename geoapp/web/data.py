@@ -1,7 +1,8 @@
 """The map's own JSON: ``/data/<layer>/<z>/<x>/<y>.geojson``, a layer by map tile, so that
 every reader's view asks for the same URLs and a shared cache can answer them, and
 ``/data/<layer>.geojson`` by zoom and the page's filters, for the whole map (the map's
-counts per region) or a ``bbox`` (embeds, scripts)."""
+counts per region) or a ``bbox`` (the map's lines per pair of regions, in the box of its
+tiles; scripts)."""
 
 from __future__ import annotations
 

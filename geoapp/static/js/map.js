@@ -475,7 +475,7 @@
     var generation = (layer.generation || 0) + 1;
     var query = filterQuery(layer);
     layer.generation = generation;
-    var tiles = tilesInView();
+    var tiles = tilesInView(), zoom = map.getZoom();  // the view asked for, not the one after
     var urls = tiles.map(function (t) {
       return config.tileUrl.replace("LAYER", encodeURIComponent(layer.cfg.id))
         .replace("ZZ", t[0]).replace("XX", t[1]).replace("YY", t[2]) + "?" + query;
@@ -485,10 +485,10 @@
       .then(function (found) {
         if (layer.generation !== generation) { return; }
         var merged = mergeTiles(found), most = drawnOneByOne(layer);
-        if (merged.crowded || (most && map.getZoom() < tiling.pointsZoom &&
+        if (merged.crowded || (most && zoom < tiling.pointsZoom &&
                                merged.features.length > most)) {
           var box = layer.cfg.source === "partnerships" && tiles.length ? tilesBox(tiles) : null;
-          return loadWholeMap(layer, generation, box);
+          return loadWholeMap(layer, generation, zoom, box);
         }
         draw(layer, merged);
       });
@@ -512,8 +512,8 @@
 
   // Counts per region do not depend on the view: one request per zoom and filters; lines per
   // pair of regions, one per zoom, filters and the box of the view's tiles.
-  function loadWholeMap(layer, generation, box) {
-    var extra = { zoom: String(map.getZoom()) };
+  function loadWholeMap(layer, generation, zoom, box) {
+    var extra = { zoom: String(zoom) };
     if (box) { extra.bbox = box; }
     var url = config.dataUrl.replace("LAYER", encodeURIComponent(layer.cfg.id)) + "?" +
       filterQuery(layer, extra);
