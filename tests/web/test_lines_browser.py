@@ -192,23 +192,3 @@ def test_the_real_samples_partnerships_far_out(page, sample_site, size) -> None:
     screenshot(page, f"lines_real_sample_{size}")
     assert page.problems.none(), page.problems
 
-
-def test_lines_per_pair_far_out_are_those_of_the_part_of_the_map_in_view(
-        page, sample_site) -> None:  # noqa: F811
-    """A view of a few oblasts at zoom 7 draws the pairs of its own part of the map, not the
-    country's largest (of which it would hold few)."""
-    view_size(page, "phone")
-    asked = []
-    page.on("request", lambda request: asked.append(request.url)
-            if "/data/partnerships.geojson" in request.url and "zoom=7" in request.url else None)
-    open_map(page, f"{sample_site}/?lang=ro&layers=partnerships#7/49.0/34.0")
-    drawn = page.evaluate(DRAWN)
-    assert len(asked) == 1 and "bbox=" in asked[0], asked  # the tiles' box
-    boxed, country = (page.evaluate("(url) => fetch(url).then((r) => r.json())", url)
-                      for url in (asked[0], re.sub(r"&?bbox=[^&]*", "", asked[0])))
-    assert drawn and all(line["link"] for line in drawn.values())
-    assert set(drawn) == {f["id"] for f in boxed["features"]}
-    assert boxed["too_many"] < country["too_many"]
-    assert str(boxed["too_many"]) in page.locator(".links-note").inner_text()
-    screenshot(page, "lines_per_pair_in_view_phone_ro")
-    assert page.problems.none(), page.problems
