@@ -802,14 +802,20 @@
                           icon: L.divIcon({ className: "area-label", html: box, iconSize: null }) });
   }
 
+  // Only the latest refresh says the map is ready: an earlier one whose layers were asked
+  // again ends first, while the latest may still be loading (lines per pair of regions).
+  var refreshes = 0;
+
   function refresh() {
+    var mine = ++refreshes;
     document.body.dataset.mapState = "loading";
     var active = layers.filter(function (layer) { return map.hasLayer(layer.group); });
     Promise.all(active.map(load)).then(function () {
+      if (mine !== refreshes) { return; }
       updateList();
       document.body.dataset.mapState = "ready";
     }).catch(function (error) {
-      if (error.name === "AbortError") { return; }
+      if (error.name === "AbortError" || mine !== refreshes) { return; }
       if (statusEl) { statusEl.textContent = words.failed; }
       document.body.dataset.mapState = "failed";
       throw error;
