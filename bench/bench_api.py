@@ -225,7 +225,7 @@ def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
     bind = {name: f"127.0.0.1:{port}" for name, port in ports.items()}
     ours = {"GEOAPP_DATABASE_URL": url}
     sync = ["-m", "gunicorn", "--workers", str(WORKERS), "--bind", bind["before"],
-            "--log-level", "warning", "geoapp:create_app()"]
+            "--log-level", "warning", "geoapp:served_app()"]
     pg = url.replace("postgresql+psycopg", "postgresql")
     tipg_bin = venv_with("tipg", TIPG)
     found = {

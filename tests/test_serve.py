@@ -1,5 +1,6 @@
 """`geoapp serve` runs the app on granian, bound to loopback."""
 
+import gc
 import os
 import signal
 import subprocess
@@ -8,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from geoapp import served_app
 from tests.support.postgis import _free_port
 
 
@@ -36,3 +38,15 @@ def test_serve_answers_health_on_the_given_port(store, store_kind):
         server.send_signal(signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode()
     assert f"serving on http://127.0.0.1:{port}" in output
+
+
+def test_a_served_app_keeps_what_start_up_made_out_of_full_collections(store, monkeypatch):
+    monkeypatch.setenv("GEOAPP_DATABASE_URL", store.url)
+    assert gc.get_freeze_count() == 0
+    try:
+        app = served_app()
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert app.extensions["geoapp.store"].url == store.url
+    assert frozen > 10_000  # the modules and the app, not a handful of objects

@@ -27,7 +27,7 @@ def server_args(bind: str, workers: int, access_log: bool = True) -> list[str]:
             "--port", port, "--workers", str(workers), "--blocking-threads", str(THREADS),
             "--respawn-failed-workers", "--no-ws"]
     args += ["--access-log"] if access_log else ["--log-level", "warning"]
-    return [*args, "geoapp:create_app"]
+    return [*args, "geoapp:served_app"]
 
 
 @click.command()
