@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from bench.bench_api import BBOX, fresh_store
-from geoapp import create_app
+from geoapp import served_app
 from geoapp.store import get_store
 from tests.support.postgis import postgis_cluster
 
@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--load", action="store_true", help="load GEOAPP_DATABASE_URL first")
     args = parser.parse_args()
     with database(args.load) as url:
-        app = create_app({"DATABASE_URL": url})
+        app = served_app({"DATABASE_URL": url})  # as a server's worker builds it
         for name, path in PATHS.items():
             environ = environ_of(path)
             for _ in range(100):  # warm: pool, statement caches, imports

@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def served_app() -> Flask:
+def served_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The application as a server's worker runs it: built, then everything start-up made
     (modules, layer definitions, the libraries' tables) frozen out of the garbage collector.
 
@@ -45,6 +45,6 @@ def served_app() -> Flask:
     about 120 ms each, every thirty or so pages of 1,000 features, which made the page's
     mean time 1.6 times its median (bench/bench_api.py).
     """
-    app = create_app()
+    app = create_app(test_config)
     gc.freeze()
     return app
