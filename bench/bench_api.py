@@ -5,6 +5,8 @@ Every server has WORKERS workers on the same PostGIS; wrk loads each request at
 concurrency 1 and 8 for BENCH_SECONDS; responses are checked equal first (same ids in the
 same order, same numberMatched where geoapp gives one). tipg and pygeoapi install at run
 time into their own venvs under bench-results/ (neither is a dependency of geoapp).
+geoapp keeps large tiles under the data's revision, so that a repeated tile is not encoded
+again; "geoapp afresh" keeps none, and its tiles measure the encoding against tipg's.
 """
 
 from __future__ import annotations
@@ -47,10 +49,13 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = (1, 8)
 # geoapp gthread: the same code on gunicorn's threaded workers (what `geoapp serve` ran
-# before granian); geoapp sync (gunicorn's sync workers) and pygeoapi on request:
-# BENCH_SERVERS="geoapp,geoapp gthread,geoapp before,tipg,geoapp sync,pygeoapi".
+# before granian); geoapp afresh: geoapp keeping no tile (GEOAPP_TILE_MEMORY_MB=0), every
+# tile encoded again as tipg does, asked for tiles only; geoapp sync (gunicorn's sync
+# workers) and pygeoapi on request:
+# BENCH_SERVERS="geoapp,geoapp afresh,geoapp gthread,geoapp before,tipg,geoapp sync,pygeoapi".
 SERVERS = tuple(os.environ.get("BENCH_SERVERS",
-                               "geoapp,geoapp gthread,geoapp before,tipg").split(","))
+                               "geoapp,geoapp afresh,geoapp gthread,geoapp before,tipg"
+                               ).split(","))
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
 # The geoapp before the speed work: main when it began.
@@ -220,8 +225,8 @@ def fresh_store(url: str) -> None:
 
 def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
     """name -> (command, environment, base URL of the schools collection)."""
-    ports = {name: free_port() for name in ("geoapp", "geoapp-gthread", "geoapp-sync",
-                                            "before", "tipg", "pygeoapi")}
+    ports = {name: free_port() for name in ("geoapp", "geoapp-afresh", "geoapp-gthread",
+                                            "geoapp-sync", "before", "tipg", "pygeoapi")}
     bind = {name: f"127.0.0.1:{port}" for name, port in ports.items()}
     ours = {"GEOAPP_DATABASE_URL": url}
     sync = ["-m", "gunicorn", "--workers", str(WORKERS), "--bind", bind["before"],
@@ -231,6 +236,9 @@ def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
     found = {
         "geoapp": ([sys.executable, *server_args(bind["geoapp"], WORKERS, False)], ours,
                    f"http://{bind['geoapp']}/api/collections/schools/"),
+        "geoapp afresh": ([sys.executable, *server_args(bind["geoapp-afresh"], WORKERS, False)],
+                          {**ours, "GEOAPP_TILE_MEMORY_MB": "0"},
+                          f"http://{bind['geoapp-afresh']}/api/collections/schools/"),
         "geoapp gthread": ([sys.executable, *sync[:5], bind["geoapp-gthread"],
                             "--worker-class", "gthread", "--threads", str(THREADS),
                             "--keep-alive", "5", *sync[6:]], ours,
@@ -305,9 +313,10 @@ def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
     # geoapp before knows no next-link key and no tiles: it gets the peers' query.
     found = {}
     for name, (_, _, base) in table.items():
-        if name in ("geoapp", "geoapp gthread", "geoapp sync"):
+        if name in ("geoapp", "geoapp gthread", "geoapp sync") or (
+                tile and name == "geoapp afresh"):
             found[name] = base + ours
-        elif tile and name in ("tipg",):
+        elif tile and name == "tipg":
             found[name] = base + theirs
         elif not tile:
             found[name] = peer_url(name, base, theirs)
@@ -388,6 +397,12 @@ def report(figures: dict[tuple[str, str, int], float], names: list[str],
                 f"{v:13.1f}" if v is not None else f"{'-':>13}" for v in row)
                 + f"  {ratio:10.2f}x  " + (f"{ours / before:12.2f}x" if before else ""))
     print(f"lowest geoapp/tipg ratio: {worst:.2f}x (target 1.5x)")
+    for request in (r for r in requests if r.startswith("vector tile")):
+        afresh = [figures.get((request, "geoapp afresh", c)) for c in CONCURRENCY]
+        if None not in afresh:
+            print(f"{request}, encoded on every request (geoapp afresh / tipg): " + ", ".join(
+                f"c={c} {v / figures[(request, 'tipg', c)]:.2f}x"
+                for c, v in zip(CONCURRENCY, afresh, strict=True)))
     page_ms = 1000 / figures[("1,000 schools in a bbox", "geoapp", 1)]
     print(f"1,000 schools in a bbox at 1 client: geoapp {page_ms:.1f} ms a request (HTTP "
           f"included), its floor {floor_ms:.1f} ms (query, fetch, features and orjson in one "

@@ -22,6 +22,14 @@ def on_off(raw: str) -> str:
     raise ValueError(f"{raw!r} is neither on nor off")
 
 
+def megabytes(raw: str) -> int:
+    """A size in megabytes: a whole number, 0 or more."""
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"{raw!r} is below 0")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its name (without the ``GEOAPP_`` prefix), default, type and help."""
@@ -54,6 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("API_LIMIT_DEFAULT", 100, "Default page size of API item lists.", int),
     Setting("API_LIMIT_MAX", 10000, "Largest page size the API accepts.", int),
     Setting("WORKERS", 2, "Worker processes of `geoapp serve`.", int),
+    Setting("TILE_MEMORY_MB", 64,
+            "Megabytes of large vector tiles (32 KB or more) each worker keeps, under the "
+            "data's revision, for the next reader who asks; 0: none kept.", megabytes),
     Setting("PUBLIC_URL", "",
             "The app's public address (https://atlas.example.org), used for the absolute "
             "links of the API and the embed snippet. Unset: the request's own address, and "

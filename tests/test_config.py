@@ -32,3 +32,9 @@ def test_test_config_wins_over_environment(monkeypatch, tmp_path):
     config.init_app(app, {"PORT": 9000})
     assert app.config["PORT"] == 9000
     assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'geoapp.sqlite'}"
+
+
+def test_a_negative_size_is_refused_with_its_name():
+    assert config.from_environment({"GEOAPP_TILE_MEMORY_MB": "0"}) == {"TILE_MEMORY_MB": 0}
+    with pytest.raises(ValueError, match="GEOAPP_TILE_MEMORY_MB='-5'"):
+        config.from_environment({"GEOAPP_TILE_MEMORY_MB": "-5"})

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine
 
-from geoapp.store import engine
+from geoapp.store import engine, tiles
 from geoapp.store.engine import Replicas, make_engine, replica_urls, store_kind
 
 
@@ -53,6 +53,7 @@ def init_app(app) -> None:
     """Attach the store named by ``DATABASE_URL`` (and its ``DATABASE_READ_URLS``)."""
     app.extensions["geoapp.store"] = Store(app.config["DATABASE_URL"],
                                            app.config["DATABASE_READ_URLS"])
+    tiles.remember_tiles(app.config["TILE_MEMORY_MB"])
 
 
 def get_store(app) -> Store:

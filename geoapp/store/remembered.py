@@ -2,7 +2,8 @@
 
 A count or a summary over the store changes only when a write or a load bumps a revision
 (:func:`geoapp.store.queries.revisions`), so it need be worked out once per database,
-revision and question. A few hundred or thousand are kept, all forgotten at once when full.
+revision and question. A few hundred or thousand are kept (or, for answers weighed in
+bytes, up to a budget), all forgotten at once when full.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ MISSING = object()
 
 
 class Remembered:
-    """Answers by (database, revision, question); a revision of None is never remembered."""
+    """Answers by (database, revision, question); a revision of None is never remembered.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    ``budget`` bounds the sum of the answers' ``weight`` (their bytes) as ``size`` bounds
+    their number."""
+
+    def __init__(self, size: int, budget: int | None = None) -> None:
+        self.size, self.budget = size, budget
         self._found: dict[tuple, Any] = {}
+        self._weight = 0
 
     def recall(self, conn: Connection, revision: tuple | None, question: Hashable) -> Any:
         """The answer kept for ``question`` at ``revision``, or MISSING."""
@@ -29,10 +34,13 @@ class Remembered:
         return self._found.get((conn.engine.url, revision, question), MISSING)
 
     def keep(self, conn: Connection, revision: tuple | None, question: Hashable,
-             answer: Any) -> None:
+             answer: Any, weight: int = 0) -> None:
         """Keep ``answer`` to ``question`` at ``revision`` (unless the revision is None)."""
-        if revision is None:
+        if revision is None or (self.budget is not None and weight > self.budget):
             return
-        if len(self._found) >= self.size:
+        if len(self._found) >= self.size or (
+                self.budget is not None and self._weight + weight > self.budget):
             self._found.clear()
+            self._weight = 0
         self._found[(conn.engine.url, revision, question)] = answer
+        self._weight += weight

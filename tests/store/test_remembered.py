@@ -38,3 +38,15 @@ def test_when_full_everything_is_forgotten_and_the_new_answer_kept() -> None:
         kept.keep(conn, (("places", n),), "count", n)
     assert [kept.recall(conn, (("places", n),), "count") for n in range(3)] == [
         MISSING, MISSING, 2]
+
+
+def test_answers_weighed_in_bytes_stay_within_the_budget() -> None:
+    kept, conn = Remembered(100, budget=10), database("sqlite:///a")
+    kept.keep(conn, (("places", 1),), "a", b"123456", weight=6)
+    kept.keep(conn, (("places", 1),), "b", b"1234", weight=4)
+    assert kept.recall(conn, (("places", 1),), "a") == b"123456"
+    kept.keep(conn, (("places", 1),), "c", b"12", weight=2)  # 12 bytes: all forgotten first
+    assert [kept.recall(conn, (("places", 1),), q) for q in "abc"] == [MISSING, MISSING, b"12"]
+    kept.keep(conn, (("places", 1),), "d", b"x" * 11, weight=11)  # above the budget alone
+    assert kept.recall(conn, (("places", 1),), "d") is MISSING
+    assert kept.recall(conn, (("places", 1),), "c") == b"12"
