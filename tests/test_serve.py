@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from geoapp import served_app
+from geoapp import YOUNG_OBJECTS, served_app
 from tests.support.postgis import _free_port
 
 
@@ -43,10 +43,13 @@ def test_serve_answers_health_on_the_given_port(store, store_kind):
 def test_a_served_app_keeps_what_start_up_made_out_of_full_collections(store, monkeypatch):
     monkeypatch.setenv("GEOAPP_DATABASE_URL", store.url)
     assert gc.get_freeze_count() == 0
+    threshold = gc.get_threshold()
     try:
         app = served_app()
-        frozen = gc.get_freeze_count()
+        frozen, young = gc.get_freeze_count(), gc.get_threshold()[0]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
+    assert young == YOUNG_OBJECTS > threshold[0]
     assert app.extensions["geoapp.store"].url == store.url
     assert frozen > 10_000  # the modules and the app, not a handful of objects
