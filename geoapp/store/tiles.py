@@ -3,14 +3,16 @@
 PostGIS encodes a tile in one query (ST_AsMVT); the embedded store reads the rows of the
 tile's area and encodes them here with mapbox-vector-tile. Both clip with the same buffer.
 Large tiles, those far out that hold thousands of items, are remembered under the data's
-revision: encoding one took PostGIS about 100 ms (a z6 tile of 14,000 schools, 1.1 MB),
-and a few such tiles are what every reader of the whole country asks for.
+revision (these and the map's GeoJSON tiles): encoding one took PostGIS about 100 ms (a
+z6 tile of 14,000 schools, 1.1 MB), and a few such tiles are what every reader of the
+whole country asks for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -102,17 +104,24 @@ def remember_tiles(megabytes: int) -> None:
     _LARGE_TILES = Remembered(1024, budget=megabytes << 20)
 
 
-def find_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str,
-              revision: tuple | None = None) -> bytes:
-    """Return the vector tile of the items ``item_query`` asks for, as one layer; a large
-    one is remembered under the data's ``revision`` (None: never)."""
-    question = (item_query, tile, layer_name)
+def large_tile(conn: Connection, revision: tuple | None, question: Hashable,
+               make: Callable[[], bytes]) -> bytes:
+    """The tile ``make`` encodes, or the same tile remembered under the data's ``revision``
+    (None: never) when it was large. ``question`` names the tile and all it depends on."""
     found = _LARGE_TILES.recall(conn, revision, question)
     if found is MISSING:
-        found = _encoded_tile(conn, item_query, tile, layer_name)
+        found = make()
         if len(found) >= REMEMBERED_FROM:
             _LARGE_TILES.keep(conn, revision, question, found, weight=len(found))
     return found
+
+
+def find_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str,
+              revision: tuple | None = None) -> bytes:
+    """Return the vector tile of the items ``item_query`` asks for, as one layer; a large
+    one is remembered under the data's ``revision``."""
+    return large_tile(conn, revision, ("mvt", item_query, tile, layer_name),
+                      lambda: _encoded_tile(conn, item_query, tile, layer_name))
 
 
 def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str) -> bytes:

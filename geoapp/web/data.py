@@ -2,7 +2,8 @@
 every reader's view asks for the same URLs and a shared cache can answer them, and
 ``/data/<layer>.geojson`` by zoom and the page's filters, for the whole map (the map's
 counts per region) or a ``bbox`` (the map's lines per pair of regions, in the box of its
-tiles; scripts)."""
+tiles; scripts). A large tile is remembered under the data's revision
+(:func:`geoapp.store.tiles.large_tile`)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from geoapp import layerdata, params
 from geoapp.errors import NotFound
 from geoapp.layerdata import View, layer_data, read_filters
 from geoapp.layers import Layer, get_layers
+from geoapp.store import tiles
 from geoapp.store.tiles import Tile
 from geoapp.web.caching import data_revisions, revalidated
 from geoapp.web.db import get_atlas, get_conn
 from geoapp.web.i18n import current_language
 
 bp = Blueprint("data", __name__, url_prefix="/data")
+GEOJSON = "application/geo+json"
 
 
 @bp.get("/<layer_id>.geojson")
@@ -39,8 +42,12 @@ def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
     layer = _layer(layer_id)
     tile = Tile(*params.tile(z, x, y))
     filters = read_filters(get_conn(), request.args, layer.data_source)
-    return _geojson(layerdata.layer_tile(get_conn(), get_atlas, layer, filters, tile,
-                                         current_language()))
+    lang = current_language()
+    body = tiles.large_tile(
+        get_conn(), data_revisions(), ("geojson", layer.id, filters, tile, lang),
+        lambda: _encoded(layerdata.layer_tile(get_conn(), get_atlas, layer, filters, tile,
+                                              lang)))
+    return Response(body, mimetype=GEOJSON)
 
 
 def _layer(layer_id: str) -> Layer:
@@ -52,5 +59,8 @@ def _layer(layer_id: str) -> Layer:
 
 
 def _geojson(body: dict) -> Response:
-    return Response(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS),
-                    mimetype="application/geo+json")
+    return Response(_encoded(body), mimetype=GEOJSON)
+
+
+def _encoded(body: dict) -> bytes:
+    return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)

@@ -3,6 +3,8 @@
 from contextlib import contextmanager
 
 import geopandas as gpd
+import orjson
+import pytest
 from shapely.geometry import MultiPolygon, box
 from sqlalchemy import event
 
@@ -48,10 +50,21 @@ def test_a_loaded_region_is_known_to_the_map_at_once(client, store, tmp_path):
     assert [f["properties"].get("id", f.get("id")) for f in features] == ["new:2"]
 
 
-def test_a_remembered_tile_is_made_again_after_a_load(client, store, tmp_path, monkeypatch):
+def ids_in(body: bytes) -> set[str]:
+    """The ids of a vector tile's schools or of a map tile's features."""
+    if body.startswith(b"{"):
+        return {f["id"] for f in orjson.loads(body)["features"]}
+    return {f["properties"]["id"] for f in decode(body, "schools")}
+
+
+@pytest.mark.parametrize("template", [
+    "/api/collections/schools/tiles/WebMercatorQuad/{z}/{y}/{x}",
+    "/data/schools/{z}/{x}/{y}.geojson?lang=en"])
+def test_a_remembered_tile_is_made_again_after_a_load(client, store, tmp_path, monkeypatch,
+                                                      template):
     monkeypatch.setattr(tiles, "REMEMBERED_FROM", 0)  # the fixture world's tiles are small
-    tile = tile_of(33.41, 49.07, 8)
-    url = f"/api/collections/schools/tiles/WebMercatorQuad/8/{tile.y}/{tile.x}"
+    tile = tile_of(33.41, 49.07, 12)
+    url = template.format(z=tile.z, x=tile.x, y=tile.y)
     before = client.get(url).data
     asked = []
     with listening(get_store(client.application).engine, "before_cursor_execute",
@@ -60,8 +73,7 @@ def test_a_remembered_tile_is_made_again_after_a_load(client, store, tmp_path, m
     assert asked and not [s for s in asked if "places" in s]  # remembered: not read again
     load_file(store, "places", write_csv(tmp_path / "p.csv", [school("new:3", 33.41, 49.07)]),
               QUIET)
-    after = {f["properties"]["id"] for f in decode(client.get(url).data, "schools")}
-    assert after - {f["properties"]["id"] for f in decode(before, "schools")} == {"new:3"}
+    assert ids_in(client.get(url).data) - ids_in(before) == {"new:3"}
 
 
 def test_no_tile_is_remembered_when_the_memory_is_none(store, monkeypatch):
