@@ -73,3 +73,16 @@ def test_a_pan_fetches_only_the_tiles_it_has_not_seen(page, site) -> None:  # no
     assert not [url for url in new if "/data/schools/" in url]  # every tile already here
     assert page.evaluate(MARKER_IDS) == page.evaluate(BBOX_IDS)
     assert page.problems.none(), page.problems
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_a_view_in_the_url_is_the_only_one_loaded(page, site, size) -> None:  # noqa: F811
+    # A small window's first fit is still zooming when the URL's view is restored: the
+    # fit's own view, about to be left, must not be asked for too.
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{site}/?lang=en{CITY}")
+    page.wait_for_function(SETTLED)
+    zooms = {url.split("/data/")[1].split("/")[1] for url in page.evaluate(DATA_REQUESTS)
+             if url.split("/data/")[1].count("/") == 3}
+    assert len(zooms) == 1 and int(zooms.pop()) >= 9, zooms
+    assert page.problems.none(), page.problems
