@@ -66,7 +66,7 @@ def bare_insert(store: Store, csv_path: Path, prefix: str = "raw") -> float:
              "address": None, "location_precision": "exact", "region_code": None, "note": None,
              "geom": Point(r.lon, r.lat)} for r in frame.itertuples()]
     start = time.perf_counter()
-    with store.engine.begin() as conn:
+    with store.engine.begin() as conn, dialect.bulk_load(conn, Place.__table__):
         upsert(conn, Place.__table__, rows)
     return time.perf_counter() - start
 

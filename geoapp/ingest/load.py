@@ -31,7 +31,7 @@ from geoapp.ingest.problems import (
 )
 from geoapp.ingest.read import GeoReader
 from geoapp.ingest.source import Limits, table_chunks
-from geoapp.store import Store, queries
+from geoapp.store import Store, dialect, queries
 from geoapp.store.models import Activity, Partnership, Place, Programme, Region
 
 TARGETS = ("regions", "places", "partnerships", "programmes", "activities", "region-statuses")
@@ -144,10 +144,11 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         # Shown after a second: a file refused at once prints only its problems.
         with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
                   delay=1.0) as bar:
-            with closing(CHECKERS[target](conn, load)) as chunks:
+            with (dialect.bulk_load(conn, TABLES[target]),
+                  closing(CHECKERS[target](conn, load)) as chunks):
                 for records in chunks:
                     write_records(conn, load, records, bar.update)
-            write_regions(conn, load, bar.update)
+                write_regions(conn, load, bar.update)
         finish(load)
         queries.bump_revision(conn, target)
         if options.dry_run:

