@@ -9,8 +9,9 @@ lists every problem.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,7 +145,7 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         # Shown after a second: a file refused at once prints only its problems.
         with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
                   delay=1.0) as bar:
-            with (dialect.bulk_load(conn, TABLES[target]),
+            with (dialect.bulk_load(conn, TABLES[target]), untracked_before(),
                   closing(CHECKERS[target](conn, load)) as chunks):
                 for records in chunks:
                     write_records(conn, load, records, bar.update)
@@ -155,6 +156,22 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
             transaction.rollback()
     store.checkpoint()
     return load.report
+
+
+@contextmanager
+def untracked_before() -> Iterator[None]:
+    """Leave the objects the process made before the load out of the garbage collector's
+    full passes while it runs; the load's own objects are collected as usual.
+
+    A load makes hundreds of thousands of objects, which set off full passes, and each
+    walked the whole process again: checking 100,000 places took 1.3 s of CPU, 0.6 to
+    0.8 s of it in 4 full passes; with this, 0.85 s (0.05 s in them).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def region_chunks(conn, load: Load) -> Iterator[list[dict]]:
