@@ -403,13 +403,19 @@ class _IndexesAside:
         self.dropped = self.conn.exec_driver_sql(_SECONDARY_INDEXES,
                                                  {"table": self.table.name}).all()
         for drop, _definition in self.dropped:
-            self.conn.exec_driver_sql(drop)
+            _catalogue_statement(self.conn, drop)
 
     def restore(self) -> None:
         """Build again the indexes dropped, from their definitions in the catalogue."""
         for _drop, definition in self.dropped:
-            self.conn.exec_driver_sql(definition)
+            _catalogue_statement(self.conn, definition)
         self.dropped = []
+
+
+def _catalogue_statement(conn: Connection, sql: str) -> None:
+    """Run a statement the catalogue wrote; the driver would read a ``%`` in it (a LIKE
+    pattern in a partial index, say) as the start of a parameter."""
+    conn.exec_driver_sql(sql.replace("%", "%%"))
 
 
 # A table's valid indexes that back no constraint (the primary key stays), as the DROP
