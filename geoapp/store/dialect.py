@@ -391,7 +391,7 @@ class _IndexesAside:
             "WHERE oid = %(table)s::regclass", {"table": table.name}).scalar()
         if self.before is None:  # never counted (no VACUUM or ANALYZE yet): count
             self.before = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
-        self.decided = False
+        self.decided, self.empty_before = False, False
         self.dropped: list[tuple[str, str]] = []
 
     def make_room(self, rows: int) -> None:
@@ -405,6 +405,9 @@ class _IndexesAside:
                                                  {"table": self.table.name}).all()
         for drop, _definition in self.dropped:
             _catalogue_statement(self.conn, drop)
+        # Exact, and under the lock the drop took: nobody can add a row from now on.
+        self.empty_before = not self.conn.exec_driver_sql(
+            f"SELECT EXISTS (SELECT FROM {self.table.name})").scalar()
 
     def restore(self) -> None:
         """Build again the indexes dropped, from their definitions in the catalogue."""
@@ -438,23 +441,66 @@ class _PostgisBulk:
 
     @staticmethod
     def write(conn: Connection, table: Table, values: dict[str, list]) -> int:
+        aside = conn.info.get(_ASIDE, {}).get(table.name)
+        if aside is not None and aside.empty_before and _copied_straight_in(conn, table, values):
+            return 0
         names = list(values)
         chosen = ", ".join("NULL::bytea AS geom" if n == "geom" else f'"{n}"' for n in names)
         conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGED} ON COMMIT DROP AS SELECT {chosen} "
                              f"FROM {table.name} WITH NO DATA")
-        types = dict(conn.exec_driver_sql(
-            f"SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = "
-            f"'{STAGED}'::regclass AND attnum > 0").all())
-        cursor = conn.connection.dbapi_connection.cursor()
-        quoted = ", ".join(f'"{n}"' for n in names)
-        with cursor.copy(f"COPY {STAGED} ({quoted}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types([types[n] for n in names])
-            for row in zip(*values.values(), strict=True):
-                copy.write_row(row)
+        _copy(conn, STAGED, values)
         existed = conn.exec_driver_sql(f"SELECT count(*) FROM {_staged_join(table)}").scalar()
         conn.exec_driver_sql(_upsert_from_staged(table, names, "ST_GeomFromEWKB(geom)"))
         conn.exec_driver_sql(f"DROP TABLE {STAGED}")
         return existed
+
+
+def _copied_straight_in(conn: Connection, table: Table, values: dict[str, list]) -> bool:
+    """COPY the rows into the table itself, as GDAL does, unless a key is already there:
+    then the COPY is rolled back to its savepoint, nothing is written, and the caller
+    upserts the rows.
+
+    Tried only where no key is expected: in a table that was empty when its load set its
+    indexes aside (and locked it), so that only the load's own earlier writes hold keys.
+    """
+    import psycopg
+
+    try:
+        with conn.begin_nested():
+            _copy(conn, table.name, values)
+    except psycopg.errors.UniqueViolation:
+        return False
+    return True
+
+
+def _copy(conn: Connection, target: str, values: dict[str, list]) -> None:
+    """Binary COPY of the rows of ``values`` into ``target``; a geometry column takes EWKB
+    (its binary form in COPY), a bytea column takes the EWKB as it is."""
+    names = list(values)
+    types = {name: (oid, kind) for name, oid, kind in conn.exec_driver_sql(
+        "SELECT a.attname, a.atttypid::int, t.typname FROM pg_attribute a JOIN pg_type t "
+        "ON t.oid = a.atttypid WHERE a.attrelid = %(target)s::regclass AND a.attnum > 0",
+        {"target": target})}
+    cursor = conn.connection.dbapi_connection.cursor()
+    for oid, kind in types.values():
+        if kind == "geometry":
+            cursor.adapters.register_dumper(None, _ewkb_dumper(oid))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([types[n][0] for n in names])
+        for row in zip(*values.values(), strict=True):
+            copy.write_row(row)
+
+
+def _ewkb_dumper(oid: int) -> type:
+    """A psycopg dumper that hands EWKB bytes to PostGIS as a binary geometry."""
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    def dump(self, obj: bytes) -> bytes:
+        return obj
+
+    return type("EwkbDumper", (Dumper,), {"oid": oid, "format": Format.BINARY, "dump": dump})
 
 
 class _SpatialiteBulk:

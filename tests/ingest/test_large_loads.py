@@ -4,7 +4,9 @@ on either store the indexes end exactly as they were, and a failure changes noth
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import exc, select
+import shapely
+from shapely.geometry import Point
+from sqlalchemy import exc, func, select
 
 from geoapp.ingest import LoadOptions, load, load_file
 from geoapp.store import dialect
@@ -95,3 +97,27 @@ def test_an_index_that_cannot_be_built_again_fails_the_load_and_changes_nothing(
         assert "could not create unique index" in str(caught.value)
     assert indexes(store) == before
     assert snapshot(store) == data
+
+
+def test_a_first_load_into_an_empty_table_still_replaces_a_key_it_wrote_before(empty_store):
+    # On PostGIS the first write goes straight into the empty table (COPY); the second
+    # meets a key of the first, so it is upserted: replaced, its version raised.
+    exact = Point(33.41234567890123, 49.07654321098765)
+
+    def places(*rows):
+        return {"id": [r[0] for r in rows], "kind": ["school"] * len(rows),
+                "name": [r[1] for r in rows], "name_folded": [r[1].lower() for r in rows],
+                "status": ["operating"] * len(rows), "location_precision": ["exact"] * len(rows),
+                "geom": [exact] * len(rows)}
+
+    table = Place.__table__
+    with empty_store.engine.begin() as conn, dialect.bulk_load(conn, table):
+        assert dialect.bulk_upsert(conn, table, places(("a", "Перша"), ("b", "Друга"))) == 0
+        assert dialect.bulk_upsert(conn, table, places(("b", "Нова друга"), ("c", "Третя"))) == 1
+    with empty_store.engine.connect() as conn:
+        rows = conn.execute(select(Place.id, Place.name, Place.version,
+                                   func.ST_AsBinary(Place.geom)).order_by(Place.id)).all()
+    assert [(i, n, v) for i, n, v, _ in rows] == [
+        ("a", "Перша", 1), ("b", "Нова друга", 2), ("c", "Третя", 1)]
+    assert {shapely.from_wkb(bytes(g)).coords[0] for *_, g in rows} == {exact.coords[0]}
+    assert len(indexes(empty_store)) > 1
