@@ -317,9 +317,10 @@ def bulk_upsert(conn: Connection, table: Table, columns: dict[str, Sequence]) ->
 def bulk_load(conn: Connection, table: Table) -> Iterator[None]:
     """The bulk writes into ``table`` inside this block are one load (see :class:`_IndexesAside`).
 
-    On PostGIS, once the load has brought as many rows as the table held before it, the
-    table's secondary indexes are dropped and built again when the block ends. The block
-    must run inside the load's transaction, which must roll back if the block raises.
+    On PostGIS, if the first write brings at least as many rows as the table held, the
+    table's secondary indexes are dropped and built again when the block ends, and the
+    rows of a table that was empty are copied straight in. The block must run inside the
+    load's transaction, which must roll back if the block raises.
     """
     if conn.dialect.name != "postgresql":
         yield
@@ -405,7 +406,8 @@ class _IndexesAside:
                                                  {"table": self.table.name}).all()
         for drop, _definition in self.dropped:
             _catalogue_statement(self.conn, drop)
-        # Exact, and under the lock the drop took: nobody can add a row from now on.
+        # Exact, and after the drop locked the table: nobody else adds a row from now on
+        # (were one added, its key would send the rows back to the upsert).
         self.empty_before = not self.conn.exec_driver_sql(
             f"SELECT EXISTS (SELECT FROM {self.table.name})").scalar()
 
