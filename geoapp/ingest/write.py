@@ -20,8 +20,10 @@ from geoapp.store.models import (
 )
 
 BATCH = 2000
-# Rows staged and upserted at once by a bulk write (COPY on PostGIS).
-BULK = 10_000
+# Rows staged and upserted at once by a bulk write (COPY on PostGIS): a chunk of places in
+# one (each write stages and counts again: 100,000 places on PostGIS spent 1.36 s in
+# writes of 10,000, 1.0-1.2 s in writes of 25,000).
+BULK = 25_000
 
 
 def upsert(conn: Connection, table: Table, rows: list[dict],

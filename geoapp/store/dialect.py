@@ -6,7 +6,8 @@ SQL of the store it runs on. Nothing outside this module branches on the backend
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -306,7 +307,31 @@ def bulk_upsert(conn: Connection, table: Table, columns: dict[str, Sequence]) ->
     values = {name: _bound(table.c[name], conn, column) for name, column in columns.items()}
     if "geom" in values:
         values["geom"] = _BULK[conn.dialect.name].encode(columns["geom"])
+    aside = conn.info.get(_ASIDE, {}).get(table.name)
+    if aside is not None:
+        aside.make_room(len(next(iter(values.values()), [])))
     return _BULK[conn.dialect.name].write(conn, table, values)
+
+
+@contextmanager
+def bulk_load(conn: Connection, table: Table) -> Iterator[None]:
+    """The bulk writes into ``table`` inside this block are one load (see :class:`_IndexesAside`).
+
+    On PostGIS, if the first write brings at least as many rows as the table held, the
+    table's secondary indexes are dropped and built again when the block ends, and the
+    rows of a table that was empty are copied straight in. The block must run inside the
+    load's transaction, which must roll back if the block raises.
+    """
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    aside = _IndexesAside(conn, table)
+    conn.info.setdefault(_ASIDE, {})[table.name] = aside
+    try:
+        yield
+    finally:
+        del conn.info[_ASIDE][table.name]
+    aside.restore()
 
 
 def _bound(column, conn: Connection, values: Sequence) -> list:
@@ -333,6 +358,83 @@ def _staged_join(table: Table) -> str:
     return f"{table.name} t JOIN {STAGED} s ON {key}"
 
 
+_ASIDE = "geoapp.indexes_aside"
+
+
+class _IndexesAside:
+    """A PostGIS table's secondary indexes, dropped during a large load and built again
+    after it, as pg_restore and osm2pgsql do: one sorted build instead of an update per row.
+
+    The cost to readers: ``DROP INDEX`` takes an ACCESS EXCLUSIVE lock on the table, held
+    until the load's transaction ends, so from the drop to the commit nobody can read the
+    table (the map and the API wait). A failure rolls the drop back with the rest.
+
+    When: if the load's first write alone brings at least as many rows as the table held
+    (an estimate from the catalogue); a load of places writes 25,000 rows at a time. Measured
+    on 100,000 places (8 indexes): building every index again costs about 9 us per row of
+    the table, keeping them about 20 us per row inserted and 32 per row updated. 100,000
+    new places into an empty table: 2.0 s -> 1.4 s; into a table of 100,000: 2.6 s -> 2.4 s;
+    100,000 updates in a table of 200,000: 4.0 s -> 5.3 s (so not then). Deciding later in
+    the load, once its rows reach the table's, made reloading a file of 100,000 into its
+    own table 5.2 s -> 6.7 s: the indexes were kept for three quarters of it and built
+    again as well. So a large load into a large table keeps its indexes. (Timings of the
+    INSERT and the builds on a shared 2-core machine: they vary by a third from run to run.)
+
+    The primary key stays (the upsert needs it), and so does every index behind a
+    constraint. Definitions come from pg_indexes, so the indexes come back exactly as
+    they were, names and all (a comment on an index would not: none has one).
+    """
+
+    def __init__(self, conn: Connection, table: Table):
+        self.conn, self.table = conn, table
+        self.before = conn.exec_driver_sql(
+            "SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint END FROM pg_class "
+            "WHERE oid = %(table)s::regclass", {"table": table.name}).scalar()
+        if self.before is None:  # never counted (no VACUUM or ANALYZE yet): count
+            self.before = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
+        self.decided, self.empty_before = False, False
+        self.dropped: list[tuple[str, str]] = []
+
+    def make_room(self, rows: int) -> None:
+        """Before the load's first write, of ``rows``: drop the indexes if it is large enough."""
+        if self.decided:
+            return
+        self.decided = True
+        if rows < self.before:
+            return
+        self.dropped = self.conn.exec_driver_sql(_SECONDARY_INDEXES,
+                                                 {"table": self.table.name}).all()
+        for drop, _definition in self.dropped:
+            _catalogue_statement(self.conn, drop)
+        # Exact, and after the drop locked the table: nobody else adds a row from now on
+        # (were one added, its key would send the rows back to the upsert).
+        self.empty_before = not self.conn.exec_driver_sql(
+            f"SELECT EXISTS (SELECT FROM {self.table.name})").scalar()
+
+    def restore(self) -> None:
+        """Build again the indexes dropped, from their definitions in the catalogue."""
+        for _drop, definition in self.dropped:
+            _catalogue_statement(self.conn, definition)
+        self.dropped = []
+
+
+def _catalogue_statement(conn: Connection, sql: str) -> None:
+    """Run a statement the catalogue wrote; the driver would read a ``%`` in it (a LIKE
+    pattern in a partial index, say) as the start of a parameter."""
+    conn.exec_driver_sql(sql.replace("%", "%%"))
+
+
+# A table's valid indexes that back no constraint (the primary key stays), as the DROP
+# statement and the definition that makes each again.
+_SECONDARY_INDEXES = (
+    "SELECT format('DROP INDEX %%I.%%I', i.schemaname, i.indexname), i.indexdef "
+    "FROM pg_indexes i JOIN pg_index x "
+    "ON x.indexrelid = format('%%I.%%I', i.schemaname, i.indexname)::regclass "
+    "WHERE x.indrelid = %(table)s::regclass AND x.indisvalid "
+    "AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+    "ORDER BY i.indexname")
+
+
 class _PostgisBulk:
     @staticmethod
     def encode(shapes: Sequence) -> list:
@@ -341,23 +443,66 @@ class _PostgisBulk:
 
     @staticmethod
     def write(conn: Connection, table: Table, values: dict[str, list]) -> int:
+        aside = conn.info.get(_ASIDE, {}).get(table.name)
+        if aside is not None and aside.empty_before and _copied_straight_in(conn, table, values):
+            return 0
         names = list(values)
         chosen = ", ".join("NULL::bytea AS geom" if n == "geom" else f'"{n}"' for n in names)
         conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGED} ON COMMIT DROP AS SELECT {chosen} "
                              f"FROM {table.name} WITH NO DATA")
-        types = dict(conn.exec_driver_sql(
-            f"SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = "
-            f"'{STAGED}'::regclass AND attnum > 0").all())
-        cursor = conn.connection.dbapi_connection.cursor()
-        quoted = ", ".join(f'"{n}"' for n in names)
-        with cursor.copy(f"COPY {STAGED} ({quoted}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types([types[n] for n in names])
-            for row in zip(*values.values(), strict=True):
-                copy.write_row(row)
+        _copy(conn, STAGED, values)
         existed = conn.exec_driver_sql(f"SELECT count(*) FROM {_staged_join(table)}").scalar()
         conn.exec_driver_sql(_upsert_from_staged(table, names, "ST_GeomFromEWKB(geom)"))
         conn.exec_driver_sql(f"DROP TABLE {STAGED}")
         return existed
+
+
+def _copied_straight_in(conn: Connection, table: Table, values: dict[str, list]) -> bool:
+    """COPY the rows into the table itself, as GDAL does, unless a key is already there:
+    then the COPY is rolled back to its savepoint, nothing is written, and the caller
+    upserts the rows.
+
+    Tried only where no key is expected: in a table that was empty when its load set its
+    indexes aside (and locked it), so that only the load's own earlier writes hold keys.
+    """
+    import psycopg
+
+    try:
+        with conn.begin_nested():
+            _copy(conn, table.name, values)
+    except psycopg.errors.UniqueViolation:
+        return False
+    return True
+
+
+def _copy(conn: Connection, target: str, values: dict[str, list]) -> None:
+    """Binary COPY of the rows of ``values`` into ``target``; a geometry column takes EWKB
+    (its binary form in COPY), a bytea column takes the EWKB as it is."""
+    names = list(values)
+    types = {name: (oid, kind) for name, oid, kind in conn.exec_driver_sql(
+        "SELECT a.attname, a.atttypid::int, t.typname FROM pg_attribute a JOIN pg_type t "
+        "ON t.oid = a.atttypid WHERE a.attrelid = %(target)s::regclass AND a.attnum > 0",
+        {"target": target})}
+    cursor = conn.connection.dbapi_connection.cursor()
+    for oid, kind in types.values():
+        if kind == "geometry":
+            cursor.adapters.register_dumper(None, _ewkb_dumper(oid))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([types[n][0] for n in names])
+        for row in zip(*values.values(), strict=True):
+            copy.write_row(row)
+
+
+def _ewkb_dumper(oid: int) -> type:
+    """A psycopg dumper that hands EWKB bytes to PostGIS as a binary geometry."""
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    def dump(self, obj: bytes) -> bytes:
+        return obj
+
+    return type("EwkbDumper", (Dumper,), {"oid": oid, "format": Format.BINARY, "dump": dump})
 
 
 class _SpatialiteBulk:
