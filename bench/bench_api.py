@@ -309,7 +309,8 @@ def check_equal(urls: dict[str, str], tile: bool = False) -> list[str]:
 
 
 def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
-    """Each server's URL of one request (pygeoapi serves no tiles)."""
+    """Each server's URL of one request (pygeoapi serves no tiles; geoapp afresh is asked
+    for tiles only)."""
     # geoapp before knows no next-link key and no tiles: it gets the peers' query.
     found = {}
     for name, (_, _, base) in table.items():
@@ -318,7 +319,7 @@ def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
             found[name] = base + ours
         elif tile and name == "tipg":
             found[name] = base + theirs
-        elif not tile:
+        elif not tile and name != "geoapp afresh":
             found[name] = peer_url(name, base, theirs)
     return found
 
