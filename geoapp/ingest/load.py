@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,17 +145,23 @@ def load_file(store: Store, target: str, path: Path, options: LoadOptions = Load
         # Shown after a second: a file refused at once prints only its problems.
         with tqdm(desc=f"loading {target}", unit="rows", disable=not options.progress,
                   delay=1.0) as bar:
-            with (dialect.bulk_load(conn, TABLES[target]), untracked_before(),
+            with (bulk_writes(conn, load), untracked_before(),
                   closing(CHECKERS[target](conn, load)) as chunks):
                 for records in chunks:
                     write_records(conn, load, records, bar.update)
                 write_regions(conn, load, bar.update)
-        finish(load)
+                finish(load)  # a refusal here rolls back before any index is built again
         queries.bump_revision(conn, target)
         if options.dry_run:
             transaction.rollback()
     store.checkpoint()
     return load.report
+
+
+def bulk_writes(conn, load: Load) -> AbstractContextManager:
+    """The load's writes as one bulk load (:func:`geoapp.store.dialect.bulk_load`), unless
+    it is a dry run: that one rolls back, and with its indexes kept it locks no reader out."""
+    return nullcontext() if load.options.dry_run else dialect.bulk_load(conn, TABLES[load.target])
 
 
 @contextmanager

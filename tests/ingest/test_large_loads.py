@@ -32,6 +32,20 @@ def schools(tmp_path, count: int, name=lambda i: f"Школа номер {i}"):
                      [school(f"many:{i}", 33.0 + i / 1000, 49.0, name(i)) for i in range(count)])
 
 
+def index_counts_at_each_write(monkeypatch) -> list[int]:
+    """A list that gets, at each bulk write into PostGIS, how many indexes the places have."""
+    seen = []
+    write = dialect._PostgisBulk.write
+
+    def counting(conn, table, values):
+        seen.append(conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'places'").scalar())
+        return write(conn, table, values)
+
+    monkeypatch.setattr(dialect._PostgisBulk, "write", staticmethod(counting))
+    return seen
+
+
 def test_a_load_larger_than_the_table_keeps_every_index_and_is_found_through_them(
         store, store_kind, tmp_path):
     # One index with what a statement could misread: a partial one, with a % in a pattern.
@@ -57,15 +71,7 @@ def test_a_load_larger_than_the_table_keeps_every_index_and_is_found_through_the
 def test_indexes_are_set_aside_only_for_a_load_as_large_as_the_table(
         store, tmp_path, monkeypatch, count, set_aside):
     kept = len(indexes(store))
-    seen = []
-    write = dialect._PostgisBulk.write
-
-    def counting(conn, table, values):
-        seen.append(conn.exec_driver_sql(
-            "SELECT count(*) FROM pg_indexes WHERE tablename = 'places'").scalar())
-        return write(conn, table, values)
-
-    monkeypatch.setattr(dialect._PostgisBulk, "write", staticmethod(counting))
+    seen = index_counts_at_each_write(monkeypatch)
     load_file(store, "places", schools(tmp_path, count), QUIET)
     # Only the primary key stays while the rows go in.
     assert seen == ([1] if set_aside else [kept])
@@ -121,3 +127,25 @@ def test_a_first_load_into_an_empty_table_still_replaces_a_key_it_wrote_before(e
         ("a", "Перша", 1), ("b", "Нова друга", 2), ("c", "Третя", 1)]
     assert {shapely.from_wkb(bytes(g)).coords[0] for *_, g in rows} == {exact.coords[0]}
     assert len(indexes(empty_store)) > 1
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+def test_a_dry_run_keeps_the_indexes_and_so_locks_no_reader_out(store, tmp_path, monkeypatch):
+    kept = len(indexes(store))
+    seen = index_counts_at_each_write(monkeypatch)
+    report = load_file(store, "places", schools(tmp_path, WORLD_PLACES),
+                       LoadOptions(progress=False, dry_run=True))
+    assert report.inserted == WORLD_PLACES and seen == [kept]
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+def test_a_load_refused_at_its_end_builds_no_index_again(store, tmp_path, monkeypatch):
+    built = []
+    monkeypatch.setattr(dialect, "_catalogue_statement",
+                        lambda conn, sql: built.append(sql) or conn.exec_driver_sql(
+                            sql.replace("%", "%%")))
+    monkeypatch.setitem(load.CHUNK_ROWS, "places", 12)  # the first chunk is written
+    rows = [school(f"many:{i}", 33.0 + i / 1000, 49.0) for i in range(30)]
+    rows[25]["lat"] = "north"
+    refused(store, "places", write_csv(tmp_path / "late.csv", rows))
+    assert built and all(sql.startswith("DROP INDEX") for sql in built)
