@@ -1,29 +1,18 @@
 """What `geoapp load` writes is served at once by a running app, without a restart."""
 
-from contextlib import contextmanager
-
 import geopandas as gpd
 import orjson
 import pytest
 from shapely.geometry import MultiPolygon, box
-from sqlalchemy import event
 
 from geoapp import create_app
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import get_store, tiles
 from tests.api.test_tiles import decode, tile_of
 from tests.ingest.test_load import school, write_csv
+from tests.web.test_caching import statements
 
 QUIET = LoadOptions(progress=False)
-
-
-@contextmanager
-def listening(target, name: str, listener):
-    event.listen(target, name, listener)
-    try:
-        yield
-    finally:
-        event.remove(target, name, listener)
 
 
 def test_a_loaded_place_is_served_at_once(client, store, tmp_path):
@@ -66,10 +55,8 @@ def test_a_remembered_tile_is_made_again_after_a_load(client, store, tmp_path, m
     tile = tile_of(33.41, 49.07, 12)
     url = template.format(z=tile.z, x=tile.x, y=tile.y)
     before = client.get(url).data
-    asked = []
-    with listening(get_store(client.application).engine, "before_cursor_execute",
-                   lambda *args: asked.append(args[2])):
-        assert client.get(url).data == before
+    asked = statements(client.application)
+    assert client.get(url).data == before
     assert asked and not [s for s in asked if "places" in s]  # remembered: not read again
     load_file(store, "places", write_csv(tmp_path / "p.csv", [school("new:3", 33.41, 49.07)]),
               QUIET)
@@ -83,9 +70,7 @@ def test_no_tile_is_remembered_when_the_memory_is_none(store, monkeypatch):
     url = f"/api/collections/schools/tiles/WebMercatorQuad/8/{tile.y}/{tile.x}"
     client = app.test_client()
     client.get(url)
-    asked = []
-    with listening(get_store(app).engine, "before_cursor_execute",
-                   lambda *args: asked.append(args[2])):
-        assert client.get(url).status_code == 200
+    asked = statements(app)
+    assert client.get(url).status_code == 200
     assert [s for s in asked if "places" in s]  # made again
     get_store(app).dispose()

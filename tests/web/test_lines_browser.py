@@ -191,4 +191,3 @@ def test_the_real_samples_partnerships_far_out(page, sample_site, size) -> None:
     assert "Міста-побратими" in legend and "Кілька програм" in legend
     screenshot(page, f"lines_real_sample_{size}")
     assert page.problems.none(), page.problems
-
