@@ -2,7 +2,8 @@
 
 Level 5: within a few percent of the smallest output at a fraction of level 9's time.
 A compressed response's ETag becomes weak (the bytes differ, the data does not), which
-is what ``@revalidated`` compares, as nginx does for what it compresses.
+is what ``@revalidated`` compares, as nginx does for what it compresses. A tile large
+enough to be kept in memory is kept gzipped too (:func:`tile_response`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import gzip
 
 from flask import Response, request
 
-from geoapp.web.caching import vary_on
+from geoapp.store import tiles
+from geoapp.web.caching import data_revisions, vary_on
+from geoapp.web.db import get_conn
 
 SMALLEST = 2048
 LEVEL = 5
@@ -30,13 +33,40 @@ def compress(response: Response) -> Response:
     """gzip the body when it is large and the client accepts gzip."""
     if response.status_code == 200 and response.mimetype.startswith(MEDIA):
         vary_on(response, "Accept-Encoding")
+    if response.headers.get("Content-Encoding") == "gzip":  # a kept tile, gzipped once
+        _weaken_etag(response)
+        return response
     # The size first: most answers are too small, and need no Accept-Encoding parsed.
     if not _worth_compressing(response) or "gzip" not in request.accept_encodings:
         return response
-    response.set_data(gzip.compress(response.get_data(), LEVEL, mtime=0))
+    response.set_data(gzipped(response.get_data()))
     response.headers["Content-Encoding"] = "gzip"
+    _weaken_etag(response)
+    return response
+
+
+def gzipped(body: bytes) -> bytes:
+    """``body`` compressed as every response is."""
+    return gzip.compress(body, LEVEL, mtime=0)
+
+
+def _weaken_etag(response: Response) -> None:
     etag, weak = response.get_etag()
     if etag and not weak:
         response.set_etag(etag, weak=True)
+
+
+def tile_response(body: bytes, mimetype: str) -> Response:
+    """The response of a tile. A tile large enough to be kept in memory
+    (:func:`geoapp.store.tiles.large_tile`) is kept gzipped beside it for clients that take
+    gzip, as browsers do: compressing a z6 tile of schools (1.1 MB) took 16 ms a request,
+    sending the kept tile 3 ms. The gzip is kept by the tile's bytes, which a kept tile
+    shares with every request for it, under the same revision of the data."""
+    if len(body) < tiles.REMEMBERED_FROM or "gzip" not in request.accept_encodings:
+        return Response(body, mimetype=mimetype)  # gzipped by compress() when worth it
+    packed = tiles.large_tile(get_conn(), data_revisions(), ("gzip", body),
+                              lambda: gzipped(body))
+    response = Response(packed, mimetype=mimetype)
+    response.headers["Content-Encoding"] = "gzip"
     return response
 

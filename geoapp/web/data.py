@@ -17,6 +17,7 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import tiles
 from geoapp.store.tiles import Tile
 from geoapp.web.caching import data_revisions, revalidated
+from geoapp.web.compression import tile_response
 from geoapp.web.db import get_atlas, get_conn
 from geoapp.web.i18n import current_language
 
@@ -47,7 +48,7 @@ def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
         get_conn(), data_revisions(), ("geojson", layer.id, filters, tile, lang),
         lambda: _encoded(layerdata.layer_tile(get_conn(), get_atlas, layer, filters, tile,
                                               lang)))
-    return Response(body, mimetype=GEOJSON)
+    return tile_response(body, GEOJSON)
 
 
 def _layer(layer_id: str) -> Layer:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
+from geoapp.store import tiles
+from geoapp.web import compression
+from tests.api.test_tiles import tile_of
+
 LARGE = "/api/openapi"
 SMALL = "/api/conformance"
 
@@ -38,3 +44,24 @@ def test_a_page_is_gzipped_after_its_script_nonces_are_set(client):
     html = gzip.decompress(page.data).decode()
     nonce = page.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"' in html
+
+
+@pytest.mark.parametrize("template", [
+    "/api/collections/schools/tiles/WebMercatorQuad/{z}/{y}/{x}",
+    "/data/schools/{z}/{x}/{y}.geojson?lang=en"])
+def test_a_kept_tile_is_gzipped_once(client, monkeypatch, template):
+    monkeypatch.setattr(tiles, "REMEMBERED_FROM", 0)  # the fixture world's tiles are small
+    made = []
+    monkeypatch.setattr(compression, "gzipped",
+                        lambda body: made.append(body) or gzip.compress(body))
+    tile = tile_of(33.41, 49.07, 12)
+    url = template.format(z=tile.z, x=tile.x, y=tile.y)
+    plain = client.get(url).data
+    packed = [client.get(url, headers={"Accept-Encoding": "gzip"}) for _ in range(3)]
+    assert plain and {gzip.decompress(r.data) for r in packed} == {plain}
+    assert len(made) == 1  # compressed for the first request only
+    assert all(r.headers["Content-Encoding"] == "gzip" for r in packed)
+    etag = packed[0].headers["ETag"]
+    assert etag.startswith('W/"') and "Accept-Encoding" in packed[0].headers["Vary"]
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304
