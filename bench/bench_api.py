@@ -60,6 +60,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
 # The geoapp before the speed work: main when it began.
 BASELINE = os.environ.get("BENCH_BASELINE", "5bbbf0b")
+# Requests named with this are asked as browsers ask, taking gzip (every server compresses).
+GZIP = ", gzip"
 # name -> (geoapp query, peers' query); peers name the collection "public.places"/"schools".
 REQUESTS = {
     "1,000 schools in a bbox": (f"items?bbox={BBOX}&limit=1000", f"items?bbox={BBOX}&limit=1000"),
@@ -70,10 +72,12 @@ REQUESTS = {
                                   "items?limit=100&offset=15000"),
     "offset 15,000 (offset)": ("items?limit=100&offset=15000", "items?limit=100&offset=15000"),
 }
+REQUESTS[f"1,000 schools in a bbox{GZIP}"] = REQUESTS["1,000 schools in a bbox"]
 # Vector tiles over Kyiv: geoapp's URL is z/row/col (OGC), tipg's z/x/y.
 TILES = {f"vector tile z{z}": (f"tiles/WebMercatorQuad/{z}/{y}/{x}",
                                f"tiles/WebMercatorQuad/{z}/{x}/{y}")
          for z, x, y in ((6, 37, 21), (7, 74, 43), (9, 299, 172), (11, 1197, 690))}
+TILES[f"vector tile z6{GZIP}"] = TILES["vector tile z6"]
 
 
 def random_schools(seed: int = 7) -> list[dict]:
@@ -129,11 +133,14 @@ def wait_until_up(url: str, seconds: float = 90) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def wrk(url: str, connections: int) -> float:
-    """Requests/s of ``url`` under wrk with ``connections`` open connections."""
+def wrk(url: str, connections: int, gzip: bool = False) -> float:
+    """Requests/s of ``url`` under wrk with ``connections`` open connections, taking gzip
+    if asked."""
     threads = min(connections, 2)
+    headers = ["-H", "Accept-Encoding: gzip"] if gzip else []
     result = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d",
-                             f"{SECONDS}s", url], check=True, capture_output=True, text=True)
+                             f"{SECONDS}s", *headers, url],
+                            check=True, capture_output=True, text=True)
     if "Non-2xx" in result.stdout:
         raise RuntimeError(f"{url} answered errors under load:\n{result.stdout}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
@@ -331,8 +338,8 @@ def main() -> None:
         started = time.perf_counter()
         fresh_store(url)
         print(f"{N:,} schools loaded into PostGIS in {time.perf_counter() - started:.1f} s")
-        floor_ms = page_floor(url)
         table = servers(url)
+        floors = []
         rounds: dict[tuple[str, str, int], list[float]] = {}
         with ExitStack() as stack:
             for command, env, _ in table.values():
@@ -345,13 +352,15 @@ def main() -> None:
                 for note in check_equal(urls_of(table, ours, theirs, tile), tile):
                     print(f"  note ({request}): {note}")
             for _ in range(ROUNDS):
+                # In each round, as the servers' figures are: the machine's load varies.
+                floors.append(page_floor(url))
                 for request, (ours, theirs, tile) in asked.items():
                     for connections in CONCURRENCY:
                         for name, address in urls_of(table, ours, theirs, tile).items():
                             rounds.setdefault((request, name, connections), []).append(
-                                wrk(address, connections))
+                                wrk(address, connections, request.endswith(GZIP)))
     report({key: statistics.median(values) for key, values in rounds.items()}, list(table),
-           list(asked), floor_ms)
+           list(asked), statistics.median(floors))
 
 
 def page_floor(url: str, repeats: int = 50) -> float:
