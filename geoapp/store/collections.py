@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Connection, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import Connection, CursorResult, Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.types import Integer
 
 from geoapp.errors import N_, ParameterError
@@ -209,11 +209,22 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     statement = _page_statement(item_query, cap if known is MISSING else None,
                                 after is not None)
     where = {"after": after} if after is not None else {"offset": offset}
-    rows = conn.execute(statement, {**where, "limit": limit}).all()
+    rows = _plain_rows(conn.execute(statement, {**where, "limit": limit}))
     if known is MISSING and rows:
         known = rows[0][-1] if rows[0][-1] < cap else None
         _COUNTS.keep(conn, revision, (item_query, cap), known)
     return Page(_fast_features(item_query.source, rows), None if known is MISSING else known)
+
+
+def _plain_rows(result: CursorResult) -> list[tuple]:
+    """The rows of a page as the driver gives them, plain tuples without SQLAlchemy's Row
+    around each: the Rows cost about a sixth of a 1,000-feature page's CPU. A page's
+    columns need no conversion: text, numbers, and dates, which JSON writes as the same
+    ISO text whether the driver gives a date (psycopg) or its text (SQLite)."""
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 @lru_cache(maxsize=256)

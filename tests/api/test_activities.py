@@ -31,6 +31,17 @@ def test_datetime_narrows_by_date_and_active_period(client, collection, query, e
     assert ids(client, collection, query) == expected
 
 
+@pytest.mark.parametrize("collection", ["activities", "partnerships"])
+def test_a_page_writes_dates_as_its_single_items_do(client, collection):
+    page = client.get(f"{ITEMS.format(collection)}?limit=100").get_json()["features"]
+    assert page
+    for feature in page:
+        single = client.get(f"{ITEMS.format(collection)}/{feature['id']}").get_json()
+        dates = {k: v for k, v in feature["properties"].items() if k.endswith("_date")}
+        assert dates and dates == {k: single["properties"][k] for k in dates}
+        assert all(v is None or len(v) == 10 for v in dates.values())  # YYYY-MM-DD
+
+
 def test_an_activity_is_a_multipoint_at_its_places(client):
     body = client.get(f"{ITEMS.format('activities')}/world:stem-club").get_json()
     assert body["geometry"]["type"] == "MultiPoint"
