@@ -107,31 +107,6 @@ def _point_sqlite(element: point, compiler: Any, **kw: Any) -> str:
     return f"MakePoint({compiler.process(element.clauses, **kw)}, 4326)"
 
 
-class nearness(FunctionElement):
-    """Metres from a geometry to a point, for ordering nearest first.
-
-    PostGIS: the KNN operator on geography (sphere distance, walked through the GiST index
-    on ``geom::geography``). SpatiaLite has no KNN operator here: the ellipsoidal distance,
-    so use it only on rows already narrowed by :class:`in_bbox`. Either is within 1% of
-    the ellipsoidal distance.
-    """
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(nearness, "postgresql")
-def _nearness_pg(element: nearness, compiler: Any, **kw: Any) -> str:
-    a, b = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(({a})::geography <-> ({b})::geography)"
-
-
-@compiles(nearness, "sqlite")
-def _nearness_sqlite(element: nearness, compiler: Any, **kw: Any) -> str:
-    a, b = (compiler.process(c, **kw) for c in element.clauses)
-    return f"ST_Distance({a}, {b}, 1)"
-
-
 class in_frame(FunctionElement):
     """True where a geometry column meets a rectangle (minx, miny, maxx, maxy), via the index.
 

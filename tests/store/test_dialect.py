@@ -44,14 +44,6 @@ def test_in_bbox_finds_points_through_the_index(store, bbox, expected):
     assert bool(found) is expected
 
 
-def test_nearness_orders_nearest_first(store):
-    here = dialect.point(*KREMENCHUK)
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(places.c.id, dialect.nearness(places.c.geom, here)
-                                   .label("n")).order_by("n")).all()
-    assert rows[0].n <= rows[-1].n and rows[0].id.startswith(("katottg:UA5302", "edebo:"))
-
-
 @pytest.mark.parametrize("text", ["кременчуць", "ЛІЦЕЙ №1", "ці", "<img", "50%", "a_b",
                                   'say "hi"', "жжж", "громада"])
 def test_name_contains_matches_python_on_both_stores(store, text):
