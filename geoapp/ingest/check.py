@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import geopandas as gpd
 import numpy as np
@@ -112,13 +113,24 @@ def check_lengths(records: list[dict], table, columns: dict[str, str],
         return
     rows = np.array([record["row"] for record in records])
     for key, length in limits.items():
-        values = pd.Series([record.get(key) for record in records], dtype=object)
+        cells = [record.get(key) for record in records]
+        if longest(cells) <= length:  # nearly always; the Series below costs 6x more
+            continue
+        values = pd.Series(cells, dtype=object)
         sizes = values.str.len().to_numpy(dtype=float, na_value=0)  # not text: NaN
         for index in np.flatnonzero(sizes > length):
             value = values[index]
             problems.append(Problem(int(rows[index]), columns.get(key, key),
                                     f"{len(value):,} characters where at most {length} "
                                     "fit", value[:200]))
+
+
+def longest(cells: list) -> float:
+    """The length of the longest of ``cells`` (blanks aside); infinite if one has none."""
+    try:
+        return max(map(len, filter(None, cells)), default=0)
+    except TypeError:  # a number, say: let the full check decide
+        return math.inf
 
 
 def texts(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -305,7 +305,12 @@ def where_places_lie(records: list[dict], regions) -> tuple[dict[str, str], set[
     found = write.assign_regions(records, regions)
     lost = [r for r in records if r["id"] not in found]
     points = np.array([r["point"] for r in lost], dtype=object)
-    turned = shapely.points(shapely.get_y(points), shapely.get_x(points))
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    if len(regions):  # swapped, only those inside the regions' bounds can lie in one
+        west, south, east, north = regions.total_bounds
+        near = (y >= west) & (y <= east) & (x >= south) & (x <= north)
+        lost, x, y = [r for r, keep in zip(lost, near, strict=True) if keep], x[near], y[near]
+    turned = shapely.points(y, x)
     swapped = write.assign_regions(
         [{"id": r["id"], "point": p} for r, p in zip(lost, turned, strict=True)], regions)
     return found, set(swapped)

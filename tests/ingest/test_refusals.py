@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from shapely.geometry import box
 
 from geoapp.cli import main
-from geoapp.ingest import LoadOptions, load_file, write
+from geoapp.ingest import LoadOptions, check, load_file, write
 from geoapp.store import queries
+from geoapp.store.models import Place
 from tests.ingest.test_load import QUIET, refused, school, write_csv
 
 
@@ -112,6 +113,14 @@ def test_a_value_longer_than_its_column_is_refused_alike(store, tmp_path, target
     error = refused(store, target, path)
     assert f"{target}.csv, row 1, field {field!r}: {length + 1} characters where at most " \
            f"{length} fit" in str(error)
+
+
+def test_a_long_value_is_found_beside_a_cell_that_is_not_text():
+    records = [{"row": 1, "id": 12345, "kind": "school"}, {"row": 2, "id": "x" * 81,
+                                                          "kind": "school"}]
+    problems = []
+    check.check_lengths(records, Place.__table__, {"id": "id"}, problems)
+    assert [(p.row, p.field) for p in problems] == [(2, "id")]
 
 
 def test_a_region_code_longer_than_its_column_is_refused(empty_store, tmp_path):

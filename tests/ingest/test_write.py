@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shapely.geometry import LineString, Point
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point, box
 from sqlalchemy import func, select
 
-from geoapp.ingest.write import BATCH, upsert
-from geoapp.store.models import Partnership, Place, fold
+from geoapp.ingest.write import BATCH, assign_regions, upsert
+from geoapp.store.models import REGION_LEVELS, Partnership, Place, fold
 
 
 def school(i: int, name: str) -> dict:
@@ -50,3 +53,25 @@ def test_dates_and_missing_values_survive_a_large_upsert(store):
         start, end = conn.execute(select(Partnership.start_date, Partnership.end_date)
                                   .where(Partnership.id == "copy:31")).one()
     assert start == dt.date(2020, 2, 1) and end is None
+
+
+def test_each_point_gets_the_deepest_region_holding_it():
+    # Nested boxes, listed shallow and deep in no order; two hromadas overlap no raion.
+    regions = gpd.GeoDataFrame({
+        "code": ["H1", "C", "R1", "O", "H2"],
+        "level": ["hromada", "country", "raion", "oblast", "hromada"]},
+        geometry=[box(1, 1, 2, 2), box(0, 0, 10, 10), box(0, 0, 5, 5), box(0, 0, 8, 8),
+                  box(6, 6, 7, 7)], crs="EPSG:4326")
+    rng = np.random.default_rng(3)
+    points = shapely.points(rng.uniform(-1, 11, 500), rng.uniform(-1, 11, 500))
+    records = [{"id": f"p{i}", "point": p} for i, p in enumerate(points)]
+    expected = {}
+    for record in records:
+        holding = [(REGION_LEVELS.index(level), code) for code, level, shape in
+                   regions.itertuples(index=False) if shape.contains(record["point"])]
+        if holding:
+            expected[record["id"]] = max(holding)[1]
+    found = assign_regions(records, regions)
+    assert found == expected
+    assert {"H1", "H2", "R1", "O", "C"} <= set(found.values()) and len(found) < len(records)
+    assert assign_regions([{"id": "far", "point": Point(50, 50)}], regions) == {}
