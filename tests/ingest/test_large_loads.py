@@ -149,3 +149,15 @@ def test_a_load_refused_at_its_end_builds_no_index_again(store, tmp_path, monkey
     rows[25]["lat"] = "north"
     refused(store, "places", write_csv(tmp_path / "late.csv", rows))
     assert built and all(sql.startswith("DROP INDEX") for sql in built)
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+def test_a_load_keeps_the_indexes_when_a_reader_holds_the_table(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(dialect, "LOCK_WAIT", "100ms")
+    kept = len(indexes(store))
+    seen = index_counts_at_each_write(monkeypatch)
+    with store.engine.connect() as reader:
+        reader.execute(select(func.count()).select_from(Place))  # its transaction stays open
+        report = load_file(store, "places", schools(tmp_path, 30), QUIET)
+    assert report.inserted == 30 and seen == [kept]  # loaded through the indexes
+    assert len(indexes(store)) == kept
