@@ -352,8 +352,8 @@ class _IndexesAside:
 
     When: if the load's first write alone brings at least as many rows as the table held
     (an estimate from the catalogue); a load of places writes 25,000 rows at a time. Measured
-    on 100,000 places (8 indexes then, 7 now): building every index again costs about 9 us per row of
-    the table, keeping them about 20 us per row inserted and 32 per row updated. 100,000
+    on 100,000 places (8 indexes then, 7 now): building every index again costs about 9 us
+    per row of the table, keeping them about 20 us per row inserted and 32 per row updated. 100,000
     new places into an empty table: 2.0 s -> 1.4 s; into a table of 100,000: 2.6 s -> 2.4 s;
     100,000 updates in a table of 200,000: 4.0 s -> 5.3 s (so not then). Deciding later in
     the load, once its rows reach the table's, made reloading a file of 100,000 into its
