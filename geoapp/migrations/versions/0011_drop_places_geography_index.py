@@ -10,7 +10,7 @@ places (the geometry GiST: 0.19 s).
 
 Revision ID: 0011
 Revises: 0010
-Create Date: 2026-12-03
+Create Date: 2026-12-02
 """
 
 from alembic import op
