@@ -351,15 +351,16 @@ class _IndexesAside:
     waits at most LOCK_WAIT for readers already in the table, else the indexes stay.
 
     When: if the load's first write alone brings at least as many rows as the table held
-    (an estimate from the catalogue); a load of places writes 25,000 rows at a time. Measured
-    on 100,000 places (8 indexes then, 7 now): building every index again costs about 9 us
-    per row of the table, keeping them about 20 us per row inserted and 32 per row updated. 100,000
-    new places into an empty table: 2.0 s -> 1.4 s; into a table of 100,000: 2.6 s -> 2.4 s;
-    100,000 updates in a table of 200,000: 4.0 s -> 5.3 s (so not then). Deciding later in
-    the load, once its rows reach the table's, made reloading a file of 100,000 into its
-    own table 5.2 s -> 6.7 s: the indexes were kept for three quarters of it and built
-    again as well. So a large load into a large table keeps its indexes. (Timings of the
-    INSERT and the builds on a shared 2-core machine: they vary by a third from run to run.)
+    (an estimate from the catalogue); a load of places writes 25,000 rows at a time.
+    Measured on 100,000 places (8 indexes then, 7 now): building every index again costs
+    about 9 us per row of the table, keeping them about 20 us per row inserted and 32 per
+    row updated. 100,000 new places into an empty table: 2.0 s -> 1.4 s; into a table of
+    100,000: 2.6 s -> 2.4 s; 100,000 updates in a table of 200,000: 4.0 s -> 5.3 s (so not
+    then). Deciding later in the load, once its rows reach the table's, made reloading a
+    file of 100,000 into its own table 5.2 s -> 6.7 s: the indexes were kept for three
+    quarters of it and built again as well. So a large load into a large table keeps its
+    indexes. (Timings of the INSERT and the builds on a shared 2-core machine: they vary by
+    a third from run to run.)
 
     The primary key stays (the upsert needs it), and so does every index behind a
     constraint. Definitions come from pg_indexes, so the indexes come back exactly as

@@ -105,13 +105,15 @@ def remember_tiles(megabytes: int) -> None:
 
 
 def large_tile(conn: Connection, revision: tuple | None, question: Hashable,
-               make: Callable[[], bytes]) -> bytes:
+               make: Callable[[], bytes], size: int | None = None) -> bytes:
     """The tile ``make`` encodes, or the same tile remembered under the data's ``revision``
-    (None: never) when it was large. ``question`` names the tile and all it depends on."""
+    (None: never) when it was large. ``question`` names the tile and all it depends on.
+    ``size``, when given, decides instead of the answer's own: the size of the tile a
+    smaller answer (its gzip) was made from."""
     found = _LARGE_TILES.recall(conn, revision, question)
     if found is MISSING:
         found = make()
-        if len(found) >= REMEMBERED_FROM:
+        if (len(found) if size is None else size) >= REMEMBERED_FROM:
             _LARGE_TILES.keep(conn, revision, question, found, weight=len(found))
     return found
 

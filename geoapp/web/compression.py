@@ -65,7 +65,7 @@ def tile_response(body: bytes, mimetype: str) -> Response:
     if len(body) < tiles.REMEMBERED_FROM or "gzip" not in request.accept_encodings:
         return Response(body, mimetype=mimetype)  # gzipped by compress() when worth it
     packed = tiles.large_tile(get_conn(), data_revisions(), ("gzip", body),
-                              lambda: gzipped(body))
+                              lambda: gzipped(body), size=len(body))
     response = Response(packed, mimetype=mimetype)
     response.headers["Content-Encoding"] = "gzip"
     return response

@@ -3,6 +3,8 @@ on either store the indexes end exactly as they were, and a failure changes noth
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import shapely
 from shapely.geometry import Point
@@ -158,6 +160,14 @@ def test_a_load_keeps_the_indexes_when_a_reader_holds_the_table(store, tmp_path,
     seen = index_counts_at_each_write(monkeypatch)
     with store.engine.connect() as reader:
         reader.execute(select(func.count()).select_from(Place))  # its transaction stays open
-        report = load_file(store, "places", schools(tmp_path, 30), QUIET)
+        # A load that waited for the reader unbounded would wait for ever: let go after 10 s
+        # so that it fails below (the indexes dropped) instead of hanging.
+        letting_go = threading.Timer(10, reader.rollback)
+        letting_go.start()
+        try:
+            report = load_file(store, "places", schools(tmp_path, 30), QUIET)
+        finally:
+            letting_go.cancel()
+            letting_go.join()
     assert report.inserted == 30 and seen == [kept]  # loaded through the indexes
     assert len(indexes(store)) == kept
