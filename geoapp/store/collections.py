@@ -15,11 +15,11 @@ from typing import Any
 import orjson
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Connection, CursorResult, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.types import Integer
 
 from geoapp.errors import N_, ParameterError
-from geoapp.store import activities, dialect, queries
+from geoapp.store import activities, dialect, driver, queries
 from geoapp.store.models import Programme, Region, RegionStatus
 from geoapp.store.queries import PlaceFilter, partnerships, places, regions
 from geoapp.store.remembered import MISSING, Remembered
@@ -179,8 +179,9 @@ def _page_columns(source: str) -> list:
 
 
 def _fast_features(source: str, rows: list) -> list[dict]:
-    # From row tuples: properties by position, dates left to the encoder, geometry as the
-    # database wrote it (a fragment of JSON) except points, which are two numbers.
+    # From the driver's tuples: properties by position; dates left to the encoder, which
+    # writes a date (psycopg) and its ISO text (SQLite) alike; geometry as the database
+    # wrote it (a fragment of JSON) except points, which are two numbers.
     names, end = PROPERTIES[source], len(PROPERTIES[source]) + 1
     if source == "places":
         return [{"type": "Feature", "id": row[0],
@@ -209,22 +210,11 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     statement = _page_statement(item_query, cap if known is MISSING else None,
                                 after is not None)
     where = {"after": after} if after is not None else {"offset": offset}
-    rows = _plain_rows(conn.execute(statement, {**where, "limit": limit}))
+    rows = driver.rows(conn, statement, {**where, "limit": limit})
     if known is MISSING and rows:
         known = rows[0][-1] if rows[0][-1] < cap else None
         _COUNTS.keep(conn, revision, (item_query, cap), known)
     return Page(_fast_features(item_query.source, rows), None if known is MISSING else known)
-
-
-def _plain_rows(result: CursorResult) -> list[tuple]:
-    """The rows of a page as the driver gives them, plain tuples without SQLAlchemy's Row
-    around each: the Rows cost about a sixth of a 1,000-feature page's CPU. A page's
-    columns need no conversion: text, numbers, and dates, which JSON writes as the same
-    ISO text whether the driver gives a date (psycopg) or its text (SQLite)."""
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
 
 
 @lru_cache(maxsize=256)
@@ -272,10 +262,12 @@ def get_item(conn: Connection, item_query: ItemQuery,
     item_id = key_value(KEYS[item_query.source], item_id)
     if item_id is None:
         return None
-    rows = conn.execute(_item_statement(item_query), {"item_id": item_id}).mappings().all()
-    if not rows:
+    statement = _item_statement(item_query)
+    found = driver.rows(conn, statement, {"item_id": item_id}, prepared=True)
+    if not found:
         return None
-    return _features(item_query.source, rows)[0], rows[0].get("version")
+    row = dict(zip(statement.selected_columns.keys(), found[0], strict=True))
+    return _features(item_query.source, [row])[0], row.get("version")
 
 
 @lru_cache(maxsize=64)

@@ -30,6 +30,7 @@ def store_kind(url: str) -> str:
 
 
 NO_PARALLEL_QUERY = "-c max_parallel_workers_per_gather=0"
+ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
@@ -37,14 +38,16 @@ def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
     if store_kind(url) == "postgis":
         # No ping per checkout: the web layer's first query checks the connection
         # (geoapp.web.caching.store_revisions); commands run for seconds, not days.
-        # No server-side prepared statements: after five runs PostgreSQL may plan one once
-        # for any bbox, and a plan fit for no bbox read candidates 3-4 times slower.
+        # Server-side prepared statements only where a query asks (geoapp.store.driver):
+        # after five runs PostgreSQL may plan a statement once for any bbox, and a plan fit
+        # for no bbox read candidates 3-4 times slower. psycopg prepares on request only
+        # when its threshold is a number: this one no connection reaches.
         # No parallel query: with many short requests on few cores, starting a parallel
         # worker cost more than it saved (a 3,762-point tile at 8 clients: 38 -> 60 tiles/s;
         # alone, 34 -> 30). libpq reads PGOPTIONS only when no options are given: those of
         # the environment and then of the URL come after, and so win.
         given = (os.environ.get("PGOPTIONS"), make_url(url).query.get("options"))
-        args = {"prepare_threshold": None,
+        args = {"prepare_threshold": ONLY_WHEN_ASKED,
                 "options": " ".join(o for o in (NO_PARALLEL_QUERY, *given) if o)}
         if connect_timeout:
             args["connect_timeout"] = connect_timeout

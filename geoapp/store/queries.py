@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, lit
 from sqlalchemy.sql.expression import CTE
 
 from geoapp.dates import Period
-from geoapp.store import dialect
+from geoapp.store import dialect, driver
 from geoapp.store.models import (
     REGION_LEVELS,
     Activity,
@@ -233,7 +233,7 @@ def revision(conn: Connection, name: str) -> int:
 
 def revisions(conn: Connection) -> dict[str, int]:
     """Return the revision of every kind of record that a load has changed."""
-    return dict(conn.execute(_REVISIONS).all())
+    return dict(driver.rows(conn, _REVISIONS, prepared=True))
 
 
 # The first query of every cached answer: built once (statements remember their cache key).

@@ -4,7 +4,7 @@ without a restart. PostGIS for real: the test's database refuses connections for
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from geoapp import create_app
@@ -12,6 +12,7 @@ from geoapp.store import get_store
 
 pytestmark = pytest.mark.faults
 ITEMS = "/api/collections/schools/items?limit=1"
+ITEM = "/api/collections/schools/items/edebo:1001"
 
 
 def refuse_connections(server_url: str, database: str, refuse: bool) -> None:
@@ -21,9 +22,14 @@ def refuse_connections(server_url: str, database: str, refuse: bool) -> None:
         conn.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS '
                           f'{"false" if refuse else "true"}'))
         if refuse:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = :name"), {"name": database})
+            close_connections(conn, database)
     admin.dispose()
+
+
+def close_connections(admin: Connection, database: str) -> None:
+    """Close every connection to ``database``, as a restart of the server does."""
+    admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
 
 
 @pytest.mark.parametrize("store_kind", ["postgis"])
@@ -45,6 +51,24 @@ def test_an_outage_is_a_503_and_the_app_recovers(store, store_kind, postgis_url)
         refuse_connections(postgis_url, database, False)
     assert client.get(ITEMS).status_code == 200
     assert client.get("/list?lang=uk").status_code == 200
+    get_store(app).dispose()
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+@pytest.mark.parametrize("path", [ITEM, ITEMS], ids=["single item", "page"])
+def test_connections_the_store_dropped_are_replaced_at_once(store, store_kind, path):
+    """After a restart every connection in the pool is dead: the first request that meets
+    one opens a new one, and the pool lets go of the others, so no request fails."""
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url})
+    client, engine = app.test_client(), get_store(app).engine
+    pooled = [engine.connect() for _ in range(3)]
+    for conn in pooled:
+        conn.exec_driver_sql("SELECT 1")
+        conn.close()
+    with engine.connect() as admin:
+        close_connections(admin.execution_options(isolation_level="AUTOCOMMIT"),
+                          make_url(store.url).database)
+    assert [client.get(path).status_code for _ in range(4)] == [200] * 4
     get_store(app).dispose()
 
 
