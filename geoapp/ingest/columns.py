@@ -42,7 +42,10 @@ class Columns:
         return iter(self.columns)
 
     def where(self, keep: Sequence[bool]) -> Columns:
-        """The rows where ``keep`` is true."""
+        """The rows where ``keep`` is true (these columns themselves if it is everywhere:
+        nearly always, and copying every column of 25,000 places costs 5 ms)."""
+        if all(keep):
+            return self
         return Columns({name: list(compress(values, keep))
                         for name, values in self.columns.items()})
 

@@ -17,6 +17,7 @@ def test_columns_filter_and_turn_into_records():
     assert columns.without({3, 8}).records() == [records[0], records[2]]
     assert columns.without(set()) is columns
     assert columns.where([False, True, False, False]).records() == [records[1]]
+    assert columns.where([True] * 4) is columns
     assert columns.take([3, 0]).records() == [records[3], records[0]]
     assert len(Columns.of([])) == 0 and Columns.of([{"a": 1}, {}])["a"] == [1, None]
 
