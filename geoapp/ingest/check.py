@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
+from geoapp.ingest.columns import Columns
 from geoapp.ingest.problems import Problem
 from geoapp.store.models import (
     LANGUAGES,
@@ -101,7 +102,7 @@ def unique_ids(frame: pd.DataFrame, column: str, problems: list[Problem],
     return ids
 
 
-def check_lengths(records: list[dict], table, columns: dict[str, str],
+def check_lengths(records: list[dict] | Columns, table, columns: dict[str, str],
                   problems: list[Problem]) -> None:
     """Report values longer than their column holds, named by the file's column.
 
@@ -111,9 +112,12 @@ def check_lengths(records: list[dict], table, columns: dict[str, str],
               if getattr(c.type, "length", None) and c.name != "geom"}
     if not records:
         return
-    rows = np.array([record["row"] for record in records])
+    chunk = records if isinstance(records, Columns) else Columns.of(records)
+    rows = np.array(chunk["row"])
     for key, length in limits.items():
-        cells = [record.get(key) for record in records]
+        if key not in chunk:
+            continue
+        cells = chunk[key]
         if longest(cells) <= length:  # nearly always; the Series below costs 6x more
             continue
         values = pd.Series(cells, dtype=object)
@@ -138,6 +142,11 @@ def texts(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
     cells = frame[column]
+    if isinstance(cells.dtype, pd.StringDtype) and not cells.isna().any():
+        # A CSV's cells: text already, stripped in one pass rather than through pandas'
+        # map and strip, a Python call per cell each (25,000 cells: 5.6 ms -> 0.6 ms).
+        return pd.Series([cell.strip() for cell in cells.to_numpy(dtype=object)],
+                         index=frame.index, dtype=object)
     if cells.dtype != object or cells.isna().any():  # numbers, or gaps, from GDAL
         cells = cells.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                           else str(v))
@@ -169,8 +178,9 @@ def optional(values: pd.Series) -> list[str | None]:
 
 
 def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
-                 problems: list[Problem], seen: SeenIds) -> list[dict]:
-    """Return place records from rows; a row with a problem is left out.
+                 problems: list[Problem], seen: SeenIds) -> Columns:
+    """Return the places of rows with an id, column by column; the problems found are in
+    ``problems``.
 
     Every check runs on whole columns (pandas, shapely); only the problems found are
     written row by row.
@@ -192,7 +202,7 @@ def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
                 "missing kind; give a column or --kind")
     report_rows(kinds.index[(kinds != "") & ~kinds.isin(PLACE_KINDS)], problems, "kind",
                 lambda v: f"{v!r} is not one of {', '.join(PLACE_KINDS)}", kinds)
-    return records_of({
+    return Columns({
         "row": gdf.index.tolist(), "id": ids.tolist(), "kind": kinds.tolist(),
         "type": optional(texts(gdf, "type")), "name": names.tolist(),
         "name_folded": [fold(name) for name in names.tolist()],
@@ -205,7 +215,7 @@ def check_places(gdf: gpd.GeoDataFrame, id_column: str, kind: str | None,
         "programmes": [[c for c in codes.split(";") if c.strip()] if codes else []
                        for codes in texts(gdf, "programmes").tolist()],
         "point": list(geoms),
-    })
+    }).where(ids.to_numpy() != "")
 
 
 def check_regions(gdf: gpd.GeoDataFrame, id_column: str, problems: list[Problem],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from geoapp.ingest.columns import Columns
 from geoapp.ingest.problems import Problem
 from geoapp.regiontree import ancestor_at
 from geoapp.store.models import Region
@@ -16,25 +17,27 @@ from geoapp.store.models import Region
 regions = Region.__table__
 
 
-def place_abroad(conn: Connection, records: list[dict], problems: list[Problem],
+def place_abroad(conn: Connection, places: Columns, problems: list[Problem],
                  warnings: list[Problem]) -> None:
     """Give each place outside every polygon the country its row names; check the others."""
-    named = {r["country"] for r in records if r.get("country")}
-    found = country_of_regions(conn, {r["region_code"] for r in records if r["region_code"]})
+    named = {country for country in places["country"] if country}
+    if not named:
+        return
+    found = country_of_regions(conn, {code for code in places["region_code"] if code})
     countries = set(conn.execute(select(regions.c.code).where(
         regions.c.level == "country", regions.c.code.in_(sorted(named)))).scalars())
-    for record in records:
-        country = record.pop("country", None)
+    codes = places["region_code"]
+    for index, (row, country) in enumerate(zip(places["row"], places["country"], strict=True)):
         if not country:
             continue
         if country not in countries:
-            problems.append(Problem(record["row"], "country", f"{country!r} is not the code of "
+            problems.append(Problem(row, "country", f"{country!r} is not the code of "
                                     "a country-level region", country))
-        elif record["region_code"] is None:
-            record["region_code"] = country
-        elif found.get(record["region_code"]) != country:
-            warnings.append(Problem(record["row"], "country", f"the point lies in "
-                                    f"{found.get(record['region_code'])}, not in {country}; "
+        elif codes[index] is None:
+            codes[index] = country
+        elif found.get(codes[index]) != country:
+            warnings.append(Problem(row, "country", f"the point lies in "
+                                    f"{found.get(codes[index])}, not in {country}; "
                                     "check the coordinates or the country", country))
 
 

@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from geoapp import config
 from geoapp.ingest import activities, check, countries, write
 from geoapp.ingest.ahead import ahead
+from geoapp.ingest.columns import Columns
 from geoapp.ingest.lock import LoadLock
 from geoapp.ingest.problems import (
     MAX_PROBLEMS,
@@ -110,9 +112,13 @@ class Load:
     def id_column(self) -> str:
         return self.options.id_column or DEFAULT_ID_COLUMN[self.target]
 
+    def bad(self) -> set[int]:
+        """The numbers of the rows with a problem."""
+        return {p.row for p in self.problems}
+
     def good(self, records: list[dict]) -> list[dict]:
         """The records of rows with no problem."""
-        bad = {p.row for p in self.problems}
+        bad = self.bad()
         return [r for r in records if r["row"] not in bad]
 
     def stopped(self) -> bool:
@@ -201,8 +207,8 @@ def region_chunks(conn, load: Load) -> Iterator[list[dict]]:
     yield from ()
 
 
-def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
-    """Places, located in the deepest region holding them, chunk by chunk.
+def place_chunks(conn, load: Load) -> Iterator[Columns]:
+    """Places, located in the deepest region holding them, chunk by chunk, column by column.
 
     Each chunk is read and checked a chunk ahead, in a thread, while the caller writes
     the one before; the checks that ask the store are made here, on the load's connection.
@@ -213,12 +219,13 @@ def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
             load.report.read += chunk.read
             load.problems.extend(chunk.problems)
             load.report.warnings.extend(chunk.warnings)
-            records = chunk.records
-            check_references(conn, records, "programmes", "programmes", load.problems)
-            records = load.good(records)
-            locate_places(records, chunk, load)
-            countries.place_abroad(conn, records, load.problems, load.report.warnings)
-            yield load.good(records)
+            places = chunk.places
+            if len(places):
+                check_references(conn, places, "programmes", "programmes", load.problems)
+                places = places.without(load.bad())
+                note_swapped(places, load)
+                countries.place_abroad(conn, places, load.problems, load.report.warnings)
+                yield places.without(load.bad())
             if load.stopped():
                 return
     refuse_swapped(load)
@@ -226,14 +233,16 @@ def place_chunks(conn, load: Load) -> Iterator[list[dict]]:
 
 @dataclass
 class Checked:
-    """One chunk checked without the store: its records and what was found in it."""
+    """One chunk checked without the store: its places and what was found in it.
+
+    Each place's ``region_code`` is the deepest region holding it; ``swapped`` is true for
+    those in no region whose point, with latitude and longitude swapped, lies in one.
+    """
 
     read: int
-    records: list[dict]
+    places: Columns
     problems: list[Problem]
     warnings: list[Problem]
-    regions: dict[str, str] = field(default_factory=dict)
-    swapped: set[str] = field(default_factory=set)
 
 
 def checked_places(load: Load, regions) -> Iterator[Checked]:
@@ -246,13 +255,12 @@ def checked_places(load: Load, regions) -> Iterator[Checked]:
     for gdf in reader.chunks():
         problems, reader.problems = reader.problems, []
         warnings, reader.warnings = reader.warnings, []
-        records = check.check_places(gdf, load.id_column, options.kind, problems, load.seen)
-        check.check_lengths(records, Place.__table__, {"id": load.id_column}, problems)
-        bad = {p.row for p in problems}
-        found, swapped = where_places_lie([r for r in records if r["row"] not in bad], regions)
-        yield Checked(len(gdf), records, problems, warnings, found, swapped)
+        places = check.check_places(gdf, load.id_column, options.kind, problems, load.seen)
+        check.check_lengths(places, Place.__table__, {"id": load.id_column}, problems)
+        where_places_lie(places, {p.row for p in problems}, regions)
+        yield Checked(len(gdf), places, problems, warnings)
     if reader.problems or reader.warnings:
-        yield Checked(0, [], reader.problems, reader.warnings)
+        yield Checked(0, Columns({"row": []}), reader.problems, reader.warnings)
 
 
 def partnership_chunks(conn, load: Load) -> Iterator[list[dict]]:
@@ -299,34 +307,35 @@ CHECKERS = {"regions": region_chunks, "places": place_chunks,
             "activities": activity_chunks}
 
 
-def where_places_lie(records: list[dict], regions) -> tuple[dict[str, str], set[str]]:
-    """The deepest region holding each place's point, by id; and the ids of the places in
-    no region whose point, with latitude and longitude swapped, lies in one."""
-    found = write.assign_regions(records, regions)
-    lost = [r for r in records if r["id"] not in found]
-    points = np.array([r["point"] for r in lost], dtype=object)
-    x, y = shapely.get_x(points), shapely.get_y(points)
+def where_places_lie(places: Columns, bad: set[int], regions) -> None:
+    """Give each place of a row not in ``bad`` the deepest region holding its point
+    (``region_code``); mark those in none whose point, with latitude and longitude
+    swapped, lies in one (``swapped``)."""
+    checked = np.flatnonzero([row not in bad for row in places["row"]])
+    points = np.array(places["point"], dtype=object)[checked]
+    codes = write.deepest_regions(points, regions)
+    found = np.full(len(places), None, dtype=object)
+    found[checked] = codes
+    in_none = np.array([code is None for code in codes], dtype=bool)
+    lost, x, y = checked[in_none], shapely.get_x(points[in_none]), shapely.get_y(points[in_none])
     if len(regions):  # swapped, only those inside the regions' bounds can lie in one
         west, south, east, north = regions.total_bounds
         near = (y >= west) & (y <= east) & (x >= south) & (x <= north)
-        lost, x, y = [r for r, keep in zip(lost, near, strict=True) if keep], x[near], y[near]
-    turned = shapely.points(y, x)
-    swapped = write.assign_regions(
-        [{"id": r["id"], "point": p} for r, p in zip(lost, turned, strict=True)], regions)
-    return found, set(swapped)
+        lost, x, y = lost[near], x[near], y[near]
+    turned = write.deepest_regions(shapely.points(y, x), regions)
+    swapped = np.zeros(len(places), dtype=bool)
+    swapped[lost] = [code is not None for code in turned]
+    places["region_code"], places["swapped"] = found.tolist(), swapped.tolist()
 
 
-def locate_places(records: list[dict], chunk: Checked, load: Load) -> None:
-    """Give each place the deepest region holding it; note points that fit only swapped."""
-    for record in records:
-        record["region_code"] = chunk.regions.get(record["id"])
-        if record["region_code"] is not None or record["id"] not in chunk.swapped:
-            continue
-        load.swapped.append(record["row"])
+def note_swapped(places: Columns, load: Load) -> None:
+    """Note the places whose points fit the store's regions only swapped."""
+    for row in compress(places["row"], places["swapped"]):
+        load.swapped.append(row)
         if load.options.allow_outside:
-            load.report.warnings.append(Problem(record["row"], "geometry", SWAPPED))
+            load.report.warnings.append(Problem(row, "geometry", SWAPPED))
         else:
-            load.problems.append(Problem(record["row"], "geometry", SWAPPED))
+            load.problems.append(Problem(row, "geometry", SWAPPED))
 
 
 def refuse_swapped(load: Load) -> None:
@@ -358,23 +367,22 @@ def attach_points(conn, records: list[dict], problems: list[Problem]) -> list[di
     return kept
 
 
-def check_references(conn, records: list[dict], key: str, column: str,
+def check_references(conn, records: list[dict] | Columns, key: str, column: str,
                      problems: list[Problem], also: set[str] = frozenset()) -> None:
     """Report each record whose ``key`` names a region or programme that does not exist."""
     table = Programme.__table__ if column.startswith("programme") else Region.__table__
     what = "programme" if table is Programme.__table__ else "region"
-
-    def named(record: dict) -> list[str]:
-        value = record[key]
-        return value if isinstance(value, list) else [value] if value else []
-
-    wanted = sorted({v for r in records for v in named(r)} - also)
+    if not len(records):
+        return
+    rows = records if isinstance(records, Columns) else Columns.of(records)
+    named = [(row, value if isinstance(value, list) else [value])
+             for row, value in zip(rows["row"], rows[key], strict=True) if value]
+    wanted = sorted({v for _row, values in named for v in values} - also)
     known = queries.existing_ids(conn, table, wanted) | also
-    for record in records:
-        for value in named(record):
+    for row, values in named:
+        for value in values:
             if value not in known:
-                problems.append(Problem(record["row"], column,
-                                        f"{what} {value!r} does not exist", value))
+                problems.append(Problem(row, column, f"{what} {value!r} does not exist", value))
 
 
 def finish(load: Load) -> None:

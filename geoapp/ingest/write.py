@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from sqlalchemy import Connection, Table, delete
 
+from geoapp.ingest.columns import Columns
 from geoapp.store import dialect
 from geoapp.store.models import (
     REGION_LEVELS,
@@ -33,19 +34,28 @@ def upsert(conn: Connection, table: Table, rows: list[dict],
     are not columns of ``table`` are left out."""
     if not rows:
         return 0
-    key = table.primary_key.columns.values()[0].name
-    last = {row[key]: index for index, row in enumerate(rows)}
-    if len(last) < len(rows):
-        rows = [rows[index] for index in sorted(last.values())]
-    names = [name for name in rows[0] if name in table.c and name != "geom"]
+    return upsert_columns(conn, table, Columns.of(rows), progress, geometry)
+
+
+def upsert_columns(conn: Connection, table: Table, rows: Columns,
+                   progress: Callable[[int], None] = lambda n: None,
+                   geometry: str = "geom") -> int:
+    """:func:`upsert` of rows given column by column."""
+    if not len(rows):
+        return 0
+    keys = rows[table.primary_key.columns.values()[0].name]
+    last = {key: index for index, key in enumerate(keys)}
+    if len(last) < len(keys):
+        rows = rows.take(sorted(last.values()))
+    names = [name for name in rows if name in table.c and name != "geom"]
+    if geometry in rows:
+        names.append(geometry)
     existed = 0
     for start in range(0, len(rows), BULK):
-        batch = rows[start:start + BULK]
-        columns = {name: [row[name] for row in batch] for name in names}
-        if geometry in rows[0]:
-            columns["geom"] = [row[geometry] for row in batch]
+        columns = {"geom" if name == geometry else name: rows[name][start:start + BULK]
+                   for name in names}
         existed += dialect.bulk_upsert(conn, table, columns)
-        progress(len(batch))
+        progress(len(columns[names[0]]))
     return existed
 
 
@@ -55,16 +65,17 @@ def write_regions(conn: Connection, records: list[dict], progress) -> int:
     return upsert(conn, Region.__table__, ordered, progress, geometry="polygon")
 
 
-def write_places(conn: Connection, records: list[dict], progress) -> int:
+def write_places(conn: Connection, places: Columns, progress) -> int:
     """Upsert places and replace the programme memberships of those that list them."""
-    existed = upsert(conn, Place.__table__, records, progress, geometry="point")
-    members = [r for r in records if r["programmes"]]
-    ids = [r["id"] for r in members]
+    existed = upsert_columns(conn, Place.__table__, places, progress, geometry="point")
+    members = [(place, codes) for place, codes in zip(places["id"], places["programmes"],
+                                                      strict=True) if codes]
+    ids = [place for place, _codes in members]
     for start in range(0, len(ids), BATCH):
         conn.execute(delete(place_programmes).where(
             place_programmes.c.place_id.in_(ids[start:start + BATCH])))
-    links = [{"place_id": r["id"], "programme_code": code}
-             for r in members for code in dict.fromkeys(r["programmes"])]
+    links = [{"place_id": place, "programme_code": code}
+             for place, codes in members for code in dict.fromkeys(codes)]
     for start in range(0, len(links), BATCH):
         conn.execute(place_programmes.insert(), links[start:start + BATCH])
     return existed
@@ -84,21 +95,30 @@ def write_programmes(conn: Connection, records: list[dict], progress) -> int:
 
 
 def assign_regions(records: Iterable[dict], regions: gpd.GeoDataFrame) -> dict[str, str]:
-    """Return the deepest region containing each place's point, by place id.
+    """Return the deepest region containing each place's point, by place id."""
+    records = list(records)
+    codes = deepest_regions([r["point"] for r in records], regions)
+    return {r["id"]: code for r, code in zip(records, codes, strict=True) if code is not None}
+
+
+def deepest_regions(points: Sequence, regions: gpd.GeoDataFrame) -> list[str | None]:
+    """The code of the deepest region containing each point (None where none does).
 
     Straight on shapely's STRtree, not geopandas' sjoin: the same pairs (a polygon contains
     a point exactly when the point is within it), without building two frames and sorting
     one; 25,000 points in the fixture world's regions: 40 ms -> 15 ms.
     """
-    records = list(records)
-    if not records or regions.empty:
-        return {}
-    points = shapely.STRtree(np.array([r["point"] for r in records], dtype=object))
-    holder, held = points.query(regions.geometry.to_numpy(), predicate="contains")
+    found: list[str | None] = [None] * len(points)
+    if not len(points) or regions.empty:
+        return found
+    tree = shapely.STRtree(np.asarray(points, dtype=object))
+    holder, held = tree.query(regions.geometry.to_numpy(), predicate="contains")
     depth = regions["level"].map(REGION_LEVELS.index).to_numpy()[holder]
     order = np.lexsort((depth, held))  # by point, deepest region last
     holder, held = holder[order], held[order]
     deepest = np.ones(held.size, dtype=bool)
     deepest[:-1] = held[1:] != held[:-1]
     codes = regions["code"].to_numpy()[holder[deepest]]
-    return {records[i]["id"]: code for i, code in zip(held[deepest], codes, strict=True)}
+    for index, code in zip(held[deepest].tolist(), codes.tolist(), strict=True):
+        found[index] = code
+    return found

@@ -411,10 +411,33 @@ class _IndexesAside:
         return True
 
     def restore(self) -> None:
-        """Build again the indexes dropped, from their definitions in the catalogue."""
+        """Build again the indexes dropped, from their definitions in the catalogue; then
+        give the planner the statistics of the columns that filters ask (:meth:`count`)."""
         for _drop, definition in self.dropped:
             _catalogue_statement(self.conn, definition)
+        if self.dropped:
+            self.count()
         self.dropped = []
+
+    def count(self) -> None:
+        """ANALYZE the columns of the table's own B-tree indexes (those filters use), on a
+        sample of 3,000 rows (a statistics target of 10).
+
+        A load large enough to set the indexes aside changed most of the table: until
+        autovacuum analyzes it (a minute or more after the commit), a filter such as
+        review_state = 'published' would be planned on a default guess of 0.5% of the rows.
+        100,000 new places: 0.01 s; at the default target 0.05 s, the whole table 0.22 s.
+        The rows the load wrote are counted for autovacuum at the commit, after this, so
+        autovacuum still analyzes the whole table at its own target.
+        """
+        columns = sorted({c.name for index in self.table.indexes for c in index.columns})
+        if not columns:
+            return
+        was = self.conn.exec_driver_sql("SHOW default_statistics_target").scalar()
+        self.conn.exec_driver_sql("SET LOCAL default_statistics_target = 10")
+        quoted = ", ".join(f'"{name}"' for name in columns)
+        self.conn.exec_driver_sql(f"ANALYZE {self.table.name} ({quoted})")
+        self.conn.exec_driver_sql(f"SET LOCAL default_statistics_target = {int(was)}")
 
 
 def _catalogue_statement(conn: Connection, sql: str) -> None:

@@ -171,3 +171,18 @@ def test_a_load_keeps_the_indexes_when_a_reader_holds_the_table(store, tmp_path,
             letting_go.join()
     assert report.inserted == 30 and seen == [kept]  # loaded through the indexes
     assert len(indexes(store)) == kept
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+@pytest.mark.parametrize(("count", "analyzed"), [(WORLD_PLACES, True), (3, False)])
+def test_a_load_that_set_the_indexes_aside_analyzes_the_filtered_columns(
+        store, tmp_path, count, analyzed):
+    load_file(store, "places", schools(tmp_path, count), QUIET)
+    with store.engine.connect() as conn:
+        last = conn.exec_driver_sql("SELECT last_analyze FROM pg_stat_user_tables "
+                                    "WHERE relname = 'places'").scalar()
+        counted = set(conn.exec_driver_sql("SELECT attname FROM pg_stats "
+                                           "WHERE tablename = 'places'").scalars())
+    assert (last is not None) == analyzed
+    if analyzed:
+        assert {"kind", "status", "review_state", "region_code"} <= counted
