@@ -412,14 +412,14 @@ class _IndexesAside:
 
     def restore(self) -> None:
         """Build again the indexes dropped, from their definitions in the catalogue; then
-        give the planner the statistics of the columns that filters ask (:meth:`count`)."""
+        give the planner the statistics of the columns that filters ask (:meth:`analyze`)."""
         for _drop, definition in self.dropped:
             _catalogue_statement(self.conn, definition)
         if self.dropped:
-            self.count()
+            self.analyze()
         self.dropped = []
 
-    def count(self) -> None:
+    def analyze(self) -> None:
         """ANALYZE the columns of the table's own B-tree indexes (those filters use), on a
         sample of 3,000 rows (a statistics target of 10).
 
