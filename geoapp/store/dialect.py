@@ -243,6 +243,15 @@ def encodes_tiles(conn: Any) -> bool:
     return conn.dialect.name == "postgresql"
 
 
+def run_on_cursor(conn: Any, cursor: Any, sql: str, values: Any, prepared: bool) -> None:
+    """Run ``sql`` on the driver's ``cursor``; when ``prepared``, PostGIS parses and plans
+    it once per connection (SQLite's driver keeps its statements compiled anyway)."""
+    if prepared and conn.dialect.name == "postgresql":
+        cursor.execute(sql, values, prepare=True)
+    else:
+        cursor.execute(sql, values)
+
+
 class tile_geometry(FunctionElement):
     """A geometry in the coordinates of tile (z, x, y), clipped with a buffer (PostGIS only)."""
 

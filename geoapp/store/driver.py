@@ -26,6 +26,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import Compiled, ExpandedState
 
+from geoapp.store import dialect
+
 
 def rows(conn: Connection, statement: Select, params: dict[str, Any] | None = None,
          prepared: bool = False) -> list[tuple]:
@@ -40,22 +42,19 @@ def rows(conn: Connection, statement: Select, params: dict[str, Any] | None = No
     for listener in conn.dispatch.before_cursor_execute:  # as SQLAlchemy tells them
         listener(conn, cursor, state.statement, values, None, False)
     try:
-        if prepared and conn.dialect.name == "postgresql":
-            cursor.execute(state.statement, values, prepare=True)
-        else:
-            cursor.execute(state.statement, values)
+        dialect.run_on_cursor(conn, cursor, state.statement, values, prepared)
         return cursor.fetchall()
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _failure(conn, exc, state.statement, values, cursor) from None
+        raise _failure(conn, exc, state.statement, values, cursor) from exc
     finally:
         cursor.close()
 
 
 @lru_cache(maxsize=512)
-def _compiled(statement: Select, dialect: Dialect) -> Compiled:
+def _compiled(statement: Select, sql_dialect: Dialect) -> Compiled:
     # Statements are built once and kept (lru_cache where they are made), so a statement
-    # object and a store's dialect identify its compiled form.
-    return statement.compile(dialect=dialect)
+    # object and a store's SQLAlchemy dialect identify its compiled form.
+    return statement.compile(dialect=sql_dialect)
 
 
 def _bound(state: ExpandedState) -> dict[str, Any] | tuple:
