@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -92,13 +92,6 @@ def write_partnerships(conn: Connection, records: list[dict], progress) -> int:
 def write_programmes(conn: Connection, records: list[dict], progress) -> int:
     """Upsert programmes."""
     return upsert(conn, Programme.__table__, records, progress)
-
-
-def assign_regions(records: Iterable[dict], regions: gpd.GeoDataFrame) -> dict[str, str]:
-    """Return the deepest region containing each place's point, by place id."""
-    records = list(records)
-    codes = deepest_regions([r["point"] for r in records], regions)
-    return {r["id"]: code for r, code in zip(records, codes, strict=True) if code is not None}
 
 
 def deepest_regions(points: Sequence, regions: gpd.GeoDataFrame) -> list[str | None]:

@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry import LineString, Point, box
 from sqlalchemy import func, select
 
-from geoapp.ingest.write import BATCH, assign_regions, upsert
+from geoapp.ingest.write import BATCH, deepest_regions, upsert
 from geoapp.store.models import REGION_LEVELS, Partnership, Place, fold
 
 
@@ -64,14 +64,12 @@ def test_each_point_gets_the_deepest_region_holding_it():
                   box(6, 6, 7, 7)], crs="EPSG:4326")
     rng = np.random.default_rng(3)
     points = shapely.points(rng.uniform(-1, 11, 500), rng.uniform(-1, 11, 500))
-    records = [{"id": f"p{i}", "point": p} for i, p in enumerate(points)]
-    expected = {}
-    for record in records:
+    expected = []
+    for point in points:
         holding = [(REGION_LEVELS.index(level), code) for code, level, shape in
-                   regions.itertuples(index=False) if shape.contains(record["point"])]
-        if holding:
-            expected[record["id"]] = max(holding)[1]
-    found = assign_regions(records, regions)
+                   regions.itertuples(index=False) if shape.contains(point)]
+        expected.append(max(holding)[1] if holding else None)
+    found = deepest_regions(points, regions)
     assert found == expected
-    assert {"H1", "H2", "R1", "O", "C"} <= set(found.values()) and len(found) < len(records)
-    assert assign_regions([{"id": "far", "point": Point(50, 50)}], regions) == {}
+    assert {"H1", "H2", "R1", "O", "C", None} == set(found)
+    assert deepest_regions([Point(50, 50)], regions) == [None]
