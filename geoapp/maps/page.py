@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 import folium
+from folium.map import FitBounds
 from folium.plugins import Fullscreen, MarkerCluster
 
 from geoapp.maps.assets import use_local_assets
@@ -58,6 +59,14 @@ def layer_group(layer: MapLayer) -> folium.FeatureGroup:
     return folium.FeatureGroup(name=name, show=layer.visible)
 
 
+def first_fit(bounds) -> FitBounds:
+    """The map's first fit to ``bounds``, at once: an animated fit would start a frame later,
+    and on a slow machine end after map.js had set the view a shared link holds, undoing it."""
+    fit = FitBounds([list(bounds[0]), list(bounds[1])])
+    fit.options["animate"] = False
+    return fit
+
+
 def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
                 basemap: str, bounds=UKRAINE_BOUNDS, legend_title: str = "",
                 full_screen: tuple[str, str] = ("Full screen", "Leave full screen"),
@@ -78,9 +87,7 @@ def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
     Legend(legend_title, [(layer.title, layer.color, layer.source) for layer in layers],
            lines_by_programme=True).add_to(m)
     if view is None:
-        # A view set after this fit would be undone by the fit's zoom animation (in small
-        # frames, where the fitted zoom differs from the first one): so it is one or the other.
-        m.fit_bounds([list(bounds[0]), list(bounds[1])])
+        m.add_child(first_fit(bounds))
     root = m.get_root()
     root.render()
     config = {"map": m.get_name(), "bounds": [list(bounds[0]), list(bounds[1])],

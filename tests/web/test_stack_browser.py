@@ -24,7 +24,7 @@ NAMES = [f"Гімназія №{n}" for n in range(1, 40)] + [XSS_NAME]
 SIZES = {"desktop": ((1280, 800), "/?lang=en&layers=schools"),
          "frame": ((500, 500), "/embed?lang=en&layers=schools"),
          "phone": ((390, 844), "/?lang=en&layers=schools")}
-# The map opens on the stack: the view in the URL's hash waits for a first fit to end.
+# The map opens on the stack: the view in the URL's hash.
 AT_STACK = f"#14/{STACK[1]}/{STACK[0]}"
 FOCUSED = "() => document.activeElement && document.activeElement.textContent"
 SCROLLS = "(list) => list.scrollHeight > list.clientHeight && getComputedStyle(list).overflowY"

@@ -853,14 +853,11 @@
 
   // Returns whether the view is restored later: then its own move asks for the data, and the
   // first fit's view, about to be left, is not loaded for nothing.
+  // The page's first fit is not animated, so nothing is still moving to undo this view.
   function restoreView() {
     var parts = location.hash.slice(1).split("/").map(Number);
-    if (parts.length !== 3 || !parts.every(isFinite)) { return false; }
-    // The first fit may still be zooming (small windows): its end would undo the view.
-    var go = function () { map.setView([parts[1], parts[2]], parts[0], { animate: false }); };
-    if (map._animatingZoom) { map.once("zoomend", go); return true; }
-    go();
-    return false;
+    if (parts.length !== 3 || !parts.every(isFinite)) { return; }
+    map.setView([parts[1], parts[2]], parts[0], { animate: false });
   }
 
   // A control offering every place that matches the filters, whole, in three formats.
@@ -1155,11 +1152,11 @@
   window.addEventListener("resize", fitBelowHeader);
 
   layers.forEach(listStacks);
-  var restoredLater = restoreView();
+  restoreView();
   map.on("autopanstart", function () { popupPan.moving = true; });
   map.on("moveend", onMoveEnd);
   map.on("popupclose", onPopupClose);
   map.on("overlayadd", function () { rememberLayers(); soon(); });
   map.on("overlayremove", function () { rememberLayers(); updateList(); });
-  if (restoredLater) { document.body.dataset.mapState = "loading"; } else { refresh(); }
+  refresh();
 }());
