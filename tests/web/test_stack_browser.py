@@ -95,3 +95,30 @@ def test_in_ukrainian_the_list_is_accessible_and_the_popup_says_approximate(
     note = page.locator(".leaflet-popup .precision.approximate")
     assert "району міста" in note.inner_text() and "приблизна" in note.inner_text()
     assert page.problems.none(), page.problems
+
+
+# What a redraw that rebuilds the layer's clusters does: every marker out, and back in.
+REBUILD = """() => {
+  const cfg = JSON.parse(document.getElementById("map-config").textContent);
+  const group = window[cfg.layers.find((layer) => layer.id === "schools").group];
+  const markers = group.getLayers();
+  group.removeLayers(markers);
+  group.addLayers(markers);
+}"""
+FOCUSED_CLUSTER = """() => document.activeElement.classList.contains("marker-cluster") &&
+  document.activeElement.isConnected && document.activeElement.textContent.trim()"""
+
+
+def test_escape_gives_the_focus_to_the_stack_even_when_its_clusters_were_rebuilt(
+        page, stacked, site) -> None:  # noqa: F811
+    open_map(page, site + SIZES["desktop"][1] + AT_STACK)
+    page.locator(".marker-cluster", has_text="40").click()
+    listed = page.locator(".stack-popup .stack-list")
+    listed.wait_for()
+    page.evaluate(REBUILD)
+    page.keyboard.press("Escape")
+    listed.wait_for(state="detached")
+    assert page.evaluate(FOCUSED_CLUSTER) == "40"
+    page.keyboard.press("Enter")  # and it opens the list again
+    listed.wait_for()
+    assert page.problems.none(), page.problems

@@ -341,10 +341,10 @@
   }
 
   // A redraw could remove the line or marker an open popup belongs to, and the popup with
-  // it (a refresh still under way when the reader clicks): while one of the layer's popups
-  // is open, its redraw waits until the popup closes.
+  // it (a refresh still under way when the reader clicks): while one of the layer's popups,
+  // or the list of a stack of its places, is open, its redraw waits until it closes.
   function popupOpenIn(layer) {
-    var open = false;
+    var open = Boolean(layer.stack && layer.stack.isOpen());
     layer.group.eachLayer(function (item) {
       open = open || Boolean(item.isPopupOpen && item.isPopupOpen());
     });
@@ -1113,16 +1113,21 @@
     return box;
   }
 
-  function openStack(cluster) {
+  // Escape closes the list and gives the focus back to the stack's cluster: the one that
+  // holds its first place now, should a redraw have rebuilt the clusters meanwhile.
+  function openStack(layer, cluster) {
     var popup = L.popup(stackPopupOptions("stack"))
       .setLatLng(cluster.getLatLng()).setContent(stackList(cluster)).openOn(map);
+    layer.stack = popup;
     var box = popup.getElement();
+    var first = cluster.getAllChildMarkers()[0];
     onEscape(box, function () {
       map.closePopup(popup);
-      if (cluster.getElement()) { cluster.getElement().focus(); }
+      var shown = layer.group.getVisibleParent(first) || cluster;
+      if (shown.getElement()) { shown.getElement().focus(); }
     });
-    var first = box.querySelector(".stack-list button");
-    if (first) { first.focus({ preventScroll: true }); }
+    var button = box.querySelector(".stack-list button");
+    if (button) { button.focus({ preventScroll: true }); }
   }
 
   // markercluster would spiderfy a stack; its clicks are handled here instead, and other
@@ -1135,7 +1140,7 @@
     group.on("clusterclick clusterkeypress", function (event) {
       var key = event.originalEvent && event.originalEvent.key;
       if (event.type === "clusterkeypress" && key !== "Enter") { return; }
-      if (isStack(event.layer)) { openStack(event.layer); }
+      if (isStack(event.layer)) { openStack(layer, event.layer); }
       else if (map.getZoom() >= map.getMaxZoom()) { event.layer.spiderfy(); }
       else { event.layer.zoomToBounds(); }
     });
