@@ -22,7 +22,7 @@ import shapely
 from sqlalchemy import Connection, Select, bindparam, func, literal_column, select
 from sqlalchemy.types import Float, Integer
 
-from geoapp.store import dialect
+from geoapp.store import dialect, driver
 from geoapp.store.collections import KEYS, TABLES, ItemQuery, narrow
 from geoapp.store.remembered import MISSING, Remembered
 from geoapp.store.sources import PROPERTIES
@@ -135,9 +135,9 @@ def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_nam
 def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
                       layer_name: str) -> bytes:
     west, south, east, north = tile.lonlat_bounds()
-    found = conn.execute(_tile_statement(item_query, layer_name), {
+    (found,), = driver.rows(conn, _tile_statement(item_query, layer_name), {
         "z": tile.z, "x": tile.x, "y": tile.y,
-        "west": west, "south": south, "east": east, "north": north}).scalar()
+        "west": west, "south": south, "east": east, "north": north}, prepared=True)
     return bytes(found or b"")
 
 
