@@ -137,7 +137,7 @@ def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
     west, south, east, north = tile.lonlat_bounds()
     (found,), = driver.rows(conn, _tile_statement(item_query, layer_name), {
         "z": tile.z, "x": tile.x, "y": tile.y,
-        "west": west, "south": south, "east": east, "north": north}, prepared=True)
+        "west": west, "south": south, "east": east, "north": north})
     return bytes(found or b"")
 
 
