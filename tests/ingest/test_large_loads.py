@@ -1,6 +1,5 @@
-"""Large loads: on PostGIS the places' secondary indexes and foreign keys are set aside and
-made again; on either store the indexes end exactly as they were, and a failure changes
-nothing."""
+"""Large loads: on PostGIS the places' secondary indexes are set aside and built again;
+on either store the indexes end exactly as they were, and a failure changes nothing."""
 
 from __future__ import annotations
 
@@ -28,15 +27,6 @@ def indexes(store) -> list[tuple]:
         else:
             sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'places'"
         return sorted(conn.exec_driver_sql(sql).all())
-
-
-FOREIGN_KEYS = ("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = 'places'::regclass AND contype = 'f'")
-
-
-def foreign_keys(conn) -> list[tuple]:
-    """The places table's foreign keys as the catalogue defines them (PostGIS)."""
-    return sorted(conn.exec_driver_sql(FOREIGN_KEYS).all())
 
 
 def schools(tmp_path, count: int, name=lambda i: f"Школа номер {i}"):
@@ -196,70 +186,3 @@ def test_a_load_that_set_the_indexes_aside_analyzes_the_filtered_columns(
     assert (last is not None) == analyzed
     if analyzed:
         assert {"kind", "status", "review_state", "region_code"} <= counted
-
-
-def key_counts_at_each_write(monkeypatch) -> list[int]:
-    """A list that gets, at each bulk write into PostGIS, how many foreign keys the places
-    have."""
-    seen = []
-    write = dialect._PostgisBulk.write
-
-    def counting(conn, table, values):
-        seen.append(len(foreign_keys(conn)))
-        return write(conn, table, values)
-
-    monkeypatch.setattr(dialect._PostgisBulk, "write", staticmethod(counting))
-    return seen
-
-
-@pytest.mark.parametrize("store_kind", ["postgis"])
-def test_a_large_load_sets_the_foreign_keys_aside_and_adds_them_again(
-        store, tmp_path, monkeypatch):
-    with store.engine.connect() as conn:
-        before = foreign_keys(conn)
-    assert [name for name, _ in before] == ["places_region_code_fkey"]
-    seen = key_counts_at_each_write(monkeypatch)
-    assert load_file(store, "places", schools(tmp_path, 30), QUIET).inserted == 30
-    assert seen == [0]
-    with store.engine.connect() as conn:
-        assert foreign_keys(conn) == before
-        regions = conn.execute(select(Place.region_code).where(Place.id.like("many:%"))
-                               ).scalars().all()
-    assert len(regions) == 30 and None not in regions  # placed in their regions, keyed
-
-
-@pytest.mark.parametrize("store_kind", ["postgis"])
-def test_a_reference_broken_behind_the_checks_fails_the_load_when_its_key_comes_back(store):
-    # The loader checks references before writing; a write that skips the checks is
-    # caught all the same once the key is added again, and nothing of the load stays.
-    data = snapshot(store)
-    many = {"id": [f"many:{i}" for i in range(30)], "kind": ["school"] * 30,
-            "name": ["Школа"] * 30, "name_folded": ["школа"] * 30, "status": ["operating"] * 30,
-            "location_precision": ["exact"] * 30, "region_code": ["UA99"] * 30,
-            "geom": [Point(33.0, 49.0)] * 30}
-    with pytest.raises(exc.IntegrityError) as caught:
-        with store.engine.begin() as conn, dialect.bulk_load(conn, Place.__table__):
-            dialect.bulk_upsert(conn, Place.__table__, many)
-    assert "places_region_code_fkey" in str(caught.value)
-    assert snapshot(store) == data
-    with store.engine.connect() as conn:
-        assert [name for name, _ in foreign_keys(conn)] == ["places_region_code_fkey"]
-
-
-@pytest.mark.parametrize("store_kind", ["postgis"])
-def test_a_load_keeps_the_foreign_keys_while_the_regions_are_being_written(
-        store, tmp_path, monkeypatch):
-    monkeypatch.setattr(dialect, "LOCK_WAIT", "100ms")
-    seen = key_counts_at_each_write(monkeypatch)
-    with store.engine.connect() as writer:
-        writer.exec_driver_sql("UPDATE regions SET name_uk = name_uk WHERE code = 'UA53'")
-        letting_go = threading.Timer(10, writer.rollback)  # as above: fail, never hang
-        letting_go.start()
-        try:
-            report = load_file(store, "places", schools(tmp_path, 30), QUIET)
-        finally:
-            letting_go.cancel()
-            letting_go.join()
-    assert report.inserted == 30 and seen == [1]  # checked row by row, as before
-    with store.engine.connect() as conn:
-        assert [name for name, _ in foreign_keys(conn)] == ["places_region_code_fkey"]

@@ -851,8 +851,6 @@
     });
   }
 
-  // Returns whether the view is restored later: then its own move asks for the data, and the
-  // first fit's view, about to be left, is not loaded for nothing.
   // The page's first fit is not animated, so nothing is still moving to undo this view.
   function restoreView() {
     var parts = location.hash.slice(1).split("/").map(Number);
