@@ -122,3 +122,34 @@ def test_escape_gives_the_focus_to_the_stack_even_when_its_clusters_were_rebuilt
     page.keyboard.press("Enter")  # and it opens the list again
     listed.wait_for()
     assert page.problems.none(), page.problems
+
+
+PAN = "([x, y]) => window[JSON.parse(document.getElementById('map-config').textContent).map]" \
+      ".panBy([x, y], {animate: false})"
+ARRIVED = {"type": "Feature", "id": "edebo:5099",
+           "geometry": {"type": "Point", "coordinates": list(STACK)},
+           "properties": {"id": "edebo:5099", "name": "Гімназія №41", "kind": "school",
+                          "status": "operating", "location_precision": "city_district"}}
+
+
+def test_escape_finds_the_stack_again_after_the_redraw_that_waited_for_its_list(
+        page, stacked, site) -> None:  # noqa: F811
+    open_map(page, site + SIZES["desktop"][1] + AT_STACK)
+    page.locator(".marker-cluster", has_text="40").click()
+    listed = page.locator(".stack-popup .stack-list")
+    listed.wait_for()
+
+    def with_a_new_school(route) -> None:  # a place added while the list was open
+        body = route.fetch().json()
+        body["features"].append(ARRIVED)
+        route.fulfill(json=body)
+
+    page.route("**/data/schools/**", with_a_new_school)
+    with page.expect_response("**/data/schools/**"):
+        page.evaluate(PAN, [300, 0])  # new tiles: their redraw waits for the list to close
+    page.keyboard.press("Escape")
+    listed.wait_for(state="detached")
+    page.wait_for_function(FOCUSED_CLUSTER.replace("() =>", "() => ") + " === '41'")
+    page.keyboard.press("Enter")
+    page.locator(".stack-popup h3", has_text="41 places at this point").wait_for()
+    assert page.problems.none(), page.problems

@@ -368,6 +368,17 @@
     else if (data.aggregated) { drawCounts(layer, data); }
     else if (layer.cfg.source === "activities") { drawActivities(layer, data); }
     else { drawPlaces(layer, data); }
+    if (layer.refocus) { keepFocus(layer); }
+  }
+
+  // The focus was given to a cluster just before this redraw: if the redraw took that
+  // cluster away (the focus fell back to the page), it goes to the one holding the place.
+  function keepFocus(layer) {
+    var marker = layer.refocus, focused = document.activeElement;
+    layer.refocus = null;
+    if (!focused || focused === document.body || !focused.isConnected) {
+      focusClusterOf(layer, marker);
+    }
   }
 
   function fetchJson(url, signal) {
@@ -1111,8 +1122,14 @@
     return box;
   }
 
+  function focusClusterOf(layer, marker) {
+    var shown = layer.group.getVisibleParent(marker);
+    if (shown && shown.getElement()) { shown.getElement().focus(); }
+  }
+
   // Escape closes the list and gives the focus back to the stack's cluster: the one that
-  // holds its first place now, should a redraw have rebuilt the clusters meanwhile.
+  // holds its first place now, should a redraw have rebuilt the clusters meanwhile, and
+  // again after the redraw that waited for the list to close, should that one rebuild it.
   function openStack(layer, cluster) {
     var popup = L.popup(stackPopupOptions("stack"))
       .setLatLng(cluster.getLatLng()).setContent(stackList(cluster)).openOn(map);
@@ -1120,9 +1137,10 @@
     var box = popup.getElement();
     var first = cluster.getAllChildMarkers()[0];
     onEscape(box, function () {
+      var redrawSoon = popupPan.waiting;
       map.closePopup(popup);
-      var shown = layer.group.getVisibleParent(first) || cluster;
-      if (shown.getElement()) { shown.getElement().focus(); }
+      focusClusterOf(layer, first);
+      layer.refocus = redrawSoon ? first : null;
     });
     var button = box.querySelector(".stack-list button");
     if (button) { button.focus({ preventScroll: true }); }
