@@ -16,6 +16,7 @@ from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     open_map,
     site,
 )
+from tests.web.test_map_tiles_browser import PAN
 
 pytestmark = pytest.mark.browser
 
@@ -105,27 +106,32 @@ REBUILD = """() => {
   group.removeLayers(markers);
   group.addLayers(markers);
 }"""
-FOCUSED_CLUSTER = """() => document.activeElement.classList.contains("marker-cluster") &&
-  document.activeElement.isConnected && document.activeElement.textContent.trim()"""
+# The count on the cluster that has the focus, if a cluster in the page has it.
+ON_CLUSTER = ('document.activeElement.classList.contains("marker-cluster") && '
+              "document.activeElement.isConnected && document.activeElement.textContent.trim()")
 
 
-def test_escape_gives_the_focus_to_the_stack_even_when_its_clusters_were_rebuilt(
-        page, stacked, site) -> None:  # noqa: F811
+def open_stack_list(page, site):  # noqa: F811
+    """The stack's list, opened on a desktop; its locator."""
     open_map(page, site + SIZES["desktop"][1] + AT_STACK)
     page.locator(".marker-cluster", has_text="40").click()
     listed = page.locator(".stack-popup .stack-list")
     listed.wait_for()
+    return listed
+
+
+def test_escape_gives_the_focus_to_the_stack_even_when_its_clusters_were_rebuilt(
+        page, stacked, site) -> None:  # noqa: F811
+    listed = open_stack_list(page, site)
     page.evaluate(REBUILD)
     page.keyboard.press("Escape")
     listed.wait_for(state="detached")
-    assert page.evaluate(FOCUSED_CLUSTER) == "40"
+    assert page.evaluate(f"() => {ON_CLUSTER}") == "40"
     page.keyboard.press("Enter")  # and it opens the list again
     listed.wait_for()
     assert page.problems.none(), page.problems
 
 
-PAN = "([x, y]) => window[JSON.parse(document.getElementById('map-config').textContent).map]" \
-      ".panBy([x, y], {animate: false})"
 ARRIVED = {"type": "Feature", "id": "edebo:5099",
            "geometry": {"type": "Point", "coordinates": list(STACK)},
            "properties": {"id": "edebo:5099", "name": "Гімназія №41", "kind": "school",
@@ -134,10 +140,7 @@ ARRIVED = {"type": "Feature", "id": "edebo:5099",
 
 def test_escape_finds_the_stack_again_after_the_redraw_that_waited_for_its_list(
         page, stacked, site) -> None:  # noqa: F811
-    open_map(page, site + SIZES["desktop"][1] + AT_STACK)
-    page.locator(".marker-cluster", has_text="40").click()
-    listed = page.locator(".stack-popup .stack-list")
-    listed.wait_for()
+    listed = open_stack_list(page, site)
 
     def with_a_new_school(route) -> None:  # a place added while the list was open
         body = route.fetch().json()
@@ -149,7 +152,7 @@ def test_escape_finds_the_stack_again_after_the_redraw_that_waited_for_its_list(
         page.evaluate(PAN, [300, 0])  # new tiles: their redraw waits for the list to close
     page.keyboard.press("Escape")
     listed.wait_for(state="detached")
-    page.wait_for_function(FOCUSED_CLUSTER.replace("() =>", "() => ") + " === '41'")
+    page.wait_for_function(f"(count) => ({ON_CLUSTER}) === count", arg="41")
     page.keyboard.press("Enter")
     page.locator(".stack-popup h3", has_text="41 places at this point").wait_for()
     assert page.problems.none(), page.problems
