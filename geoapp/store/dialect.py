@@ -258,10 +258,21 @@ class tile_geometry(FunctionElement):
     inherit_cache = True
 
 
+# Web Mercator of a point by its formula, latitude held within the square world as the
+# embedded store's tiles hold it: the same metres as ST_Transform (to a few nanometres) at a
+# fifth of its cost, which was a quarter of a z6 tile of 14,000 schools (62 -> 48 ms).
+_MERCATOR_POINT = ("ST_SetSRID(ST_MakePoint(ST_X({g}) * 111319.49079327357, "
+                   "ln(tan(pi() / 4 + radians(LEAST(GREATEST(ST_Y({g}), -85.0511287798066), "
+                   "85.0511287798066)) / 2)) * 6378137), 3857)")
+
+
 @compiles(tile_geometry, "postgresql")
 def _tile_geometry_pg(element: tile_geometry, compiler: Any, **kw: Any) -> str:
+    column = element.clauses.clauses[0]
     geom, z, x, y, extent, buffer = (compiler.process(c, **kw) for c in element.clauses)
-    return (f"ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope({z}, {x}, {y}), "
+    points = getattr(column.type, "geometry_type", None) == "POINT"
+    mercator = _MERCATOR_POINT.format(g=geom) if points else f"ST_Transform({geom}, 3857)"
+    return (f"ST_AsMVTGeom({mercator}, ST_TileEnvelope({z}, {x}, {y}), "
             f"{extent}, {buffer}, true)")
 
 

@@ -7,6 +7,7 @@ import math
 
 import mapbox_vector_tile
 import pytest
+from pyproj import Transformer
 
 from geoapp.store.tiles import Tile
 
@@ -57,6 +58,26 @@ def test_a_point_lands_where_the_place_is(client):
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (tile.y + row / extent) / n))))
     assert abs(lon - KREMENCHUK[0]) < 1e-4 and abs(lat - KREMENCHUK[1]) < 1e-4
     assert school["properties"]["status"] == "operating"
+
+
+@pytest.mark.parametrize("z", [6, 10, 14])
+def test_every_point_lands_on_its_own_pixel(client, z):
+    # Pixels from PROJ's Web Mercator of each school's coordinates, rounded as MVT rounds.
+    tile = tile_of(*KREMENCHUK, z)
+    west, south, east, north = tile.lonlat_box()
+    page = client.get(f"/api/collections/schools/items?limit=1000&"
+                      f"bbox={west},{south},{east},{north}").get_json()
+    minx, _, maxx, maxy = tile.mercator_bounds()
+    to_mercator = Transformer.from_crs(4326, 3857, always_xy=True)
+    expected = {}
+    for feature in page["features"]:
+        x, y = to_mercator.transform(*feature["geometry"]["coordinates"])
+        expected[feature["id"]] = [round((x - minx) / (maxx - minx) * 4096),
+                                   round((maxy - y) / (maxx - minx) * 4096)]
+    body = client.get(f"{TILES.format('schools')}/{z}/{tile.y}/{tile.x}").data
+    found = {f["properties"]["id"]: f["geometry"]["coordinates"]
+             for f in decode(body, "schools") if f["properties"]["id"] in expected}
+    assert expected and found == expected
 
 
 def test_an_empty_tile_is_an_empty_answer(client):
