@@ -71,14 +71,22 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser, request) -> Iterator:
-    """A fresh page; ``page.problems`` collects errors; a screenshot is kept at the end."""
+def page(browser) -> Iterator:
+    """A fresh page; ``page.problems`` collects errors; a screenshot is kept at the end
+    (:func:`pytest_runtest_call`)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
     new_page = context.new_page()
     new_page.set_default_timeout(15_000)
     new_page.problems = watch(new_page)
     yield new_page
-    try:
-        screenshot(new_page, request.node.name)
-    finally:
-        context.close()
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item) -> Iterator:
+    """Keep a screenshot of the test's page as it ended: taken here, after the test and
+    before any fixture's teardown, while the server the page shows still answers."""
+    yield
+    page = item.funcargs.get("page")
+    if page is not None and not page.is_closed():
+        screenshot(page, item.name)

@@ -95,6 +95,7 @@ def test_in_ukrainian_the_list_is_accessible_and_the_popup_says_approximate(
     page.locator(".stack-list button").first.click()
     note = page.locator(".leaflet-popup .precision.approximate")
     assert "району міста" in note.inner_text() and "приблизна" in note.inner_text()
+    page.locator(".stack-popup").wait_for(state="detached")  # one popup at a time
     assert page.problems.none(), page.problems
 
 
