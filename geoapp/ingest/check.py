@@ -289,10 +289,7 @@ def check_partnerships(frame: pd.DataFrame, id_column: str, problems: list[Probl
 
 def records_of(columns: dict[str, list]) -> list[dict]:
     """One record per row from whole columns, leaving out rows without an ``id``."""
-    keys = list(columns)
-    return [record for record in (dict(zip(keys, values, strict=True))
-                                  for values in zip(*columns.values(), strict=True))
-            if record["id"]]
+    return [record for record in Columns(columns).records() if record["id"]]
 
 
 def dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> list[dt.date | None]:
