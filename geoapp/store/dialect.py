@@ -258,21 +258,26 @@ class tile_geometry(FunctionElement):
     inherit_cache = True
 
 
-# Web Mercator of a point by its formula, latitude held within the square world as the
-# embedded store's tiles hold it: the same metres as ST_Transform (to a few nanometres) at a
-# fifth of its cost, which was a quarter of a z6 tile of 14,000 schools (62 -> 48 ms).
-_MERCATOR_POINT = ("ST_SetSRID(ST_MakePoint(ST_X({g}) * 111319.49079327357, "
-                   "ln(tan(pi() / 4 + radians(LEAST(GREATEST(ST_Y({g}), -85.0511287798066), "
-                   "85.0511287798066)) / 2)) * 6378137), 3857)")
+# A point's place in its tile, by the Web Mercator formula (latitude held within the
+# square world, as the embedded store's tiles hold it), rounded to the tile's grid: the
+# pixel ST_AsMVTGeom(ST_Transform(...)) gives a point, without either. The database's work
+# on a tile of schools, interleaved runs: z9 (232) 0.82 -> 0.72 ms, z6 (13,984) 73 -> 60 ms.
+# The tile's frame (its box and buffer) already holds the point. The scale is float8: as
+# numeric, it would make every row's arithmetic numeric.
+_TILE_POINT = (
+    "ST_MakePoint(round((ST_X({g}) * 111319.49079327357 + 20037508.342789244) * {k} - {x} * {e}), "
+    "round((20037508.342789244 - ln(tan(pi() / 4 + radians(LEAST(GREATEST(ST_Y({g}), "
+    "-85.0511287798066), 85.0511287798066)) / 2)) * 6378137) * {k} - {y} * {e}))")
 
 
 @compiles(tile_geometry, "postgresql")
 def _tile_geometry_pg(element: tile_geometry, compiler: Any, **kw: Any) -> str:
     column = element.clauses.clauses[0]
     geom, z, x, y, extent, buffer = (compiler.process(c, **kw) for c in element.clauses)
-    points = getattr(column.type, "geometry_type", None) == "POINT"
-    mercator = _MERCATOR_POINT.format(g=geom) if points else f"ST_Transform({geom}, 3857)"
-    return (f"ST_AsMVTGeom({mercator}, ST_TileEnvelope({z}, {x}, {y}), "
+    if getattr(column.type, "geometry_type", None) == "POINT":
+        pixels_a_metre = f"(power(2.0::float8, {z}) * {extent} / 40075016.685578488)"
+        return _TILE_POINT.format(g=geom, k=pixels_a_metre, x=x, y=y, e=extent)
+    return (f"ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope({z}, {x}, {y}), "
             f"{extent}, {buffer}, true)")
 
 
