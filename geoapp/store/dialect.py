@@ -262,8 +262,8 @@ class tile_geometry(FunctionElement):
 # square world, as the embedded store's tiles hold it), rounded to the tile's grid: the
 # pixel ST_AsMVTGeom(ST_Transform(...)) gives a point, without either. The database's work
 # on a tile of schools, interleaved runs: z9 (232) 0.82 -> 0.72 ms, z6 (13,984) 73 -> 60 ms.
-# The tile's frame (its box and buffer) already holds the point. The scale is float8: as
-# numeric, it would make every row's arithmetic numeric.
+# The tile's frame (its box and buffer, to the index's float4 precision) holds the point.
+# The scale is float8: as numeric, it would make every row's arithmetic numeric.
 _TILE_POINT = (
     "ST_MakePoint(round((ST_X({g}) * 111319.49079327357 + 20037508.342789244) * {k} - {x} * {e}), "
     "round((20037508.342789244 - ln(tan(pi() / 4 + radians(LEAST(GREATEST(ST_Y({g}), "
