@@ -6,6 +6,7 @@ SQL of the store it runs on. Nothing outside this module branches on the backend
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -253,21 +254,30 @@ def run_on_cursor(conn: Any, cursor: Any, sql: str, values: Any, prepared: bool)
 
 
 class tile_geometry(FunctionElement):
-    """A geometry in the coordinates of tile (z, x, y), clipped with a buffer (PostGIS only)."""
+    """A geometry in the coordinates of tile (z, x, y), clipped with a buffer (PostGIS only;
+    a point is not clipped: the query's frame holds it)."""
 
     inherit_cache = True
 
 
-# A point's place in its tile, by the Web Mercator formula (latitude held within the
-# square world, as the embedded store's tiles hold it), rounded to the tile's grid: the
-# pixel ST_AsMVTGeom(ST_Transform(...)) gives a point, without either. The database's work
-# on a tile of schools, interleaved runs: z9 (232) 0.82 -> 0.72 ms, z6 (13,984) 73 -> 60 ms.
-# The tile's frame (its box and buffer, to the index's float4 precision) holds the point.
-# The scale is float8: as numeric, it would make every row's arithmetic numeric.
-_TILE_POINT = (
-    "ST_MakePoint(round((ST_X({g}) * 111319.49079327357 + 20037508.342789244) * {k} - {x} * {e}), "
-    "round((20037508.342789244 - ln(tan(pi() / 4 + radians(LEAST(GREATEST(ST_Y({g}), "
-    "-85.0511287798066), 85.0511287798066)) / 2)) * 6378137) * {k} - {y} * {e}))")
+# Web Mercator: metres from its origin to the world's edge, and the latitude of its edge.
+HALF_WORLD = 20037508.342789244
+MAX_LAT = 85.0511287798066
+
+
+def _tile_point(geom: str, z: str, x: str, y: str, extent: str) -> str:
+    """A point's pixel in tile (z, x, y), by the Web Mercator formula (latitude held within
+    the square world, as the embedded store's tiles hold it) and the tile's scale: the pixel
+    ST_AsMVTGeom(ST_Transform(...)) gives a point, without either. The database's work on a
+    tile of schools, interleaved runs: z9 (232) 0.82 -> 0.72 ms, z6 (13,984) 73 -> 60 ms.
+    The tile's frame (its box and buffer, to the index's float4 precision) holds the point.
+    The scale is float8: as numeric, it would make every row's arithmetic numeric."""
+    lat = f"LEAST(GREATEST(ST_Y({geom}), {-MAX_LAT!r}), {MAX_LAT!r})"
+    east = f"ST_X({geom}) * {HALF_WORLD / 180!r}"
+    north = f"ln(tan(pi() / 4 + radians({lat}) / 2)) * {HALF_WORLD / math.pi!r}"
+    pixels_a_metre = f"(power(2.0::float8, {z}) * {extent} / {2 * HALF_WORLD!r})"
+    return (f"ST_MakePoint(round(({east} + {HALF_WORLD!r}) * {pixels_a_metre} - {x} * {extent}), "
+            f"round(({HALF_WORLD!r} - {north}) * {pixels_a_metre} - {y} * {extent}))")
 
 
 @compiles(tile_geometry, "postgresql")
@@ -275,8 +285,7 @@ def _tile_geometry_pg(element: tile_geometry, compiler: Any, **kw: Any) -> str:
     column = element.clauses.clauses[0]
     geom, z, x, y, extent, buffer = (compiler.process(c, **kw) for c in element.clauses)
     if getattr(column.type, "geometry_type", None) == "POINT":
-        pixels_a_metre = f"(power(2.0::float8, {z}) * {extent} / 40075016.685578488)"
-        return _TILE_POINT.format(g=geom, k=pixels_a_metre, x=x, y=y, e=extent)
+        return _tile_point(geom, z, x, y, extent)
     return (f"ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope({z}, {x}, {y}), "
             f"{extent}, {buffer}, true)")
 

@@ -24,14 +24,13 @@ from sqlalchemy.types import Float, Integer
 
 from geoapp.store import dialect, driver
 from geoapp.store.collections import KEYS, TABLES, ItemQuery, narrow
+from geoapp.store.dialect import HALF_WORLD, MAX_LAT
 from geoapp.store.remembered import MISSING, Remembered
 from geoapp.store.sources import PROPERTIES
 
 EXTENT = 4096
 BUFFER = 64
 MAX_ZOOM = 22
-HALF_WORLD = 20037508.342789244
-MAX_LAT = 85.0511287798066
 # A tile of this many bytes or more is remembered, up to GEOAPP_TILE_MEMORY_MB per process.
 REMEMBERED_FROM = 32 * 1024
 _LARGE_TILES = Remembered(1024, budget=64 << 20)
