@@ -364,9 +364,8 @@ def main() -> None:
 
 
 def in_turn(urls: dict[str, str], turn: int) -> list[tuple[str, str]]:
-    """The servers' URLs, each round starting one server further, so that the one measured
-    first after another request's load is not always the same: it was always geoapp, whose
-    z9 tile then came out 10-25% below geoapp afresh's, the same work measured second."""
+    """The servers' URLs, each round starting one server further, so that no server is
+    always the one measured first after another request's load."""
     found = list(urls.items())
     return found[turn % len(found):] + found[:turn % len(found)]
 
