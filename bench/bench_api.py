@@ -357,12 +357,12 @@ def main() -> None:
                 for request, (ours, theirs, tile) in asked.items():
                     for connections in CONCURRENCY:
                         for name, address in in_turn(urls_of(table, ours, theirs, tile), turn):
+                            key = (request, name, connections)
                             # The floor just before the page it is the floor of: the
                             # machine's speed drifts over minutes.
-                            floor = page_floor(url) if (request, name, connections) == PAGE \
-                                else None
+                            floor = page_floor(url) if key == PAGE else None
                             found = wrk(address, connections, request.endswith(GZIP))
-                            rounds.setdefault((request, name, connections), []).append(found)
+                            rounds.setdefault(key, []).append(found)
                             if floor is not None:
                                 floors.append((1000 / found, floor))
     report({key: statistics.median(values) for key, values in rounds.items()}, list(table),
@@ -426,6 +426,8 @@ def report(figures: dict[tuple[str, str, int], float], names: list[str],
             print(f"{request}, encoded on every request (geoapp afresh / tipg): " + ", ".join(
                 f"c={c} {v / figures[(request, 'tipg', c)]:.2f}x"
                 for c, v in zip(CONCURRENCY, afresh, strict=True)))
+    if not floors:  # geoapp not among BENCH_SERVERS
+        return
     page_ms, floor_ms = (statistics.median(column) for column in zip(*floors, strict=True))
     ratio = statistics.median(page / floor for page, floor in floors)
     print(f"1,000 schools in a bbox at 1 client: geoapp {page_ms:.1f} ms a request (HTTP "

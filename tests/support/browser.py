@@ -87,6 +87,6 @@ def pytest_runtest_call(item) -> Iterator:
     """Keep a screenshot of the test's page as it ended: taken here, after the test and
     before any fixture's teardown, while the server the page shows still answers."""
     yield
-    page = item.funcargs.get("page")
+    page = getattr(item, "funcargs", {}).get("page")  # doctests and the like have none
     if page is not None and not page.is_closed():
         screenshot(page, item.name)
