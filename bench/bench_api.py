@@ -365,8 +365,7 @@ def main() -> None:
                             rounds.setdefault(key, []).append(found)
                             if floor is not None:
                                 floors.append((1000 / found, floor))
-    report({key: statistics.median(values) for key, values in rounds.items()}, list(table),
-           list(asked), floors)
+    report(rounds, list(table), list(asked), floors)
 
 
 def in_turn(urls: dict[str, str], turn: int) -> list[tuple[str, str]]:
@@ -398,42 +397,60 @@ def page_floor(url: str, repeats: int = 50) -> float:
     return statistics.median(times) * 1000
 
 
-def report(figures: dict[tuple[str, str, int], float], names: list[str],
+def ratios(rounds: dict[tuple[str, str, int], list[float]], request: str, ours: str,
+           theirs: str, c: int) -> list[float] | None:
+    """``ours`` over ``theirs`` in each round (None when either was not measured). Within a
+    round the servers are measured one after the other on the same request, seconds apart,
+    so a round's ratio leaves out the machine's drift over minutes, which moved a whole
+    round by up to 2x on this machine."""
+    mine, peer = rounds.get((request, ours, c)), rounds.get((request, theirs, c))
+    if not mine or not peer:
+        return None
+    return [a / b for a, b in zip(mine, peer, strict=True)]
+
+
+def told(found: list[float] | None) -> str:
+    """A ratio as the median of the rounds' ratios, with their range."""
+    if found is None:
+        return ""
+    return f"{statistics.median(found):.2f}x ({min(found):.2f}-{max(found):.2f})"
+
+
+def report(rounds: dict[tuple[str, str, int], list[float]], names: list[str],
            requests: list[str], floors: list[tuple[float, float]]) -> None:
     """Print the table of requests/s and geoapp's ratios to tipg and to itself before."""
+    figures = {key: statistics.median(values) for key, values in rounds.items()}
     print(f"\nrequests/s, {WORKERS} workers each, median of {ROUNDS} interleaved rounds of "
-          f"wrk for {SECONDS} s; "
+          f"wrk for {SECONDS} s; ratios: the median of the rounds' ratios (their range); "
           "geoapp = granian (geoapp serve), geoapp gthread / sync = same code on gunicorn's "
           "threaded / sync workers, "
           f"geoapp before = {BASELINE} on sync workers")
     print(f"{'request':28} {'c':>2} " + " ".join(f"{n:>13}" for n in names)
-          + "  geoapp/tipg  geoapp/before")
+          + f"  {'geoapp/tipg':>22}  geoapp/before")
     worst = float("inf")
     for request in requests:
         for c in CONCURRENCY:
             row = [figures.get((request, n, c)) for n in names]
-            ours = figures[(request, "geoapp", c)]
-            ratio = ours / figures[(request, "tipg", c)]
-            worst = min(worst, ratio)
-            before = figures.get((request, "geoapp before", c))
+            to_tipg = ratios(rounds, request, "geoapp", "tipg", c)
+            if to_tipg is not None:
+                worst = min(worst, statistics.median(to_tipg))
             print(f"{request:28} {c:>2} " + " ".join(
                 f"{v:13.1f}" if v is not None else f"{'-':>13}" for v in row)
-                + f"  {ratio:10.2f}x  " + (f"{ours / before:12.2f}x" if before else ""))
+                + f"  {told(to_tipg):>22}  "
+                + told(ratios(rounds, request, "geoapp", "geoapp before", c)))
     print(f"lowest geoapp/tipg ratio: {worst:.2f}x (target 1.5x)")
     for request in (r for r in requests if r.startswith("vector tile")):
-        afresh = [figures.get((request, "geoapp afresh", c)) for c in CONCURRENCY]
+        afresh = [ratios(rounds, request, "geoapp afresh", "tipg", c) for c in CONCURRENCY]
         if None not in afresh:
             print(f"{request}, encoded on every request (geoapp afresh / tipg): " + ", ".join(
-                f"c={c} {v / figures[(request, 'tipg', c)]:.2f}x"
-                for c, v in zip(CONCURRENCY, afresh, strict=True)))
+                f"c={c} {told(found)}" for c, found in zip(CONCURRENCY, afresh, strict=True)))
     if not floors:  # geoapp not among BENCH_SERVERS
         return
     page_ms, floor_ms = (statistics.median(column) for column in zip(*floors, strict=True))
-    ratio = statistics.median(page / floor for page, floor in floors)
     print(f"1,000 schools in a bbox at 1 client: geoapp {page_ms:.1f} ms a request (HTTP "
           f"included), its floor {floor_ms:.1f} ms (query, fetch, features and orjson in one "
-          f"process, measured just before): {ratio:.2f}x the floor, median of the rounds' "
-          "ratios (target 1.5x)")
+          "process, measured just before): "
+          f"{told([page / floor for page, floor in floors])} the floor (target 1.5x)")
 
 
 if __name__ == "__main__":
