@@ -438,7 +438,8 @@ def report(rounds: dict[tuple[str, str, int], list[float]], names: list[str],
                 f"{v:13.1f}" if v is not None else f"{'-':>13}" for v in row)
                 + f"  {told(to_tipg):>22}  "
                 + told(ratios(rounds, request, "geoapp", "geoapp before", c)))
-    print(f"lowest geoapp/tipg ratio: {worst:.2f}x (target 1.5x)")
+    if worst != float("inf"):
+        print(f"lowest geoapp/tipg ratio: {worst:.2f}x (target 1.5x)")
     for request in (r for r in requests if r.startswith("vector tile")):
         afresh = [ratios(rounds, request, "geoapp afresh", "tipg", c) for c in CONCURRENCY]
         if None not in afresh:
