@@ -246,16 +246,18 @@ def encodes_tiles(conn: Any) -> bool:
 
 def run_on_cursor(conn: Any, cursor: Any, sql: str, values: Any, prepared: bool) -> None:
     """Run ``sql`` on the driver's ``cursor``; when ``prepared``, PostGIS parses and plans
-    it once per connection (SQLite's driver keeps its statements compiled anyway)."""
-    if prepared and conn.dialect.name == "postgresql":
-        cursor.execute(sql, values, prepare=True)
+    it once per connection, and otherwise never, even where the same text was prepared
+    before (SQLite's driver keeps its statements compiled anyway)."""
+    if conn.dialect.name == "postgresql":
+        cursor.execute(sql, values, prepare=prepared)
     else:
         cursor.execute(sql, values)
 
 
 class tile_geometry(FunctionElement):
     """A geometry in the coordinates of tile (z, x, y), clipped with a buffer (PostGIS only;
-    a point is not clipped: the query's frame holds it)."""
+    a point is not clipped: the query's frame holds it). Its clauses: the geometry, z, x,
+    y, the extent, the buffer and the tile's pixels a Web Mercator metre."""
 
     inherit_cache = True
 
@@ -265,27 +267,27 @@ HALF_WORLD = 20037508.342789244
 MAX_LAT = 85.0511287798066
 
 
-def _tile_point(geom: str, z: str, x: str, y: str, extent: str) -> str:
-    """A point's pixel in tile (z, x, y), by the Web Mercator formula (latitude held within
-    the square world, as the embedded store's tiles hold it) and the tile's scale: the pixel
-    ST_AsMVTGeom(ST_Transform(...)) gives a point, without either. The database's work on a
-    tile of schools, interleaved runs: z9 (232) 0.82 -> 0.72 ms, z6 (13,984) 73 -> 60 ms.
-    The tile's frame (its box and buffer, to the index's float4 precision) holds the point.
-    The scale is float8: as numeric, it would make every row's arithmetic numeric."""
+def _tile_point(geom: str, x: str, y: str, extent: str, scale: str) -> str:
+    """A point's pixel in tile (x, y) at ``scale`` pixels a metre, by the Web Mercator
+    formula (latitude held within the square world, as the embedded store's tiles hold it):
+    the pixel ST_AsMVTGeom(ST_Transform(...)) gives a point, without either. The database's
+    work on a tile of schools, interleaved runs: z9 (232) 0.82 -> 0.72 ms, z6 (13,984) 73 ->
+    60 ms. The tile's frame (its box and buffer, to the index's float4 precision) holds the
+    point. The scale is a float8 parameter: in SQL as power(2, z), a plan made once for any
+    tile computed it for every row, and as numeric it made every row's arithmetic numeric."""
     lat = f"LEAST(GREATEST(ST_Y({geom}), {-MAX_LAT!r}), {MAX_LAT!r})"
     east = f"ST_X({geom}) * {HALF_WORLD / 180!r}"
     north = f"ln(tan(pi() / 4 + radians({lat}) / 2)) * {HALF_WORLD / math.pi!r}"
-    pixels_a_metre = f"(power(2.0::float8, {z}) * {extent} / {2 * HALF_WORLD!r})"
-    return (f"ST_MakePoint(round(({east} + {HALF_WORLD!r}) * {pixels_a_metre} - {x} * {extent}), "
-            f"round(({HALF_WORLD!r} - {north}) * {pixels_a_metre} - {y} * {extent}))")
+    return (f"ST_MakePoint(round(({east} + {HALF_WORLD!r}) * {scale} - {x} * {extent}), "
+            f"round(({HALF_WORLD!r} - {north}) * {scale} - {y} * {extent}))")
 
 
 @compiles(tile_geometry, "postgresql")
 def _tile_geometry_pg(element: tile_geometry, compiler: Any, **kw: Any) -> str:
     column = element.clauses.clauses[0]
-    geom, z, x, y, extent, buffer = (compiler.process(c, **kw) for c in element.clauses)
+    geom, z, x, y, extent, buffer, scale = (compiler.process(c, **kw) for c in element.clauses)
     if getattr(column.type, "geometry_type", None) == "POINT":
-        return _tile_point(geom, z, x, y, extent)
+        return _tile_point(geom, x, y, extent, scale)
     return (f"ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope({z}, {x}, {y}), "
             f"{extent}, {buffer}, true)")
 

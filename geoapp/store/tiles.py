@@ -33,6 +33,12 @@ BUFFER = 64
 MAX_ZOOM = 22
 # A tile of this many bytes or more is remembered, up to GEOAPP_TILE_MEMORY_MB per process.
 REMEMBERED_FROM = 32 * 1024
+# From this zoom on, a tile of points is a small area, found by the spatial index whatever
+# its filters: its query is prepared once per connection (PostGIS), and after five runs
+# PostgreSQL keeps one plan for it. A z9 tile of schools: the database's time 1.25 ->
+# 0.92 ms (parse and plan 0.34 -> 0.03 ms). Farther out, each tile is planned for its own
+# area: a z6 tile of closed schools took 7-43% longer on the plan kept for any tile.
+PREPARED_FROM = 8
 _LARGE_TILES = Remembered(1024, budget=64 << 20)
 
 
@@ -54,6 +60,10 @@ class Tile:
         minx, maxy = -HALF_WORLD + self.x * size, HALF_WORLD - self.y * size
         return (minx - margin * size, maxy - size - margin * size,
                 minx + size + margin * size, maxy + margin * size)
+
+    def scale(self) -> float:
+        """The tile's pixels a Web Mercator metre."""
+        return 2.0 ** self.z * EXTENT / (2 * HALF_WORLD)
 
     def lonlat_box(self) -> tuple[float, float, float, float]:
         """The tile's own WGS 84 box (west, south, east, north), without a buffer.
@@ -135,18 +145,25 @@ def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
                       layer_name: str) -> bytes:
     west, south, east, north = tile.lonlat_bounds()
     (found,), = driver.rows(conn, _tile_statement(item_query, layer_name), {
-        "z": tile.z, "x": tile.x, "y": tile.y,
-        "west": west, "south": south, "east": east, "north": north})
+        "z": tile.z, "x": tile.x, "y": tile.y, "scale": tile.scale(),
+        "west": west, "south": south, "east": east, "north": north},
+        prepared=tile.z >= PREPARED_FROM and _of_points(item_query.source))
     return bytes(found or b"")
+
+
+def _of_points(source: str) -> bool:
+    return getattr(TABLES[source].c.geom.type, "geometry_type", None) == "POINT"
 
 
 @lru_cache(maxsize=256)
 def _tile_statement(item_query: ItemQuery, layer_name: str) -> Select:
     """The query of a collection's tiles (PostGIS), built once per collection and filter:
-    the tile's numbers and box are parameters. Building it cost a third of a small tile."""
+    the tile's numbers, scale and box are parameters. Building it cost a third of a small
+    tile."""
     table, source = TABLES[item_query.source], item_query.source
     numbers = (*(bindparam(n, type_=Integer) for n in "zxy"),
-               bindparam(None, EXTENT, type_=Integer), bindparam(None, BUFFER, type_=Integer))
+               bindparam(None, EXTENT, type_=Integer), bindparam(None, BUFFER, type_=Integer),
+               bindparam("scale", type_=Float))
     frame = dialect.in_frame(table.c.geom, *(bindparam(n, type_=Float) for n in
                                              ("west", "south", "east", "north")))
     rows = narrow(select(KEYS[source].label("id"), *(table.c[n] for n in PROPERTIES[source]),
