@@ -121,9 +121,14 @@ class in_frame(FunctionElement):
     inherit_cache = True
 
 
+def of_points(column) -> bool:
+    """Whether a geometry column holds points."""
+    return getattr(column.type, "geometry_type", "").upper() == "POINT"
+
+
 def _exact_test(column, geom: str, box: str) -> str:
     # For points the index's rectangle test is already exact; other shapes need the real one.
-    if getattr(column.type, "geometry_type", "").upper() == "POINT":
+    if of_points(column):
         return ""
     return f" AND ST_Intersects({geom}, {box})"
 
@@ -286,7 +291,7 @@ def _tile_point(geom: str, x: str, y: str, extent: str, scale: str) -> str:
 def _tile_geometry_pg(element: tile_geometry, compiler: Any, **kw: Any) -> str:
     column = element.clauses.clauses[0]
     geom, z, x, y, extent, buffer, scale = (compiler.process(c, **kw) for c in element.clauses)
-    if getattr(column.type, "geometry_type", None) == "POINT":
+    if of_points(column):
         return _tile_point(geom, x, y, extent, scale)
     return (f"ST_AsMVTGeom(ST_Transform({geom}, 3857), ST_TileEnvelope({z}, {x}, {y}), "
             f"{extent}, {buffer}, true)")

@@ -147,12 +147,8 @@ def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
     (found,), = driver.rows(conn, _tile_statement(item_query, layer_name), {
         "z": tile.z, "x": tile.x, "y": tile.y, "scale": tile.scale(),
         "west": west, "south": south, "east": east, "north": north},
-        prepared=tile.z >= PREPARED_FROM and _of_points(item_query.source))
+        prepared=tile.z >= PREPARED_FROM and dialect.of_points(TABLES[item_query.source].c.geom))
     return bytes(found or b"")
-
-
-def _of_points(source: str) -> bool:
-    return getattr(TABLES[source].c.geom.type, "geometry_type", None) == "POINT"
 
 
 @lru_cache(maxsize=256)
@@ -192,8 +188,8 @@ def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
 
 def _to_pixels(coords: np.ndarray, tile: Tile) -> np.ndarray:
     # Tile coordinates: 0 to EXTENT from the tile's west and north edges.
-    minx, _, maxx, maxy = tile.mercator_bounds()
-    scale = EXTENT / (maxx - minx)
+    minx, _, _, maxy = tile.mercator_bounds()
+    scale = tile.scale()
     metres = _to_mercator(coords)
     return np.column_stack([(metres[:, 0] - minx) * scale, (maxy - metres[:, 1]) * scale])
 
