@@ -19,15 +19,16 @@ from geoapp.store.engine import replica_urls
 THREADS = 4
 
 
-def server_args(bind: str, workers: int, access_log: bool = True) -> list[str]:
+def server_args(bind: str, workers: int, access_log: bool = True,
+                app: str = "geoapp:served_app") -> list[str]:
     """The command line, after the Python executable, that serves the app (also what the
-    benchmarks run)."""
+    benchmarks run, and how they serve another ``app``: a factory of a WSGI app)."""
     host, _, port = bind.rpartition(":")
     args = ["-m", "granian", "--interface", "wsgi", "--factory", "--host", host.strip("[]"),
             "--port", port, "--workers", str(workers), "--blocking-threads", str(THREADS),
             "--respawn-failed-workers", "--no-ws"]
     args += ["--access-log"] if access_log else ["--log-level", "warning"]
-    return [*args, "geoapp:served_app"]
+    return [*args, app]
 
 
 @click.command()
