@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
+from itertools import product
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -341,43 +342,56 @@ def main() -> None:
         fresh_store(url)
         print(f"{N:,} schools loaded into PostGIS in {time.perf_counter() - started:.1f} s")
         table = servers(url)
-        floor_bind = f"127.0.0.1:{free_port()}"
-        floor_url = f"http://{floor_bind}/?bbox={BBOX}"
-        # A round's medians, in ms, of the page's requests, of its floor in one process and
-        # of its floor served: medians all, since this machine stalls for 80-100 ms about
-        # once in a hundred requests, which a mean would count and a median leaves out.
-        floors: list[tuple[float, float, float]] = []
-        rounds: dict[tuple[str, str, int], list[float]] = {}
+        asked = {**{k: (*v, False) for k, v in REQUESTS.items()},
+                 **{k: (*v, True) for k, v in TILES.items()}}
         with ExitStack() as stack:
-            for command, env, _ in table.values():
-                stack.enter_context(server(command, env))
-            if "geoapp" in table:
-                stack.enter_context(server(
-                    [sys.executable, *server_args(floor_bind, WORKERS, False,
-                                                  "bench.floor_app:served")],
-                    {"GEOAPP_DATABASE_URL": url}))
-                wait_until_up(floor_url)
-            for name, (_, _, base) in table.items():
-                wait_until_up(peer_url(name, base, "items?limit=1"))
-            asked = {**{k: (*v, False) for k, v in REQUESTS.items()},
-                     **{k: (*v, True) for k, v in TILES.items()}}
+            floor_url = start(stack, table, url)
             for request, (ours, theirs, tile) in asked.items():
                 for note in check_equal(urls_of(table, ours, theirs, tile), tile):
                     print(f"  note ({request}): {note}")
-            for turn in range(ROUNDS):
-                for request, (ours, theirs, tile) in asked.items():
-                    for connections in CONCURRENCY:
-                        for name, address in in_turn(urls_of(table, ours, theirs, tile), turn):
-                            key = (request, name, connections)
-                            # The floor just before the page it is the floor of: the
-                            # machine's speed drifts over minutes.
-                            floor = page_floor(url) if key == PAGE else None
-                            found, median_ms = wrk(address, connections,
-                                                   request.endswith(GZIP))
-                            rounds.setdefault(key, []).append(found)
-                            if floor is not None:
-                                floors.append((median_ms, floor, wrk(floor_url, 1)[1]))
+            rounds, floors = measure(table, asked, url, floor_url)
     report(rounds, list(table), list(asked), floors)
+
+
+def start(stack: ExitStack, table: dict, url: str) -> str | None:
+    """Start every server of ``table`` and, with geoapp among them, the page's floor served
+    by geoapp's server (bench.floor_app); wait until each answers; return the floor's URL."""
+    floor_url = None
+    for command, env, _ in table.values():
+        stack.enter_context(server(command, env))
+    if "geoapp" in table:
+        bind = f"127.0.0.1:{free_port()}"
+        stack.enter_context(server(
+            [sys.executable, *server_args(bind, WORKERS, False, "bench.floor_app:served")],
+            {"GEOAPP_DATABASE_URL": url}))
+        floor_url = f"http://{bind}/?bbox={BBOX}"
+        wait_until_up(floor_url)
+    for name, (_, _, base) in table.items():
+        wait_until_up(peer_url(name, base, "items?limit=1"))
+    return floor_url
+
+
+def measure(table: dict, asked: dict, url: str, floor_url: str | None
+            ) -> tuple[dict[tuple[str, str, int], list[float]], list[tuple[float, ...]]]:
+    """Each round's requests/s per (request, server, concurrency), and the page's floors.
+
+    A floor is a round's medians, in ms, of the page's requests, of its floor in this
+    process, measured just before the page (the machine's speed drifts over minutes), and
+    of its floor served: medians all, since this machine stalls for 80-100 ms about once in
+    a hundred requests, which a mean would count and a median leaves out.
+    """
+    rounds: dict[tuple[str, str, int], list[float]] = {}
+    floors = []
+    for turn, (request, (ours, theirs, tile)), connections in product(
+            range(ROUNDS), asked.items(), CONCURRENCY):
+        for name, address in in_turn(urls_of(table, ours, theirs, tile), turn):
+            key = (request, name, connections)
+            floor = page_floor(url) if key == PAGE else None
+            found, median_ms = wrk(address, connections, request.endswith(GZIP))
+            rounds.setdefault(key, []).append(found)
+            if floor is not None:
+                floors.append((median_ms, floor, wrk(floor_url, 1)[1]))
+    return rounds, floors
 
 
 def in_turn(urls: dict[str, str], turn: int) -> list[tuple[str, str]]:
@@ -420,7 +434,7 @@ def told(found: list[float] | None) -> str:
 
 
 def report(rounds: dict[tuple[str, str, int], list[float]], names: list[str],
-           requests: list[str], floors: list[tuple[float, float]]) -> None:
+           requests: list[str], floors: list[tuple[float, ...]]) -> None:
     """Print the table of requests/s and geoapp's ratios to tipg and to itself before."""
     figures = {key: statistics.median(values) for key, values in rounds.items()}
     print(f"\nrequests/s, {WORKERS} workers each, median of {ROUNDS} interleaved rounds of "
