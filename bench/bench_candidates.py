@@ -34,7 +34,7 @@ from geoapp.candidates import (
 )
 from geoapp.config import REPO
 from geoapp.ingest import LoadOptions, load_file
-from geoapp.ingest.write import assign_regions, upsert
+from geoapp.ingest.write import deepest_regions, upsert
 from geoapp.store import Store, queries, schema
 from geoapp.store.models import Place, fold
 from geoapp.store.queries import PlaceFilter
@@ -69,9 +69,9 @@ def random_places(regions, seed: int = 11) -> list[dict]:
              "location_precision": "exact", "note": None,
              "point": Point(lons[i], lats[i])}
             for i in range(N)]
-    found = assign_regions(rows, regions)
-    return [{**{k: v for k, v in r.items() if k != "point"}, "region_code": found.get(r["id"]),
-             "geom": r["point"]} for r in rows]
+    codes = deepest_regions([r["point"] for r in rows], regions)
+    return [{**{k: v for k, v in r.items() if k != "point"}, "region_code": code,
+             "geom": r["point"]} for r, code in zip(rows, codes, strict=True)]
 
 
 def fresh_store(url: str) -> tuple[Store, list[dict]]:

@@ -29,6 +29,7 @@ NEEDED = ("leaflet/", "leaflet.markercluster/", "leaflet.fullscreen/")
 LINKED = re.compile(
     r'<script src="(?P<js>[^"]+)"></script>|<link rel="stylesheet" href="(?P<css>[^"]+)"/>')
 MAP_CSS = VENDOR_DIR.parent / "css" / "map.css"
+MOTION_JS = VENDOR_DIR.parent / "js" / "motion.js"
 CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>[^)'\"#:]+)(?P=q)\)")
 
 
@@ -157,6 +158,8 @@ def export_html(layers: list[tuple[MapLayer, dict]], *, title: str, lang: str,
            ).add_to(m)
     # The legend's and popups' look, shared with the map page.
     figure.header.add_child(Element(f"<style>{MAP_CSS.read_text(encoding='utf-8')}</style>"))
+    # Less motion when the reader's system asks for it: after Leaflet, before the map.
+    figure.html.add_child(Element(f"<script>{MOTION_JS.read_text(encoding='utf-8')}</script>"))
     found = bounds or features_bounds(data for _, data in layers) or UKRAINE_BOUNDS
     m.fit_bounds([list(found[0]), list(found[1])], max_zoom=14)
     html = inline_assets(figure.render())

@@ -12,6 +12,7 @@ from geoapp.maps.assets import VENDOR_DIR
 from geoapp.maps.export import export_html, features_bounds, inline_css
 from geoapp.maps.page import MapLayer
 from tests.support.world import XSS_NAME
+from tests.web.test_motion_browser import FADING
 
 DONETSK_STEM = ["--layers", "schools,stem_centres,partnerships", "--region", "UA53",
                 "--lang", "uk"]
@@ -105,3 +106,15 @@ def test_the_exported_file_shows_its_markers_offline(store, tmp_path, page):
     assert not errors
     # Only the basemap's tiles were asked for, and refused: everything else is in the file.
     assert all("tile.openstreetmap.org" in url for url in blocked), blocked
+
+
+@pytest.mark.browser
+def test_the_exported_file_moves_less_when_the_system_asks(store, tmp_path, page):
+    result, out = export(store, tmp_path, *DONETSK_STEM)
+    assert result.exit_code == 0, result.output
+    page.context.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+    for motion in ("reduce", "no-preference"):
+        page.emulate_media(reduced_motion=motion)
+        page.goto(out.as_uri())
+        page.wait_for_selector("path.exported-stem_centres")
+        assert page.evaluate(FADING) == [motion == "no-preference"], motion
