@@ -7,6 +7,7 @@ Run: .venv/bin/python -m bench.bench_map  (needs data/ and /usr/bin/chromium)
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sys
 import tempfile
@@ -148,6 +149,8 @@ def main() -> None:
         sys.exit("bench_map needs /usr/bin/chromium and the sample in data/")
     from playwright.sync_api import sync_playwright
 
+    # The live servers' access log (a line per tile the pages ask for) would bury the figures.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="geoapp-bench-map-"))
     try:
         sample = sample_store(folder)
