@@ -10,6 +10,7 @@ import click
 from geoapp.cli.context import open_store, settings
 from geoapp.ingest import LoadError, LoadOptions, load_file
 from geoapp.ingest.load import TARGETS
+from geoapp.ingest.problems import Problem, grouped
 from geoapp.store import queries, schema
 from geoapp.store.models import PLACE_KINDS
 
@@ -30,10 +31,19 @@ def init_db(ctx: click.Context, sample: bool) -> None:
         except LoadError as exc:
             raise click.ClickException(str(exc)) from exc
         for report in reports:
-            for problem in report.warnings:
-                click.echo(f"warning: {problem.describe(report.path)}", err=True)
+            echo_warnings(report.warnings, report.path)
         with store.engine.connect() as conn:
             click.echo(json.dumps(queries.counts(conn), ensure_ascii=False))
+
+
+def echo_warnings(problems: list[Problem], path: Path | str, most: int = 20) -> None:
+    """Print a load's warnings, the rows that share one named together, ``most`` lines at
+    most (the sample's 37 sister cities abroad are one line, not 37)."""
+    lines = grouped(problems, path)
+    for line in lines[:most]:
+        click.echo(f"warning: {line}", err=True)
+    if len(lines) > most:
+        click.echo(f"warning: ... and {len(lines) - most} more", err=True)
 
 
 @click.command()
@@ -68,10 +78,7 @@ def load(ctx: click.Context, target: str, file: Path, **options) -> None:
         click.echo(f"edition of {report.edition}; it replaces "
                    f"{report.replaced} statuses of the edition of {report.replaced_edition}"
                    if report.replaced else f"edition of {report.edition}")
-    for problem in report.warnings[:20]:
-        click.echo(f"warning: {problem.describe(file)}", err=True)
-    if len(report.warnings) > 20:
-        click.echo(f"warning: ... and {len(report.warnings) - 20} more", err=True)
+    echo_warnings(report.warnings, file)
     if report.rejected:
         click.echo(f"skipped {len(report.rejected)} problems; see {report.report}", err=True)
 

@@ -45,6 +45,24 @@ class LoadError(Exception):
         return "\n".join(shown)
 
 
+def grouped(problems: list[Problem], path: Path | str, rows_shown: int = 10) -> list[str]:
+    """The problems as sentences, one per field and message: the rows that share them are
+    named in one sentence (the first ``rows_shown`` of them), in the order first found."""
+    by_kind: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        by_kind.setdefault((problem.field, problem.message), []).append(problem)
+    lines = []
+    for (field_name, message), found in by_kind.items():
+        if len(found) == 1:
+            lines.append(found[0].describe(path))
+            continue
+        rows = ", ".join(str(p.row) for p in found[:rows_shown])
+        more = f" and {len(found) - rows_shown} more" if len(found) > rows_shown else ""
+        lines.append(f"{path}, {len(found)} rows ({rows}{more}), field {field_name!r}: "
+                     f"{message}")
+    return lines
+
+
 def report_path(path: Path) -> Path:
     """Return where the rejected rows of ``path`` are written."""
     return path.with_name(path.name + ".rejected.csv")

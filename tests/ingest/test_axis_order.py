@@ -85,4 +85,6 @@ def test_a_csv_with_its_columns_swapped_is_refused_and_the_flag_overrides(store,
                                 env={"GEOAPP_DATABASE_URL": store.url})
     assert result.exit_code == 0, result.output
     assert "loaded 2 places" in result.output
-    assert result.output.count("inside one with latitude and longitude swapped") == 2
+    # One line for the rows that share the warning.
+    assert result.output.count("inside one with latitude and longitude swapped") == 1
+    assert "p.csv, 2 rows (1, 2), field 'geometry': outside every region" in result.output
