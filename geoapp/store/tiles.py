@@ -22,7 +22,7 @@ import shapely
 from sqlalchemy import Connection, Select, bindparam, func, literal_column, select
 from sqlalchemy.types import Float, Integer
 
-from geoapp.store import dialect, driver
+from geoapp.store import dialect, driver, queries
 from geoapp.store.collections import KEYS, TABLES, ItemQuery, narrow
 from geoapp.store.dialect import HALF_WORLD, MAX_LAT
 from geoapp.store.remembered import MISSING, Remembered
@@ -130,25 +130,34 @@ def large_tile(conn: Connection, revision: tuple | None, question: Hashable,
 def find_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str,
               revision: tuple | None = None) -> bytes:
     """Return the vector tile of the items ``item_query`` asks for, as one layer; a large
-    one is remembered under the data's ``revision``."""
-    return large_tile(conn, revision, ("mvt", item_query, tile, layer_name),
-                      lambda: _encoded_tile(conn, item_query, tile, layer_name))
+    one is remembered under the data's ``revision`` (None: never), as read with the tile
+    (:func:`queries.note_revisions_read`)."""
+    question = ("mvt", item_query, tile, layer_name)
+    found = _LARGE_TILES.recall(conn, revision, question)
+    if found is MISSING:
+        found, read = _encoded_tile(conn, item_query, tile, layer_name)
+        if len(found) >= REMEMBERED_FROM and revision is not None:
+            _LARGE_TILES.keep(conn, revision if read is None else read, question, found,
+                              weight=len(found))
+    return found
 
 
-def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str) -> bytes:
+def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile,
+                  layer_name: str) -> tuple[bytes, tuple | None]:
+    """The tile, and the revisions read with it (None where it holds nothing on SpatiaLite)."""
     if dialect.encodes_tiles(conn):
         return _tile_in_database(conn, item_query, tile, layer_name)
     return _tile_in_python(conn, _in_tile(item_query, tile), tile, layer_name)
 
 
 def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
-                      layer_name: str) -> bytes:
+                      layer_name: str) -> tuple[bytes, tuple]:
     west, south, east, north = tile.lonlat_bounds()
-    (found,), = driver.rows(conn, _tile_statement(item_query, layer_name), {
+    (found, read), = driver.rows(conn, _tile_statement(item_query, layer_name), {
         "z": tile.z, "x": tile.x, "y": tile.y, "scale": tile.scale(),
         "west": west, "south": south, "east": east, "north": north},
         prepared=tile.z >= PREPARED_FROM and dialect.of_points(TABLES[item_query.source].c.geom))
-    return bytes(found or b"")
+    return bytes(found or b""), queries.note_revisions_read(conn, read)
 
 
 @lru_cache(maxsize=256)
@@ -165,17 +174,19 @@ def _tile_statement(item_query: ItemQuery, layer_name: str) -> Select:
     rows = narrow(select(KEYS[source].label("id"), *(table.c[n] for n in PROPERTIES[source]),
                          dialect.tile_geometry(table.c.geom, *numbers).label("geom")),
                   item_query).where(frame).subquery("tile_rows")
-    return select(dialect.vector_tile(literal_column(rows.name), layer_name, EXTENT)
-                  ).select_from(rows)
+    return select(dialect.vector_tile(literal_column(rows.name), layer_name, EXTENT),
+                  queries.REVISIONS_READ).select_from(rows)
 
 
 def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
-                    layer_name: str) -> bytes:
+                    layer_name: str) -> tuple[bytes, tuple | None]:
     table, source = TABLES[item_query.source], item_query.source
     names = PROPERTIES[source]
     rows = conn.execute(narrow(select(KEYS[source], *(table.c[n] for n in names),
-                                      func.ST_AsBinary(table.c.geom)), item_query)).all()
-    shapes = shapely.from_wkb([bytes(row[-1]) if row[-1] is not None else None for row in rows])
+                                      func.ST_AsBinary(table.c.geom), queries.REVISIONS_READ),
+                               item_query)).all()
+    read = queries.note_revisions_read(conn, rows[0][-1]) if rows else None
+    shapes = shapely.from_wkb([bytes(row[-2]) if row[-2] is not None else None for row in rows])
     shapes = shapely.transform(shapes, lambda coords: _to_pixels(coords, tile))
     shapes = shapely.clip_by_rect(shapes, -BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)
     features = [{"geometry": shape, "properties": _properties(row, names)}
@@ -183,7 +194,7 @@ def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
                 if shape is not None and not shape.is_empty]
     return mapbox_vector_tile.encode(
         [{"name": layer_name, "features": features}],
-        default_options={"extents": EXTENT, "y_coord_down": True})
+        default_options={"extents": EXTENT, "y_coord_down": True}), read
 
 
 def _to_pixels(coords: np.ndarray, tile: Tile) -> np.ndarray:
@@ -196,7 +207,7 @@ def _to_pixels(coords: np.ndarray, tile: Tile) -> np.ndarray:
 
 def _properties(row, names: tuple[str, ...]) -> dict:
     found = {"id": row[0]}
-    for name, value in zip(names, row[1:-1], strict=True):
+    for name, value in zip(names, row[1:-2], strict=True):
         if value is not None:
             found[name] = value.isoformat() if isinstance(value, dt.date) else value
     return found

@@ -14,7 +14,14 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import collections as store_items
 from geoapp.web import api_html, downloads
 from geoapp.web.api_write import item_etag
-from geoapp.web.caching import conditional, data_etag, data_revisions, first_query, revalidated
+from geoapp.web.caching import (
+    conditional,
+    data_etag,
+    data_revisions,
+    first_query,
+    revalidated,
+    revalidated_in_one_trip,
+)
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -96,7 +103,7 @@ def collection(collection_id: str) -> Response:
 
 
 @bp.get("/collections/<collection_id>/items")
-@revalidated
+@revalidated_in_one_trip
 def items(collection_id: str) -> Response:
     """A page of items as GeoJSON; CSV and GeoPackage exports are the whole match, streamed,
     unless ``limit`` or ``offset`` asks for one page."""

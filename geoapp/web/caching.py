@@ -34,7 +34,12 @@ def data_revisions() -> tuple:
     and of the answers remembered under a revision (counts)."""
     if "data_revisions" not in g:
         g.data_revisions = tuple(sorted(store_revisions().items()))
+        _LAST_SEEN[get_conn().engine.url] = g.data_revisions
     return g.data_revisions
+
+
+# The revisions each database (primary, replica) last showed this process.
+_LAST_SEEN: dict[Any, tuple] = {}
 
 
 def store_revisions() -> dict[str, int]:
@@ -66,15 +71,60 @@ def revalidated(view: Callable) -> Callable:
     return wrapper
 
 
+def revalidated_in_one_trip(view: Callable) -> Callable:
+    """As :func:`revalidated`, for a view whose main statement reads the data's revisions
+    with its answer (``queries.REVISIONS_READ``: a page of items, a tile).
+
+    A request that holds no ETag has no 304 to hope for: it is answered first, under the
+    revisions its database last showed this process, and tagged with those read with the
+    answer, in the answer's round trip and snapshot. Where they are others (a write came
+    between) or none were read (an empty page, a tile remembered, a dropped connection),
+    the answer is made again as :func:`revalidated` makes it, revisions first.
+    """
+    @wraps(view)
+    def wrapper(*args, **kwargs) -> Response:
+        def build() -> Any:
+            return view(*args, **kwargs)
+        if not request.if_none_match:
+            expected = _LAST_SEEN.get(get_conn().engine.url)
+            response = None if expected is None else _answered_under(expected, build)
+            if response is not None:
+                return response
+        return conditional(data_etag(), build)
+    return wrapper
+
+
+def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | None:
+    """The response ``build()`` makes under the ``expected`` revisions, tagged, or None
+    unless its statement read those same revisions."""
+    queries.revisions_read(get_conn())  # forget an earlier request's, on the same connection
+    g.data_revisions = expected
+    try:
+        response = make_response(build())
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        close_conn()
+        response = None
+    if response is None or queries.revisions_read(get_conn()) != expected:
+        g.pop("data_revisions")
+        return None
+    return _tagged(response, data_etag())
+
+
 def conditional(etag: str, build: Callable[[], Any]) -> Response:
     """Answer 304 when the client holds ``etag``, else the 200 response ``build()`` makes,
     tagged with it."""
     if request.if_none_match.contains_weak(etag):  # weak: gzip weakens it
-        response = Response(status=304)
-    else:
-        response = make_response(build())
-        if response.status_code != 200:
-            return response
+        return _tagged(Response(status=304), etag)
+    return _tagged(make_response(build()), etag)
+
+
+def _tagged(response: Response, etag: str) -> Response:
+    """A 200 or 304 ``response`` tagged with ``etag``, cacheable by shared caches; any
+    other left as it is."""
+    if response.status_code not in (200, 304):
+        return response
     response.set_etag(etag)
     response.headers["Cache-Control"] = CACHE_CONTROL
     vary_on(response, "Accept-Language")

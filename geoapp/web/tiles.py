@@ -12,7 +12,7 @@ from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.store import tiles
 from geoapp.store.collections import ItemQuery
-from geoapp.web.caching import data_revisions, revalidated
+from geoapp.web.caching import data_revisions, revalidated, revalidated_in_one_trip
 from geoapp.web.compression import tile_response
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
@@ -82,7 +82,7 @@ def tileset_metadata(collection_id: str) -> Response:
 
 
 @bp.get(f"/{MATRIX_SET}/<int:z>/<int:y>/<int:x>")
-@revalidated
+@revalidated_in_one_trip
 def tile(collection_id: str, z: int, y: int, x: int) -> Response:
     """One vector tile of a collection's items, narrowed by the same filters as the items."""
     layer = _layer(collection_id)

@@ -7,10 +7,17 @@ from sqlalchemy import event
 
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import get_store
+from tests.api.test_tiles import KREMENCHUK, tile_of
 from tests.support.world import write_csv
 
 URLS = ("/api/collections/schools/items?limit=2", "/api/collections/schools",
         "/data/schools.geojson?zoom=12", "/data/partnerships.geojson?zoom=12")
+
+KREMENCHUK_TILE = tile_of(*KREMENCHUK, 12)
+# Answered with the revisions read in their own statement, once the revisions are known.
+ONE_TRIP = ("/api/collections/schools/items?limit=2",
+            f"/api/collections/schools/tiles/WebMercatorQuad/12/{KREMENCHUK_TILE.y}/"
+            f"{KREMENCHUK_TILE.x}")
 
 
 def statements(app) -> list[str]:
@@ -87,3 +94,44 @@ def test_an_item_is_one_query_tagged_with_its_version(app, client, store, tmp_pa
     load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.get_json()["properties"]["status"] == "closed"
+
+
+@pytest.mark.parametrize("url", ONE_TRIP)
+def test_a_request_without_an_etag_is_one_statement_once_the_revisions_are_known(
+        app, client, url):
+    first = client.get(url)
+    seen = statements(app)
+    again = client.get(url)
+    assert again.status_code == 200 and again.data == first.data
+    assert len(seen) == 1 and "revisions" in seen[0]  # the answer's own statement
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": again.headers["ETag"]}).status_code == 304
+
+
+def load_a_school_in_kremenchuk(store, tmp_path) -> None:
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "status", "lon", "lat"],
+              [("edebo:0001", "school", "Нова школа", "operating", *KREMENCHUK)])
+    load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
+
+
+@pytest.mark.parametrize("url", ONE_TRIP)
+def test_an_answer_read_after_a_load_is_made_again_under_the_new_revisions(
+        app, client, store, tmp_path, url):
+    first, again = client.get(url), client.get(url)
+    load_a_school_in_kremenchuk(store, tmp_path)
+    seen = statements(app)
+    after = client.get(url)
+    assert len(seen) == 3 and "revisions" in seen[1]  # answered, revisions, answered again
+    assert after.data != first.data and after.headers["ETag"] != again.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
+    if "items" in url:  # the count remembered under the old revisions is not told
+        assert after.get_json()["numberMatched"] == first.get_json()["numberMatched"] + 1
+
+
+def test_an_empty_page_is_tagged_as_a_revalidated_one(app, client):
+    url = "/api/collections/schools/items?bbox=20,40,20.1,40.1"
+    first = client.get(url)
+    seen = statements(app)
+    again = client.get(url)
+    assert again.get_json()["features"] == [] and len(seen) == 3  # no revisions in no rows
+    assert again.headers["ETag"] == first.headers["ETag"]
