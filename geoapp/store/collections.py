@@ -204,8 +204,8 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
 
     The count is read in the page's own query, or remembered from an earlier page of the
     same query at the same data ``revision`` (None: never remembered). The query also
-    reads the data's revisions (:func:`queries.note_revisions_read`); a count it read is
-    remembered under those.
+    reads the revisions (:func:`queries.note_revisions_read`): a count it read is
+    remembered only if they are ``revision``.
     """
     after = _after(KEYS[item_query.source], after)
     known = _COUNTS.recall(conn, revision, (item_query, cap))
@@ -214,17 +214,17 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     where = {"after": after} if after is not None else {"offset": offset}
     rows = driver.rows(conn, statement, {**where, "limit": limit})
     if rows:
-        read = queries.note_revisions_read(conn, rows[0][-1])
+        current = queries.note_revisions_read(conn, rows[0][-1], revision)
         if known is MISSING:
             known = rows[0][-2] if rows[0][-2] < cap else None
-            _COUNTS.keep(conn, None if revision is None else read, (item_query, cap), known)
+            _COUNTS.keep(conn, revision if current else None, (item_query, cap), known)
     return Page(_fast_features(item_query.source, rows), None if known is MISSING else known)
 
 
 @lru_cache(maxsize=256)
 def _page_statement(item_query: ItemQuery, cap: int | None, after: bool) -> Select:
     """The query of a page, with the count of matches up to ``cap`` unless None and the
-    data's revisions last, built once per filter: the page's place (``after`` or
+    revisions' sum last, built once per filter: the page's place (``after`` or
     ``offset``) and size are parameters. Building it cost a page of ten items about a
     seventh of its CPU."""
     key = KEYS[item_query.source]
@@ -233,7 +233,7 @@ def _page_statement(item_query: ItemQuery, cap: int | None, after: bool) -> Sele
     if cap is not None:
         capped = query.with_only_columns(key).limit(cap).subquery()
         query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
-    query = query.add_columns(queries.REVISIONS_READ)
+    query = query.add_columns(queries.REVISIONS_SUM)
     if after:
         query = query.where(key > bindparam("after", type_=key.type))
     else:

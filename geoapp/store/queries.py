@@ -6,19 +6,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import shapely
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    String,
-    Table,
-    and_,
-    cast,
-    func,
-    literal,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, literal, or_, select
 from sqlalchemy.sql.expression import CTE
 
 from geoapp.dates import Period
@@ -251,27 +239,30 @@ def revisions(conn: Connection) -> dict[str, int]:
 # The first query of every cached answer: built once (statements remember their cache key).
 _REVISIONS = select(Revision.__table__.c.name, Revision.__table__.c.number)
 
-# The revisions as one more column of a statement (a page of items, a tile), read with its
-# answer in one round trip and one snapshot: "name=number,..." (NULL before any load).
-REVISIONS_READ = select(func.aggregate_strings(
-    Revision.__table__.c.name + "=" + cast(Revision.__table__.c.number, String), ",")
-).scalar_subquery()
+# The revisions' sum, as one more column of a statement (a page of items, a tile), read with
+# its answer in one round trip and one snapshot. A load or a write only ever raises a
+# revision (bump_revision), so the sum grows with every change: on one database and its
+# replicas, equal sums are equal revisions.
+REVISIONS_SUM = select(func.coalesce(func.sum(Revision.__table__.c.number), 0)).scalar_subquery()
 _READ = "geoapp.revisions_read"
 
 
-def note_revisions_read(conn: Connection, column: str | None) -> tuple:
-    """Note on ``conn`` the revisions a statement read with its answer (its
-    :data:`REVISIONS_READ` column) and return them as revisions are keyed: (name, number)
-    pairs in name order, as :func:`revisions` gives them sorted."""
-    pairs = (pair.split("=") for pair in column.split(",")) if column else ()
-    found = tuple(sorted((name, int(number)) for name, number in pairs))
-    conn.info[_READ] = found
-    return found
+def revisions_sum(revisions: tuple) -> int:
+    """The sum of ``revisions`` ((name, number) pairs), as :data:`REVISIONS_SUM` reads it."""
+    return sum(number for _name, number in revisions)
 
 
-def revisions_read(conn: Connection) -> tuple | None:
-    """The revisions the last statement with :data:`REVISIONS_READ` read on ``conn`` (None:
-    none since last asked)."""
+def note_revisions_read(conn: Connection, read: int, revisions: tuple | None) -> bool:
+    """Note on ``conn`` the revisions' sum a statement read with its answer (its
+    :data:`REVISIONS_SUM` column); return whether the answer is of ``revisions`` (None:
+    of no revisions known before it)."""
+    conn.info[_READ] = read
+    return revisions is not None and read == revisions_sum(revisions)
+
+
+def revisions_read(conn: Connection) -> int | None:
+    """The revisions' sum the last statement with :data:`REVISIONS_SUM` read on ``conn``
+    (None: none since last asked)."""
     return conn.info.pop(_READ, None)
 
 

@@ -130,34 +130,34 @@ def large_tile(conn: Connection, revision: tuple | None, question: Hashable,
 def find_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str,
               revision: tuple | None = None) -> bytes:
     """Return the vector tile of the items ``item_query`` asks for, as one layer; a large
-    one is remembered under the data's ``revision`` (None: never), as read with the tile
+    one is remembered under the data's ``revision`` (None: never) if it was read at it
     (:func:`queries.note_revisions_read`)."""
     question = ("mvt", item_query, tile, layer_name)
     found = _LARGE_TILES.recall(conn, revision, question)
     if found is MISSING:
         found, read = _encoded_tile(conn, item_query, tile, layer_name)
-        if len(found) >= REMEMBERED_FROM and revision is not None:
-            _LARGE_TILES.keep(conn, revision if read is None else read, question, found,
-                              weight=len(found))
+        current = read is not None and queries.note_revisions_read(conn, read, revision)
+        if current and len(found) >= REMEMBERED_FROM:
+            _LARGE_TILES.keep(conn, revision, question, found, weight=len(found))
     return found
 
 
 def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile,
-                  layer_name: str) -> tuple[bytes, tuple | None]:
-    """The tile, and the revisions read with it (None where it holds nothing on SpatiaLite)."""
+                  layer_name: str) -> tuple[bytes, int | None]:
+    """The tile, and the revisions' sum read with it (None where SpatiaLite found nothing)."""
     if dialect.encodes_tiles(conn):
         return _tile_in_database(conn, item_query, tile, layer_name)
     return _tile_in_python(conn, _in_tile(item_query, tile), tile, layer_name)
 
 
 def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
-                      layer_name: str) -> tuple[bytes, tuple]:
+                      layer_name: str) -> tuple[bytes, int]:
     west, south, east, north = tile.lonlat_bounds()
     (found, read), = driver.rows(conn, _tile_statement(item_query, layer_name), {
         "z": tile.z, "x": tile.x, "y": tile.y, "scale": tile.scale(),
         "west": west, "south": south, "east": east, "north": north},
         prepared=tile.z >= PREPARED_FROM and dialect.of_points(TABLES[item_query.source].c.geom))
-    return bytes(found or b""), queries.note_revisions_read(conn, read)
+    return bytes(found or b""), read
 
 
 @lru_cache(maxsize=256)
@@ -175,17 +175,17 @@ def _tile_statement(item_query: ItemQuery, layer_name: str) -> Select:
                          dialect.tile_geometry(table.c.geom, *numbers).label("geom")),
                   item_query).where(frame).subquery("tile_rows")
     return select(dialect.vector_tile(literal_column(rows.name), layer_name, EXTENT),
-                  queries.REVISIONS_READ).select_from(rows)
+                  queries.REVISIONS_SUM).select_from(rows)
 
 
 def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
-                    layer_name: str) -> tuple[bytes, tuple | None]:
+                    layer_name: str) -> tuple[bytes, int | None]:
     table, source = TABLES[item_query.source], item_query.source
     names = PROPERTIES[source]
     rows = conn.execute(narrow(select(KEYS[source], *(table.c[n] for n in names),
-                                      func.ST_AsBinary(table.c.geom), queries.REVISIONS_READ),
+                                      func.ST_AsBinary(table.c.geom), queries.REVISIONS_SUM),
                                item_query)).all()
-    read = queries.note_revisions_read(conn, rows[0][-1]) if rows else None
+    read = rows[0][-1] if rows else None
     shapes = shapely.from_wkb([bytes(row[-2]) if row[-2] is not None else None for row in rows])
     shapes = shapely.transform(shapes, lambda coords: _to_pixels(coords, tile))
     shapes = shapely.clip_by_rect(shapes, -BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)

@@ -72,14 +72,14 @@ def revalidated(view: Callable) -> Callable:
 
 
 def revalidated_in_one_trip(view: Callable) -> Callable:
-    """As :func:`revalidated`, for a view whose main statement reads the data's revisions
-    with its answer (``queries.REVISIONS_READ``: a page of items, a tile).
+    """As :func:`revalidated`, for a view whose main statement reads the revisions' sum
+    with its answer (``queries.REVISIONS_SUM``: a page of items, a tile).
 
     A request that holds no ETag has no 304 to hope for: it is answered first, under the
-    revisions its database last showed this process, and tagged with those read with the
-    answer, in the answer's round trip and snapshot. Where they are others (a write came
-    between) or none were read (an empty page, a tile remembered, a dropped connection),
-    the answer is made again as :func:`revalidated` makes it, revisions first.
+    revisions its database last showed this process, and tagged with them if the answer
+    was read at them (its round trip and snapshot read their sum). Where it was not (a
+    write came between) or nothing was read (an empty page, a tile remembered, a dropped
+    connection), the answer is made again as :func:`revalidated` makes it, revisions first.
     """
     @wraps(view)
     def wrapper(*args, **kwargs) -> Response:
@@ -96,7 +96,7 @@ def revalidated_in_one_trip(view: Callable) -> Callable:
 
 def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | None:
     """The response ``build()`` makes under the ``expected`` revisions, tagged, or None
-    unless its statement read those same revisions."""
+    unless its statement read their sum."""
     queries.revisions_read(get_conn())  # forget an earlier request's, on the same connection
     g.data_revisions = expected
     try:
@@ -106,7 +106,7 @@ def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | Non
             raise
         close_conn()
         response = None
-    if response is None or queries.revisions_read(get_conn()) != expected:
+    if response is None or queries.revisions_read(get_conn()) != queries.revisions_sum(expected):
         g.pop("data_revisions")
         return None
     return _tagged(response, data_etag())
