@@ -8,7 +8,7 @@ from werkzeug.routing import PathConverter
 
 from geoapp import params
 from geoapp.api import export, features, openapi
-from geoapp.api.params import Limits, parse_items
+from geoapp.api.params import FORMATS, Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.store import collections as store_items
@@ -103,7 +103,7 @@ def collection(collection_id: str) -> Response:
 
 
 @bp.get("/collections/<collection_id>/items")
-@revalidated_in_one_trip
+@revalidated_in_one_trip(when=lambda: _items_format() == "json")
 def items(collection_id: str) -> Response:
     """A page of items as GeoJSON; CSV and GeoPackage exports are the whole match, streamed,
     unless ``limit`` or ``offset`` asks for one page."""
@@ -125,6 +125,11 @@ def items(collection_id: str) -> Response:
     chunks = export.stream(asked.format, [page["features"]], layer.source, layer.id,
                            downloads.export_labels())
     return downloads.attachment(chunks, asked.format, name)
+
+
+def _items_format() -> str:
+    """The format the items are asked in (a page of GeoJSON reads the revisions with it)."""
+    return params.output_format(request.args.get("f"), FORMATS)
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id:feature_id>")

@@ -71,27 +71,30 @@ def revalidated(view: Callable) -> Callable:
     return wrapper
 
 
-def revalidated_in_one_trip(view: Callable) -> Callable:
+def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable:
     """As :func:`revalidated`, for a view whose main statement reads the revisions' sum
-    with its answer (``queries.REVISIONS_SUM``: a page of items, a tile).
+    with its answer (``queries.REVISIONS_SUM``: a page of items, a tile) for the requests
+    ``when()`` tells.
 
-    A request that holds no ETag has no 304 to hope for: it is answered first, under the
-    revisions its database last showed this process, and tagged with them if the answer
-    was read at them (its round trip and snapshot read their sum). Where it was not (a
-    write came between) or nothing was read (an empty page, a tile remembered, a dropped
+    Such a request that holds no ETag has no 304 to hope for: it is answered first, under
+    the revisions its database last showed this process, and tagged with them if the
+    answer was read at them (its round trip and snapshot read their sum). Where it was not
+    (a write came between) or nothing was read (an empty page, a tile remembered, a dropped
     connection), the answer is made again as :func:`revalidated` makes it, revisions first.
     """
-    @wraps(view)
-    def wrapper(*args, **kwargs) -> Response:
-        def build() -> Any:
-            return view(*args, **kwargs)
-        if not request.if_none_match:
-            expected = _LAST_SEEN.get(get_conn().engine.url)
-            response = None if expected is None else _answered_under(expected, build)
-            if response is not None:
-                return response
-        return conditional(data_etag(), build)
-    return wrapper
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs) -> Response:
+            def build() -> Any:
+                return view(*args, **kwargs)
+            if not request.if_none_match and when():
+                expected = _LAST_SEEN.get(get_conn().engine.url)
+                response = None if expected is None else _answered_under(expected, build)
+                if response is not None:
+                    return response
+            return conditional(data_etag(), build)
+        return wrapper
+    return decorate
 
 
 def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | None:

@@ -82,7 +82,7 @@ def tileset_metadata(collection_id: str) -> Response:
 
 
 @bp.get(f"/{MATRIX_SET}/<int:z>/<int:y>/<int:x>")
-@revalidated_in_one_trip
+@revalidated_in_one_trip()
 def tile(collection_id: str, z: int, y: int, x: int) -> Response:
     """One vector tile of a collection's items, narrowed by the same filters as the items."""
     layer = _layer(collection_id)

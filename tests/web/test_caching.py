@@ -135,3 +135,14 @@ def test_an_empty_page_is_tagged_as_a_revalidated_one(app, client):
     again = client.get(url)
     assert again.get_json()["features"] == [] and len(seen) == 3  # no revisions in no rows
     assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_page_in_another_format_is_revalidated_revisions_first(app, client):
+    url = "/api/collections/schools/items?f=csv&limit=2"
+    first = client.get(url)
+    first_rows = first.data  # streamed: read now, before the statements are counted
+    seen = statements(app)
+    again = client.get(url)
+    assert again.data == first_rows and again.headers["ETag"] == first.headers["ETag"]
+    assert "revisions" in seen[0]  # first, as before
+    assert sum("places.name" in sql for sql in seen) == 1  # the page, read once
