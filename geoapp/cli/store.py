@@ -10,7 +10,7 @@ import click
 from geoapp.cli.context import open_store, settings
 from geoapp.ingest import LoadError, LoadOptions, load_file
 from geoapp.ingest.load import TARGETS
-from geoapp.ingest.problems import Problem, grouped
+from geoapp.ingest.problems import Problem, summary
 from geoapp.store import queries, schema
 from geoapp.store.models import PLACE_KINDS
 
@@ -39,11 +39,8 @@ def init_db(ctx: click.Context, sample: bool) -> None:
 def echo_warnings(problems: list[Problem], path: Path | str, most: int = 20) -> None:
     """Print a load's warnings, the rows that share one named together, ``most`` lines at
     most (the sample's 37 sister cities abroad are one line, not 37)."""
-    lines = grouped(problems, path)
-    for line in lines[:most]:
+    for line in summary(problems, path, most):
         click.echo(f"warning: {line}", err=True)
-    if len(lines) > most:
-        click.echo(f"warning: ... and {len(lines) - most} more", err=True)
 
 
 @click.command()

@@ -36,13 +36,18 @@ class LoadError(Exception):
     report: Path | None = None
 
     def __str__(self) -> str:
-        shown = [p.describe(self.path) for p in self.problems[:10]]
-        more = len(self.problems) - len(shown)
-        if more > 0:
-            shown.append(f"... and {more} more")
+        shown = summary(self.problems, self.path, most=10)
         if self.report:
             shown.append(f"Rejected rows are listed in {self.report}")
         return "\n".join(shown)
+
+
+def summary(problems: list[Problem], path: Path | str, most: int) -> list[str]:
+    """The problems :func:`grouped`, ``most`` sentences at most, then how many more."""
+    lines = grouped(problems, path)
+    if len(lines) <= most:
+        return lines
+    return [*lines[:most], f"... and {len(lines) - most} more"]
 
 
 def grouped(problems: list[Problem], path: Path | str, rows_shown: int = 10) -> list[str]:
