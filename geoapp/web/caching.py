@@ -1,6 +1,7 @@
 """Caching by data revision: an ETag from the revisions of the store, the URL and the
 language, so that a conditional request is answered 304 before any query runs and a load
-makes every cached response stale at once."""
+makes every cached response stale at once. A page of items or a tile asked without an ETag
+reads the revisions in its own statement instead (:func:`revalidated_in_one_trip`)."""
 
 from __future__ import annotations
 
