@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+import orjson
 import shapely
-from sqlalchemy import ColumnElement, Connection, Table, bindparam, not_
+from sqlalchemy import ColumnElement, Connection, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
@@ -61,13 +62,33 @@ def _geodesic_sqlite(element: geodesic_metres, compiler: Any, **kw: Any) -> str:
     return f"ST_Distance({a}, {b}, 1)"
 
 
-def outside(column, values: list) -> ColumnElement:
-    """True where ``column`` is none of ``values``, written ``NOT (column IN (...))``.
+class outside(FunctionElement):
+    """True where a column is none of a list of strings, given as one parameter (a JSON
+    array): ``outside(column, values)``.
 
-    Both stores mean the same by it; PostgreSQL hashes a long IN list but compares a
-    NOT IN list element by element with every row.
+    The regions a search leaves out are hundreds of codes; as an IN list of as many
+    parameters, SQLAlchemy and psycopg wrote and parsed a statement of a thousand
+    placeholders on every search (a fifth of a candidates request's time). Both stores read
+    the array as a subquery, which PostgreSQL hashes.
     """
-    return not_(column.in_(values).self_group())
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement, values: Sequence[str]) -> None:
+        super().__init__(column, bindparam(None, orjson.dumps(list(values)).decode(),
+                                           type_=String))
+
+
+@compiles(outside, "postgresql")
+def _outside_pg(element: outside, compiler: Any, **kw: Any) -> str:
+    column, values = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({column} NOT IN (SELECT json_array_elements_text(CAST({values} AS json))))"
+
+
+@compiles(outside, "sqlite")
+def _outside_sqlite(element: outside, compiler: Any, **kw: Any) -> str:
+    column, values = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({column} NOT IN (SELECT value FROM json_each({values})))"
 
 
 def insert(table: Table, dialect_name: str):
