@@ -124,7 +124,7 @@ class RegionRule:
         if not excluded:
             return None if self.none_allowed else column.is_not(None)
         if len(self.allowed) <= len(excluded):
-            inside = column.in_(sorted(self.allowed))
+            inside = dialect.among(column, sorted(self.allowed))
         else:
             inside = dialect.outside(column, sorted(excluded))
         return or_(inside, column.is_(None)) if self.none_allowed else inside
