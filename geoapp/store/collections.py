@@ -204,8 +204,7 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
 
     The count is read in the page's own query, or remembered from an earlier page of the
     same query at the same data ``revision`` (None: never remembered). The query also
-    reads the revisions (:func:`queries.note_revisions_read`): a count it read is
-    remembered only if they are ``revision``.
+    reads the revisions' sum (:func:`queries.note_revisions_read`).
     """
     after = _after(KEYS[item_query.source], after)
     known = _COUNTS.recall(conn, revision, (item_query, cap))
@@ -214,10 +213,10 @@ def find_page(conn: Connection, item_query: ItemQuery, limit: int, offset: int =
     where = {"after": after} if after is not None else {"offset": offset}
     rows = driver.rows(conn, statement, {**where, "limit": limit})
     if rows:
-        current = queries.note_revisions_read(conn, rows[0][-1], revision)
-        if known is MISSING:
-            known = rows[0][-2] if rows[0][-2] < cap else None
-            _COUNTS.keep(conn, revision if current else None, (item_query, cap), known)
+        queries.note_revisions_read(conn, rows[0][-1])
+    if known is MISSING and rows:
+        known = rows[0][-2] if rows[0][-2] < cap else None
+        _COUNTS.keep(conn, revision, (item_query, cap), known)
     return Page(_fast_features(item_query.source, rows), None if known is MISSING else known)
 
 

@@ -252,17 +252,22 @@ def revisions_sum(revisions: tuple) -> int:
     return sum(number for _name, number in revisions)
 
 
-def note_revisions_read(conn: Connection, read: int, revisions: tuple | None) -> bool:
+def note_revisions_read(conn: Connection, read: int) -> None:
     """Note on ``conn`` the revisions' sum a statement read with its answer (its
-    :data:`REVISIONS_SUM` column); return whether the answer is of ``revisions`` (None:
-    of no revisions known before it)."""
+    :data:`REVISIONS_SUM` column)."""
     conn.info[_READ] = read
-    return revisions is not None and read == revisions_sum(revisions)
+
+
+def read_at(conn: Connection, revisions: tuple) -> bool:
+    """Whether what was read on ``conn`` is of ``revisions``: true unless a statement
+    noted another sum since it was last asked (:func:`revisions_read`)."""
+    read = conn.info.get(_READ)
+    return read is None or read == revisions_sum(revisions)
 
 
 def revisions_read(conn: Connection) -> int | None:
     """The revisions' sum the last statement with :data:`REVISIONS_SUM` read on ``conn``
-    (None: none since last asked)."""
+    (None: none since last asked), forgotten once told."""
     return conn.info.pop(_READ, None)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from geoapp.store import queries
+
 MISSING = object()
 
 
@@ -35,8 +37,11 @@ class Remembered:
 
     def keep(self, conn: Connection, revision: tuple | None, question: Hashable,
              answer: Any, weight: int = 0) -> None:
-        """Keep ``answer`` to ``question`` at ``revision`` (unless the revision is None)."""
-        if revision is None or (self.budget is not None and weight > self.budget):
+        """Keep ``answer`` to ``question`` at ``revision``, unless the revision is None or
+        a statement on ``conn`` read the answer at other revisions (a write came between:
+        :func:`geoapp.store.queries.read_at`)."""
+        if (revision is None or (self.budget is not None and weight > self.budget)
+                or not queries.read_at(conn, revision)):
             return
         if len(self._found) >= self.size or (
                 self.budget is not None and self._weight + weight > self.budget):

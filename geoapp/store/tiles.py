@@ -130,34 +130,27 @@ def large_tile(conn: Connection, revision: tuple | None, question: Hashable,
 def find_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str,
               revision: tuple | None = None) -> bytes:
     """Return the vector tile of the items ``item_query`` asks for, as one layer; a large
-    one is remembered under the data's ``revision`` (None: never) if it was read at it
-    (:func:`queries.note_revisions_read`)."""
-    question = ("mvt", item_query, tile, layer_name)
-    found = _LARGE_TILES.recall(conn, revision, question)
-    if found is MISSING:
-        found, read = _encoded_tile(conn, item_query, tile, layer_name)
-        current = read is not None and queries.note_revisions_read(conn, read, revision)
-        if current and len(found) >= REMEMBERED_FROM:
-            _LARGE_TILES.keep(conn, revision, question, found, weight=len(found))
-    return found
+    one is remembered under the data's ``revision``. The tile's statement also reads the
+    revisions' sum (:func:`queries.note_revisions_read`)."""
+    return large_tile(conn, revision, ("mvt", item_query, tile, layer_name),
+                      lambda: _encoded_tile(conn, item_query, tile, layer_name))
 
 
-def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile,
-                  layer_name: str) -> tuple[bytes, int | None]:
-    """The tile, and the revisions' sum read with it (None where SpatiaLite found nothing)."""
+def _encoded_tile(conn: Connection, item_query: ItemQuery, tile: Tile, layer_name: str) -> bytes:
     if dialect.encodes_tiles(conn):
         return _tile_in_database(conn, item_query, tile, layer_name)
     return _tile_in_python(conn, _in_tile(item_query, tile), tile, layer_name)
 
 
 def _tile_in_database(conn: Connection, item_query: ItemQuery, tile: Tile,
-                      layer_name: str) -> tuple[bytes, int]:
+                      layer_name: str) -> bytes:
     west, south, east, north = tile.lonlat_bounds()
     (found, read), = driver.rows(conn, _tile_statement(item_query, layer_name), {
         "z": tile.z, "x": tile.x, "y": tile.y, "scale": tile.scale(),
         "west": west, "south": south, "east": east, "north": north},
         prepared=tile.z >= PREPARED_FROM and dialect.of_points(TABLES[item_query.source].c.geom))
-    return bytes(found or b""), read
+    queries.note_revisions_read(conn, read)
+    return bytes(found or b"")
 
 
 @lru_cache(maxsize=256)
@@ -179,13 +172,14 @@ def _tile_statement(item_query: ItemQuery, layer_name: str) -> Select:
 
 
 def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
-                    layer_name: str) -> tuple[bytes, int | None]:
+                    layer_name: str) -> bytes:
     table, source = TABLES[item_query.source], item_query.source
     names = PROPERTIES[source]
     rows = conn.execute(narrow(select(KEYS[source], *(table.c[n] for n in names),
                                       func.ST_AsBinary(table.c.geom), queries.REVISIONS_SUM),
                                item_query)).all()
-    read = rows[0][-1] if rows else None
+    if rows:
+        queries.note_revisions_read(conn, rows[0][-1])
     shapes = shapely.from_wkb([bytes(row[-2]) if row[-2] is not None else None for row in rows])
     shapes = shapely.transform(shapes, lambda coords: _to_pixels(coords, tile))
     shapes = shapely.clip_by_rect(shapes, -BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)
@@ -194,7 +188,7 @@ def _tile_in_python(conn: Connection, item_query: ItemQuery, tile: Tile,
                 if shape is not None and not shape.is_empty]
     return mapbox_vector_tile.encode(
         [{"name": layer_name, "features": features}],
-        default_options={"extents": EXTENT, "y_coord_down": True}), read
+        default_options={"extents": EXTENT, "y_coord_down": True})
 
 
 def _to_pixels(coords: np.ndarray, tile: Tile) -> np.ndarray:

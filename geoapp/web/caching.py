@@ -101,7 +101,6 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
 def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | None:
     """The response ``build()`` makes under the ``expected`` revisions, tagged, or None
     unless its statement read their sum."""
-    queries.revisions_read(get_conn())  # forget an earlier request's, on the same connection
     g.data_revisions = expected
     try:
         response = make_response(build())

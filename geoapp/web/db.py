@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from geoapp import layerdata
 from geoapp.maps.regions import RegionAtlas
-from geoapp.store import get_store
+from geoapp.store import get_store, queries
 
 READS = ("GET", "HEAD", "OPTIONS")
 
@@ -24,6 +24,7 @@ def get_conn() -> Connection:
     """This request's connection to the store."""
     if "conn" not in g:
         g.conn = opener()()
+        queries.revisions_read(g.conn)  # forgets what an earlier request read on it
     return g.conn
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from geoapp.store import queries
 from geoapp.store.remembered import MISSING, Remembered
 
 
 def database(url: str) -> SimpleNamespace:
-    """What Remembered reads of a connection: its engine's URL."""
-    return SimpleNamespace(engine=SimpleNamespace(url=url))
+    """What Remembered reads of a connection: its engine's URL, and its info (where a
+    statement notes the revisions' sum it read)."""
+    return SimpleNamespace(engine=SimpleNamespace(url=url), info={})
 
 
 def test_an_answer_is_recalled_at_its_revision_only() -> None:
@@ -50,3 +52,12 @@ def test_answers_weighed_in_bytes_stay_within_the_budget() -> None:
     kept.keep(conn, (("places", 1),), "d", b"x" * 11, weight=11)  # above the budget alone
     assert kept.recall(conn, (("places", 1),), "d") is MISSING
     assert kept.recall(conn, (("places", 1),), "c") == b"12"
+
+
+def test_an_answer_read_at_other_revisions_is_not_kept_under_these() -> None:
+    kept, conn = Remembered(8), database("postgresql://a")
+    queries.note_revisions_read(conn, 3)  # a write came between the revisions and the answer
+    kept.keep(conn, (("places", 1), ("regions", 1)), "count", 42)
+    assert kept.recall(conn, (("places", 1), ("regions", 1)), "count") is MISSING
+    kept.keep(conn, (("places", 2), ("regions", 1)), "count", 43)
+    assert kept.recall(conn, (("places", 2), ("regions", 1)), "count") == 43
