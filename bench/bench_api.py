@@ -72,8 +72,11 @@ REQUESTS = {
     "offset 15,000 (offset)": ("items?limit=100&offset=15000", "items?limit=100&offset=15000"),
 }
 REQUESTS[f"1,000 schools in a bbox{GZIP}"] = REQUESTS["1,000 schools in a bbox"]
-# The request whose floor is measured (page_floor): geoapp's page of 1,000, one client.
+# The request whose floor is measured (page_floor): geoapp's page of 1,000, one client,
+# in FLOOR_PAIRS pairs a round of FLOOR_SECONDS each (page_against_floor).
 PAGE = ("1,000 schools in a bbox", "geoapp", 1)
+FLOOR_PAIRS = 4
+FLOOR_SECONDS = 2
 # Vector tiles over Kyiv: geoapp's URL is z/row/col (OGC), tipg's z/x/y.
 TILES = {f"vector tile z{z}": (f"tiles/WebMercatorQuad/{z}/{y}/{x}",
                                f"tiles/WebMercatorQuad/{z}/{x}/{y}")
@@ -134,13 +137,14 @@ def wait_until_up(url: str, seconds: float = 90) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def wrk(url: str, connections: int, gzip: bool = False) -> tuple[float, float]:
-    """Requests/s of ``url`` under wrk with ``connections`` open connections, taking gzip
-    if asked, and the median request's milliseconds."""
+def wrk(url: str, connections: int, gzip: bool = False, seconds: int = SECONDS
+        ) -> tuple[float, float]:
+    """Requests/s of ``url`` under wrk with ``connections`` open connections for
+    ``seconds``, taking gzip if asked, and the median request's milliseconds."""
     threads = min(connections, 2)
     headers = ["-H", "Accept-Encoding: gzip"] if gzip else []
     result = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d",
-                             f"{SECONDS}s", "--latency", *headers, url],
+                             f"{seconds}s", "--latency", *headers, url],
                             check=True, capture_output=True, text=True)
     if "Non-2xx" in result.stdout:
         raise RuntimeError(f"{url} answered errors under load:\n{result.stdout}")
@@ -375,10 +379,7 @@ def measure(table: dict, asked: dict, url: str, floor_url: str | None
             ) -> tuple[dict[tuple[str, str, int], list[float]], list[tuple[float, ...]]]:
     """Each round's requests/s per (request, server, concurrency), and the page's floors.
 
-    A floor is a round's medians, in ms, of the page's requests, of its floor in this
-    process, measured just before the page (the machine's speed drifts over minutes), and
-    of its floor served: medians all, since this machine stalls for 80-100 ms about once in
-    a hundred requests, which a mean would count and a median leaves out.
+    The floors are :func:`page_against_floor`'s, measured where the page is in each round.
     """
     rounds: dict[tuple[str, str, int], list[float]] = {}
     floors = []
@@ -386,12 +387,30 @@ def measure(table: dict, asked: dict, url: str, floor_url: str | None
             range(ROUNDS), asked.items(), CONCURRENCY):
         for name, address in in_turn(urls_of(table, ours, theirs, tile), turn):
             key = (request, name, connections)
-            floor = page_floor(url) if key == PAGE else None
-            found, median_ms = wrk(address, connections, request.endswith(GZIP))
-            rounds.setdefault(key, []).append(found)
-            if floor is not None:
-                floors.append((median_ms, floor, wrk(floor_url, 1)[1]))
+            rounds.setdefault(key, []).append(
+                wrk(address, connections, request.endswith(GZIP))[0])
+            if key == PAGE and floor_url is not None:
+                floors += page_against_floor(address, url, floor_url)
     return rounds, floors
+
+
+def page_against_floor(page_url: str, url: str, floor_url: str) -> list[tuple[float, ...]]:
+    """FLOOR_PAIRS measures of the page against its floor, each the medians, in ms, of the
+    page's requests at one client, of its floor in this process and of its floor served.
+
+    Each is taken within a few seconds: the floor in this process just before the page and
+    again just after it (their mean, so that the machine's drift over those seconds, up to
+    2x over minutes here, falls on both sides), the floor served right after. Medians all,
+    since this machine stalls for 80-100 ms about once in a hundred requests, which a mean
+    would count and a median leaves out.
+    """
+    found = []
+    for _ in range(FLOOR_PAIRS):
+        before = page_floor(url)
+        page_ms = wrk(page_url, 1, seconds=FLOOR_SECONDS)[1]
+        floor_ms = (before + page_floor(url)) / 2
+        found.append((page_ms, floor_ms, wrk(floor_url, 1, seconds=FLOOR_SECONDS)[1]))
+    return found
 
 
 def in_turn(urls: dict[str, str], turn: int) -> list[tuple[str, str]]:
@@ -466,9 +485,10 @@ def report(rounds: dict[tuple[str, str, int], list[float]], names: list[str],
         return
     page_ms, floor_ms, served_ms = (statistics.median(column)
                                     for column in zip(*floors, strict=True))
-    print(f"1,000 schools in a bbox at 1 client: geoapp's median request {page_ms:.1f} ms "
+    print(f"1,000 schools in a bbox at 1 client, {len(floors)} pairs ({FLOOR_PAIRS} a round, "
+          f"wrk for {FLOOR_SECONDS} s): geoapp's median request {page_ms:.1f} ms "
           f"(HTTP included), its floor's median {floor_ms:.1f} ms (query, fetch, features and "
-          "orjson in one process, measured just before): "
+          "orjson in one process, measured just before and after): "
           f"{told([page / floor for page, floor, _ in floors])} the floor (target 1.5x); "
           f"the floor served by the same server {served_ms:.1f} ms, "
           f"{told([served / floor for _, floor, served in floors])} the floor, the page "
