@@ -90,7 +90,9 @@ def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
         m.add_child(first_fit(bounds))
     root = m.get_root()
     root.render()
+    # "fit": the map opens on ``bounds`` (map.js fits them again, at a quarter zoom).
     config = {"map": m.get_name(), "bounds": [list(bounds[0]), list(bounds[1])],
+              "fit": view is None,
               "layers": [{**layer.__dict__, "popup": list(layer.popup),
                           "filters": list(layer.filters), "group": groups[layer.id].get_name()}
                          for layer in layers]}

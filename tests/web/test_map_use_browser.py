@@ -198,6 +198,35 @@ COVERAGE = """() => {
 }"""
 
 
+# The page's area (config.bounds) on the map: its share of the map's width and height, and
+# whether all of it is on the map, with the zoom.
+AREA_SHOWN = """() => {
+  const cfg = JSON.parse(document.getElementById("map-config").textContent);
+  const map = window[cfg.map], size = map.getSize();
+  const sw = map.latLngToContainerPoint(cfg.bounds[0]);
+  const ne = map.latLngToContainerPoint(cfg.bounds[1]);
+  return {zoom: map.getZoom(), width: (ne.x - sw.x) / size.x, height: (sw.y - ne.y) / size.y,
+          whole: sw.x >= -1 && sw.y <= size.y + 1 && ne.x <= size.x + 1 && ne.y >= -1};
+}"""
+
+
+@pytest.mark.parametrize("size", [*SIZES.values(), (500, 500)])
+def test_the_map_opens_on_the_whole_country_filling_the_screen(page, site, size) -> None:  # noqa: F811
+    # At whole zooms a 390 px phone drew the country across half its width (zoom 4).
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_map(page, f"{site}/?lang=en")
+    shown = page.evaluate(AREA_SHOWN)
+    assert shown["whole"], shown
+    assert max(shown["width"], shown["height"]) >= 0.85, shown
+    screenshot(page, f"opens_whole_{size[0]}x{size[1]}")
+    # A shared link keeps the view; the next zoom in is a whole zoom, asked for by tile.
+    open_map(page, page.url)
+    assert page.evaluate(AREA_SHOWN) == shown
+    after_move(page, lambda: page.locator(".leaflet-control-zoom-in").click())
+    assert page.evaluate(AREA_SHOWN)["zoom"] == int(shown["zoom"] + 1.5)  # as Math.round
+    assert page.problems.none(), page.problems  # a tile at a quarter zoom would be refused
+
+
 @pytest.mark.parametrize("url", ["/?lang=uk", "/embed?lang=uk"])
 def test_on_a_phone_the_map_keeps_the_screen_and_the_controls_fold(page, site,  # noqa: F811
                                                                    url) -> None:

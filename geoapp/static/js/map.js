@@ -421,7 +421,7 @@
   // A tile serves the map one zoom above its own (it spans two screen tiles); a large
   // screen takes fewer, larger tiles, but close in never ones that could be crowded.
   function tilesInView() {
-    var zoom = map.getZoom(), z = Math.max(0, zoom - 1);
+    var zoom = wholeZoom(), z = Math.max(0, zoom - 1);
     var lowest = zoom >= tiling.pointsZoom ? tiling.pointsZoom - 1 : 0;
     var tiles = tilesAt(z);
     while (tiles.length > tiling.maxTiles && z > lowest) { z -= 1; tiles = tilesAt(z); }
@@ -486,7 +486,7 @@
     var generation = (layer.generation || 0) + 1;
     var query = filterQuery(layer);
     layer.generation = generation;
-    var tiles = tilesInView(), zoom = map.getZoom();  // the view asked for, not the one after
+    var tiles = tilesInView(), zoom = wholeZoom();  // the view asked for, not the one after
     var urls = tiles.map(function (t) {
       return config.tileUrl.replace("LAYER", encodeURIComponent(layer.cfg.id))
         .replace("ZZ", t[0]).replace("XX", t[1]).replace("YY", t[2]) + "?" + query;
@@ -863,10 +863,33 @@
   }
 
   // The page's first fit is not animated, so nothing is still moving to undo this view.
+  // True when the URL held a view.
   function restoreView() {
     var parts = location.hash.slice(1).split("/").map(Number);
-    if (parts.length !== 3 || !parts.every(isFinite)) { return; }
-    map.setView([parts[1], parts[2]], parts[0], { animate: false });
+    if (parts.length !== 3 || !parts.every(isFinite)) { return false; }
+    atQuarterZooms(function () {
+      map.setView([parts[1], parts[2]], parts[0], { animate: false });
+    });
+    return true;
+  }
+
+  // The first view holds the whole of the page's area at a quarter zoom where a whole zoom
+  // would leave it small (on a 390 px phone the country took half the width at zoom 4),
+  // fitted again once the map has its size below the header; a shared link keeps it.
+  // The next zoom in or out is a whole zoom; tiles and counts are asked for at the nearest.
+  function fitWhole() {
+    atQuarterZooms(function () { map.fitBounds(config.bounds, { animate: false }); });
+  }
+
+  function atQuarterZooms(move) {
+    var snap = map.options.zoomSnap;
+    map.options.zoomSnap = 0.25;
+    move();
+    map.options.zoomSnap = snap;
+  }
+
+  function wholeZoom() {
+    return Math.round(map.getZoom());
   }
 
   // A control offering every place that matches the filters, whole, in three formats.
@@ -1173,7 +1196,7 @@
   window.addEventListener("resize", fitBelowHeader);
 
   layers.forEach(listStacks);
-  restoreView();
+  if (!restoreView() && config.fit) { fitWhole(); }
   map.on("autopanstart", function () { popupPan.moving = true; });
   map.on("moveend", onMoveEnd);
   map.on("popupclose", onPopupClose);
