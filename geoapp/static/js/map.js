@@ -873,10 +873,10 @@
     return true;
   }
 
-  // The first view holds the whole of the page's area at a quarter zoom where a whole zoom
-  // would leave it small (on a 390 px phone the country took half the width at zoom 4),
-  // fitted again once the map has its size below the header; a shared link keeps it.
-  // The next zoom in or out is a whole zoom; tiles and counts are asked for at the nearest.
+  // The first view holds the whole of the page's area, fitted to a quarter zoom once the map
+  // has its size below the header (at whole zooms a 390 px phone showed the country across
+  // half its width); a shared link keeps it. The next zoom in or out is a whole zoom; tiles
+  // and counts are asked for at the nearest.
   function fitWhole() {
     atQuarterZooms(function () { map.fitBounds(config.bounds, { animate: false }); });
   }
@@ -884,8 +884,7 @@
   function atQuarterZooms(move) {
     var snap = map.options.zoomSnap;
     map.options.zoomSnap = 0.25;
-    move();
-    map.options.zoomSnap = snap;
+    try { move(); } finally { map.options.zoomSnap = snap; }
   }
 
   function wholeZoom() {
