@@ -396,20 +396,23 @@ def measure(table: dict, asked: dict, url: str, floor_url: str | None
 
 def page_against_floor(page_url: str, url: str, floor_url: str) -> list[tuple[float, ...]]:
     """FLOOR_PAIRS measures of the page against its floor, each the medians, in ms, of the
-    page's requests at one client, of its floor in this process and of its floor served.
+    page's requests at one client, of its floor in this process around them, of its floor
+    served, and of its floor in this process around that.
 
-    Each is taken within a few seconds: the floor in this process just before the page and
-    again just after it (their mean, so that the machine's drift over those seconds, up to
-    2x over minutes here, falls on both sides), the floor served right after. Medians all,
-    since this machine stalls for 80-100 ms about once in a hundred requests, which a mean
-    would count and a median leaves out.
+    The floor in this process is taken before the page, between the page and the floor
+    served, and after: the mean of the two around each, so that the machine's drift over
+    those seconds (up to 2x over minutes here) falls on both sides. Medians all, since this
+    machine stalls for 80-100 ms about once in a hundred requests, which a mean would count
+    and a median leaves out.
     """
     found = []
     for _ in range(FLOOR_PAIRS):
         before = page_floor(url)
         page_ms = wrk(page_url, 1, seconds=FLOOR_SECONDS)[1]
-        floor_ms = (before + page_floor(url)) / 2
-        found.append((page_ms, floor_ms, wrk(floor_url, 1, seconds=FLOOR_SECONDS)[1]))
+        between = page_floor(url)
+        served_ms = wrk(floor_url, 1, seconds=FLOOR_SECONDS)[1]
+        after = page_floor(url)
+        found.append((page_ms, (before + between) / 2, served_ms, (between + after) / 2))
     return found
 
 
@@ -446,7 +449,8 @@ def ratios(rounds: dict[tuple[str, str, int], list[float]], request: str, ours: 
 
 
 def told(found: list[float] | None) -> str:
-    """A ratio as the median of the rounds' ratios, with their range."""
+    """A ratio as the median of the ratios measured (a round's, or a pair's for the floor),
+    with their range."""
     if found is None:
         return ""
     return f"{statistics.median(found):.2f}x ({min(found):.2f}-{max(found):.2f})"
@@ -483,16 +487,16 @@ def report(rounds: dict[tuple[str, str, int], list[float]], names: list[str],
                 f"c={c} {told(found)}" for c, found in zip(CONCURRENCY, afresh, strict=True)))
     if not floors:  # geoapp not among BENCH_SERVERS
         return
-    page_ms, floor_ms, served_ms = (statistics.median(column)
-                                    for column in zip(*floors, strict=True))
+    page_ms, floor_ms, served_ms, _ = (statistics.median(column)
+                                       for column in zip(*floors, strict=True))
     print(f"1,000 schools in a bbox at 1 client, {len(floors)} pairs ({FLOOR_PAIRS} a round, "
           f"wrk for {FLOOR_SECONDS} s): geoapp's median request {page_ms:.1f} ms "
           f"(HTTP included), its floor's median {floor_ms:.1f} ms (query, fetch, features and "
-          "orjson in one process, measured just before and after): "
-          f"{told([page / floor for page, floor, _ in floors])} the floor (target 1.5x); "
+          "orjson in one process, measured just before and after each): "
+          f"{told([page / floor for page, floor, _, _ in floors])} the floor (target 1.5x); "
           f"the floor served by the same server {served_ms:.1f} ms, "
-          f"{told([served / floor for _, floor, served in floors])} the floor, the page "
-          f"{told([page / served for page, _, served in floors])} the floor served")
+          f"{told([served / floor for _, _, served, floor in floors])} the floor, the page "
+          f"{told([page / served for page, _, served, _ in floors])} the floor served")
 
 
 if __name__ == "__main__":
