@@ -21,6 +21,7 @@ from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     open_map,
     site,
 )
+from tests.web.test_map_tiles_browser import VIEW
 
 pytestmark = pytest.mark.browser
 
@@ -198,10 +199,6 @@ COVERAGE = """() => {
 }"""
 
 
-VIEW = """() => {
-  const map = window[JSON.parse(document.getElementById("map-config").textContent).map];
-  return [map.getZoom(), map.getCenter().lat, map.getCenter().lng];
-}"""
 # The page's area (config.bounds) on the map: its share of the map's width and height, and
 # whether all of it is on the map, with the zoom.
 AREA_SHOWN = """() => {
