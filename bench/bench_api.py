@@ -72,6 +72,8 @@ REQUESTS = {
     "offset 15,000 (offset)": ("items?limit=100&offset=15000", "items?limit=100&offset=15000"),
 }
 REQUESTS[f"1,000 schools in a bbox{GZIP}"] = REQUESTS["1,000 schools in a bbox"]
+# The collection's own document, with its extent: what QGIS and GDAL ask for first.
+REQUESTS["the collection"] = ("", "")
 # The request whose floor is measured (page_floor): geoapp's page of 1,000, one client,
 # in FLOOR_PAIRS pairs a round of FLOOR_SECONDS each (page_against_floor).
 PAGE = ("1,000 schools in a bbox", "geoapp", 1)
@@ -277,16 +279,22 @@ def servers(url: str) -> dict[str, tuple[list[str], dict[str, str], str]]:
     return {name: found[name] for name in SERVERS}
 
 
+def at(base: str, query: str) -> str:
+    """The URL of ``query`` under a collection's ``base``; no query: the collection's own."""
+    return base + query if query else base.rstrip("/")
+
+
 def peer_url(name: str, base: str, query: str) -> str:
     """The peer's URL of a request: the peers sort by id only when asked."""
     extra = {"tipg": "sortby=id", "pygeoapi": "sortby=id&f=json"}.get(name, "")
-    if not extra:
-        return base + query
+    if not extra or not query:
+        return at(base, query)
     return base + query + ("&" if "?" in query else "?") + extra
 
 
 def summary(body: bytes) -> tuple:
-    """What must be equal between servers: the ids in order and numberMatched."""
+    """What must be equal between servers: the ids in order and numberMatched (a
+    collection's document: None, its extent is noted by check_equal)."""
     if not body.lstrip().startswith(b"{"):  # a vector tile: its ids, in any order
         layers = mapbox_vector_tile.decode(body)
         found = [f for layer in layers.values() for f in layer["features"]]
@@ -294,13 +302,16 @@ def summary(body: bytes) -> tuple:
     document = json.loads(body)
     if document.get("type") == "Feature":
         return ([str(document["id"])], None)
+    if "features" not in document:
+        return (None, None)
     return ([str(f["id"]) for f in document["features"]], document.get("numberMatched"))
 
 
 def check_equal(urls: dict[str, str], tile: bool = False) -> list[str]:
     """Refuse to measure unless every server returns the same items; return notes.
 
-    Tiles are compared by their features' counts in a note: tipg clips with its own buffer.
+    Tiles are compared by their features' counts in a note: tipg clips with its own buffer;
+    a collection's document by its extent in a note.
     """
     found = {}
     for name, url in urls.items():
@@ -308,6 +319,9 @@ def check_equal(urls: dict[str, str], tile: bool = False) -> list[str]:
         assert status == 200, f"{name} {url}: {status} {body[:300]!r}"
         found[name] = summary(body)
     ids, matched = found["geoapp"]
+    if ids is None:  # a collection's document: its extent, as each server measures it
+        return [", ".join(f"{name} {json.loads(get(u)[1]).get('extent', {}).get('spatial')}"
+                          for name, u in urls.items())]
     if tile:
         return [", ".join(f"{name} {len(found[name][0])} features ({len(body_of)} bytes)"
                           for name, body_of in ((n, get(u)[1]) for n, u in urls.items()))]
@@ -330,7 +344,7 @@ def urls_of(table: dict, ours: str, theirs: str, tile: bool) -> dict[str, str]:
     for name, (_, _, base) in table.items():
         if name in ("geoapp", "geoapp gthread", "geoapp sync") or (
                 tile and name == "geoapp afresh"):
-            found[name] = base + ours
+            found[name] = at(base, ours)
         elif tile and name == "tipg":
             found[name] = base + theirs
         elif not tile and name != "geoapp afresh":

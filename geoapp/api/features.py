@@ -76,10 +76,11 @@ def scope(layer: Layer) -> ItemQuery:
                      tuple(layer.levels))
 
 
-def collection(conn: Connection, layer: Layer, base: str) -> dict:
-    """Return the description of a layer's collection, with its extent measured from the data."""
+def collection(conn: Connection, layer: Layer, base: str, revision: tuple | None = None) -> dict:
+    """Return the description of a layer's collection, with its extent measured from the
+    data (remembered under the data's ``revision``)."""
     here = f"{base}/collections/{layer.id}"
-    box = collections.extent(conn, scope(layer))
+    box = collections.extent(conn, scope(layer), revision)
     found = {
         "id": layer.id,
         "title": layer.title["en"],
@@ -98,7 +99,7 @@ def collection(conn: Connection, layer: Layer, base: str) -> dict:
         found["links"].append(link(f"{here}/tiles", TILESETS, JSON, "Vector tiles"))
     if box:
         found["extent"] = {"spatial": {"bbox": [list(box)], "crs": CRS84}}
-    span = collections.time_extent(conn, scope(layer))
+    span = collections.time_extent(conn, scope(layer), revision)
     if span:
         found.setdefault("extent", {})["temporal"] = {
             "interval": [[_instant(span[0], "00:00:00"), _instant(span[1], "23:59:59")]],
@@ -110,11 +111,12 @@ def _instant(day: dt.date | None, time: str) -> str | None:
     return None if day is None else f"{day.isoformat()}T{time}Z"
 
 
-def all_collections(conn: Connection, layers: dict[str, Layer], base: str) -> dict:
+def all_collections(conn: Connection, layers: dict[str, Layer], base: str,
+                    revision: tuple | None = None) -> dict:
     """Return the list of collections, one per layer."""
     return {
         "links": [link(f"{base}/collections", "self", title="The collections")],
-        "collections": [collection(conn, layer, base) for layer in layers.values()],
+        "collections": [collection(conn, layer, base, revision) for layer in layers.values()],
     }
 
 

@@ -308,8 +308,23 @@ def _corners(source: str) -> list:
     return [func.ST_PointN(ring, 1), func.ST_PointN(ring, 3)]
 
 
-def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float, float] | None:
-    """Return the bounding box (minx, miny, maxx, maxy) of the items, or None when empty."""
+# Extents by query, under the data's revision: a collection's over 100,000 schools read
+# every row (28 ms a collection document, 40 ms the list of them).
+_EXTENTS = Remembered(1024)
+
+
+def extent(conn: Connection, item_query: ItemQuery,
+           revision: tuple | None = None) -> tuple[float, float, float, float] | None:
+    """Return the bounding box (minx, miny, maxx, maxy) of the items, or None when empty;
+    remembered under the data's ``revision`` (None: measured afresh)."""
+    found = _EXTENTS.recall(conn, revision, ("space", item_query))
+    if found is MISSING:
+        found = _measured_extent(conn, item_query)
+        _EXTENTS.keep(conn, revision, ("space", item_query), found)
+    return found
+
+
+def _measured_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
     aggregates = []
     for point in _corners(item_query.source):
         aggregates += [func.min(func.ST_X(point)), func.min(func.ST_Y(point)),
@@ -324,12 +339,22 @@ def extent(conn: Connection, item_query: ItemQuery) -> tuple[float, float, float
             max(p[0] for p in highs), max(p[1] for p in highs))
 
 
-def time_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
+def time_extent(conn: Connection, item_query: ItemQuery,
+                revision: tuple | None = None) -> tuple | None:
     """Return the first day and the last (None while some are still going) of a dated
-    source's items, or None when the source has no dates or no item has one."""
-    table = TABLES[item_query.source]
-    if "start_date" not in table.c:
+    source's items, or None when the source has no dates or no item has one; remembered
+    under the data's ``revision`` (None: read afresh)."""
+    if "start_date" not in TABLES[item_query.source].c:
         return None
+    found = _EXTENTS.recall(conn, revision, ("time", item_query))
+    if found is MISSING:
+        found = _measured_time_extent(conn, item_query)
+        _EXTENTS.keep(conn, revision, ("time", item_query), found)
+    return found
+
+
+def _measured_time_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
+    table = TABLES[item_query.source]
     start, end = table.c.start_date, table.c.end_date
     going = func.sum(case((and_(start.is_not(None), end.is_(None)), 1), else_=0))
     first, last, open_ended = conn.execute(

@@ -90,7 +90,8 @@ def openapi_document() -> Response:
 def collections() -> Response:
     """Every collection: one per layer."""
     params.output_format(request.args.get("f"))
-    return _json(features.all_collections(get_conn(), get_layers(current_app), _base()))
+    return _json(features.all_collections(get_conn(), get_layers(current_app), _base(),
+                                          data_revisions()))
 
 
 @bp.get("/collections/<collection_id>")
@@ -99,7 +100,7 @@ def collection(collection_id: str) -> Response:
     """One collection, with its extent."""
     layer = _layer(collection_id)
     params.output_format(request.args.get("f"))
-    return _json(features.collection(get_conn(), layer, _base()))
+    return _json(features.collection(get_conn(), layer, _base(), data_revisions()))
 
 
 @bp.get("/collections/<collection_id>/items")

@@ -19,7 +19,7 @@ from geoapp.api.params import Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.web import i18n
-from geoapp.web.caching import vary_on
+from geoapp.web.caching import data_revisions, vary_on
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -75,7 +75,7 @@ def collections() -> str:
 def collection(collection_id: str) -> str:
     """One collection with its extent."""
     layer = _layer(collection_id)
-    document = features.collection(get_conn(), layer, _base())
+    document = features.collection(get_conn(), layer, _base(), data_revisions())
     return _render("api/collection.html", base=_base(), layer=layer,
                            lang=i18n.current_language(), document=document)
 

@@ -73,17 +73,19 @@ def region_choices(atlas: RegionAtlas, lang: str,
     return sorted(found, key=lambda pair: key(pair[1]))
 
 
-def found_bounds(conn: Connection, atlas: RegionAtlas, filters: MapFilters) -> Bounds | None:
-    """The frame of what the filters found: their places and the programme's partnerships.
+def found_bounds(conn: Connection, atlas: RegionAtlas, filters: MapFilters,
+                 revision: tuple | None = None) -> Bounds | None:
+    """The frame of what the filters found: their places and the programme's partnerships,
+    remembered under the data's ``revision``.
 
     None when no filter beyond the region is set (the region, or the whole map, frames it).
     """
     if not (filters.programme or filters.kind or filters.status or filters.q):
         return atlas.bounds(filters.region) if filters.region else None
-    boxes = [collections.extent(conn, ItemQuery("places", filters.for_places()))]
+    boxes = [collections.extent(conn, ItemQuery("places", filters.for_places()), revision)]
     if filters.programme:
         boxes.append(collections.extent(conn, ItemQuery("partnerships", PlaceFilter(
-            region=filters.region, programme=filters.programme))))
+            region=filters.region, programme=filters.programme)), revision))
     boxes = [b for b in boxes if b]
     if not boxes:
         return atlas.bounds(filters.region) if filters.region else None

@@ -33,6 +33,7 @@ from geoapp.store.queries import (
     programme_names,
 )
 from geoapp.web import i18n, mapview, places
+from geoapp.web.caching import data_revisions
 from geoapp.web.db import get_atlas, get_conn
 
 bp = Blueprint("pages", __name__)
@@ -168,7 +169,7 @@ def index():
     lang, app = i18n.current_language(), current_app
     filters, programmes = page_filters(lang)
     atlas = get_atlas()
-    bounds = mapview.found_bounds(get_conn(), atlas, filters) or UKRAINE_BOUNDS
+    bounds = mapview.found_bounds(get_conn(), atlas, filters, data_revisions()) or UKRAINE_BOUNDS
     shown = mapview.with_what_was_asked(
         get_conn(), mapview.shown_layers(request.args.get("layers"), get_layers(app)), filters)
     shell = build_shell([map_layer(layer, lang) for layer in shown],

@@ -122,6 +122,32 @@ def test_a_count_is_remembered_until_a_load(app, client, store, tmp_path):
     assert client.get(url).get_json()["numberMatched"] == before + 1
 
 
+def test_an_extent_is_remembered_until_a_load(app, client, store, tmp_path):
+    from geoapp.ingest import LoadOptions, load_file
+    from tests.support.world import write_csv
+    from tests.web.test_caching import statements
+
+    def extents() -> list:
+        return [c.get("extent") for c in client.get("/api/collections").get_json()["collections"]]
+
+    def measures(sql: str) -> bool:  # an extent's statement: the least and most of ST_X
+        return "min(st_x(" in sql.lower()
+
+    before, seen = extents(), statements(app)
+    assert extents() == before
+    assert seen and not any(measures(sql) for sql in seen)  # the revisions only
+    assert client.get("/?status=closed").status_code == 200
+    framed = [sql for sql in seen if measures(sql)]
+    assert len(framed) == 1  # the map's frame of the closed places, then remembered
+    assert client.get("/?status=closed").status_code == 200
+    assert [sql for sql in seen if measures(sql)] == framed
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "status", "lon", "lat"],
+              [("edebo:7777", "school", "Нова школа", "closed", 33.5, 49.3)])
+    load_file(store, "places", tmp_path / "places.csv", LoadOptions(progress=False))
+    after = {c["id"]: c for c in client.get("/api/collections").get_json()["collections"]}
+    assert after["schools"]["extent"]["spatial"]["bbox"] == [[33.41, 48.6, 37.83, 49.3]]
+
+
 def test_lines_and_polygons_come_with_their_whole_geometry(client):
     line = client.get(f"{ITEMS.format('partnerships')}?programme=imc").get_json()
     geometry = line["features"][0]["geometry"]

@@ -159,3 +159,19 @@ def test_the_openapi_document_and_conformance_declare_the_writes(client):
     assert {"412", "428", "403"} <= set(item["put"]["responses"])
     assert "post" not in document["paths"]["/collections/regions/items"]
     assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
+
+
+def test_a_collections_extent_follows_a_move(client, tokens):
+    """The extent is remembered under the data's revision: a write shows in the next one."""
+    def north() -> float:
+        return client.get("/api/collections/schools").get_json()[
+            "extent"]["spatial"]["bbox"][0][3]
+
+    assert north() == north() == 49.09
+    url = f"{SCHOOLS}/{POLTAVA_SCHOOL}"
+    moved = client.get(url).get_json()
+    moved["geometry"]["coordinates"] = [33.77, 49.3]
+    response = client.put(url, headers=auth(tokens["poltava_editor"], **{"If-Match": '"v1"'}),
+                          data=json.dumps(moved))
+    assert response.status_code == 200, response.get_json()
+    assert north() == 49.3
