@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from babel import Locale
 from flask import Flask, request
 from flask_babel import Babel, get_locale, lazy_gettext
 from werkzeug.datastructures import LanguageAccept
@@ -142,10 +143,20 @@ def plural_forms(form_of: Callable[[int], str]) -> dict[str, str]:
     map.js to fill once Intl.PluralRules has chosen the category).
     """
     locale = get_locale()
-    found: dict[str, str] = {}
-    for n in range(0, 112):
-        found.setdefault(locale.plural_form(n) if locale else "other", form_of(n))
+    counts = _first_counts(str(locale)) if locale else {"other": 0}
+    found = {category: form_of(n) for category, n in counts.items()}
     found.setdefault("other", found.get("many") or form_of(2))
+    return found
+
+
+@lru_cache(maxsize=16)
+def _first_counts(language: str) -> dict[str, int]:
+    """The first count (of 0 to 111) in each plural category of ``language``: a form per
+    category, not one per count (the map's page asked the catalogue 560 times)."""
+    rule = Locale.parse(language).plural_form
+    found: dict[str, int] = {}
+    for n in range(0, 112):
+        found.setdefault(rule(n), n)
     return found
 
 
