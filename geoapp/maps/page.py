@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 import folium
@@ -75,7 +76,19 @@ def build_shell(layers: list[MapLayer], *, tile_url: str, attribution: str,
 
     ``full_screen`` holds the full-screen button's two titles in the reader's language;
     ``view`` ((lat, lon), zoom), when given, is where the map opens instead of ``bounds``.
+    A shell is made once for the same arguments (Folium took 8 ms to render one) and shared:
+    its ``config`` is read, never changed.
     """
+    corners = (tuple(bounds[0]), tuple(bounds[1]))
+    opening = (tuple(view[0]), view[1]) if view else None
+    return _built_shell(tuple(layers), tile_url, attribution, basemap, corners, legend_title,
+                        tuple(full_screen), opening)
+
+
+@lru_cache(maxsize=256)
+def _built_shell(layers: tuple[MapLayer, ...], tile_url: str, attribution: str, basemap: str,
+                 bounds, legend_title: str, full_screen: tuple[str, str],
+                 view: tuple[tuple[float, float], int] | None) -> MapShell:
     use_local_assets()
     m = folium.Map(location=list(view[0]) if view else None, tiles=None, control_scale=True,
                    prefer_canvas=False, zoom_start=view[1] if view else 6, min_zoom=3)

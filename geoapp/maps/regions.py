@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import shapely
 
 from geoapp.maps.features import region_feature, simplified
 from geoapp.regiontree import lineage
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -20,6 +23,7 @@ class RegionAtlas:
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     shapes: dict[str, shapely.Geometry] = field(default_factory=dict)
     _outlines: dict[tuple[str, int], dict] = field(default_factory=dict, repr=False)
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping]) -> RegionAtlas:
@@ -69,6 +73,13 @@ class RegionAtlas:
                 continue
             found.append(code)
         return found
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, made once per atlas under ``key``: what is drawn from the regions
+        alone (a picker's sorted choices) lasts as long as the regions it comes from."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def outline(self, code: str, zoom: int) -> dict:
         """A region's polygon simplified for ``zoom``, as GeoJSON geometry; cached."""

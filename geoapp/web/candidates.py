@@ -115,8 +115,13 @@ def page_words(programmes: dict[str, str]) -> Words:
                  decimal="." if i18n.current_language() == "en" else ",")
 
 
-def region_choices(atlas: RegionAtlas, lang: str) -> list[tuple[str, str, int]]:
-    """(code, name, depth) of the countries, oblasts and raions, each under its parent."""
+def region_choices(atlas: RegionAtlas, lang: str) -> tuple[tuple[str, str, int], ...]:
+    """(code, name, depth) of the countries, oblasts and raions, each under its parent; made
+    once per language and regions' load."""
+    return atlas.derived(("picker", lang), lambda: _region_tree(atlas, lang))
+
+
+def _region_tree(atlas: RegionAtlas, lang: str) -> tuple[tuple[str, str, int], ...]:
     shown: list[tuple[str, str, int]] = []
 
     def walk(parent: str | None, depth: int) -> None:
@@ -126,7 +131,7 @@ def region_choices(atlas: RegionAtlas, lang: str) -> list[tuple[str, str, int]]:
             walk(code, depth + 1)
 
     walk(None, 0)
-    return shown
+    return tuple(shown)
 
 
 def name_search(args: MultiDict) -> list:

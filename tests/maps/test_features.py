@@ -94,3 +94,17 @@ def test_region_picker_opens_only_the_chosen_branch() -> None:
     assert closed == ["UA", "UA14", "UA53"]
     opened = regions.options("UA5302", "uk")
     assert ("UA5302", "Кременчуцький", 2) in opened
+
+
+def test_what_is_derived_from_an_atlas_is_made_once_and_dies_with_it() -> None:
+    made: list[str] = []
+
+    def build(regions: RegionAtlas) -> list[str]:
+        made.append("once")
+        return sorted(regions.levels)
+
+    regions = atlas()
+    first = regions.derived("codes", lambda: build(regions))
+    assert regions.derived("codes", lambda: build(regions)) is first and made == ["once"]
+    fresh = atlas()  # a load of regions gives a new atlas, which derives anew
+    assert fresh.derived("codes", lambda: build(fresh)) == first and len(made) == 2

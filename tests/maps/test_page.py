@@ -56,3 +56,12 @@ def test_map_building_imports_neither_flask_nor_a_database() -> None:
         text = module.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import) (flask|sqlalchemy|geoalchemy2|geoapp\.store"
                              r"|geoapp\.web)", text, re.M), module.name
+
+
+def test_a_shell_is_built_once_for_the_same_arguments() -> None:
+    assert shell() is shell()
+    other = build_shell(LAYERS, tile_url=TILES, attribution="test tiles", basemap="Base",
+                        legend_title="Legend <x>", bounds=((48.0, 30.0), (49.0, 31.0)))
+    assert other is not shell()
+    assert other.config["bounds"] == [[48.0, 30.0], [49.0, 31.0]]
+    assert shell().config["bounds"] == [list(c) for c in page.UKRAINE_BOUNDS]
