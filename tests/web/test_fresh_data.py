@@ -27,7 +27,8 @@ def test_a_loaded_place_is_served_at_once(client, store, tmp_path):
 def test_a_loaded_region_is_known_to_the_map_at_once(client, store, tmp_path):
     url = "/data/schools.geojson?region=UA5303&zoom=12&bbox=33.9,49.0,34.1,49.2"
     assert client.get(url).status_code == 400
-    pickers = ("/?lang=uk", "/candidates?lang=uk&place=edebo:1001")  # their choices are made once per load
+    # The pickers' choices are made once per load of regions.
+    pickers = ("/?lang=uk", "/candidates?lang=uk&place=edebo:1001")
     assert not [page for page in pickers if "Новий" in client.get(page).get_data(True)]
     regions = gpd.GeoDataFrame({"code": ["UA5303"], "level": ["raion"], "parent_code": ["UA53"],
                                 "name_uk": ["Новий"]},
