@@ -48,6 +48,7 @@ $(STORE): $(SAMPLE) | venv
 	rm -f $@.tmp*
 	GEOAPP_DATABASE_URL=sqlite:///$(CURDIR)/$@.tmp $(VENV)/bin/geoapp init-db --sample
 	mv $@.tmp $@
+	rm -f $@.tmp*
 
 venv: $(VENV)/.installed ## Make .venv from a Python that can load SpatiaLite
 
