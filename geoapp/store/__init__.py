@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine
 
-from geoapp.store import engine, tiles
+from geoapp.store import engine, tiles, watch
 from geoapp.store.engine import Replicas, make_engine, replica_urls, store_kind
 
 
@@ -39,12 +39,22 @@ class Store:
         conn = self.replicas.connect()
         return conn if conn is not None else self.engine.connect()
 
+    def known_revisions(self) -> tuple | None:
+        """The revisions as the primary's notifications told this process, read without a
+        round trip (:mod:`geoapp.store.watch`); None where they are not known here: on
+        SpatiaLite, with replicas (a reader's revisions are its replica's), and until the
+        process listens."""
+        if self.kind != "postgis" or self.replicas.engines:
+            return None
+        return watch.watch(self.engine).current()
+
     def checkpoint(self) -> None:
         """Fold what a big write left in the embedded store's log into its file."""
         engine.checkpoint(self.engine)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection, and stop listening for changes."""
+        watch.stop(self.engine)
         self.engine.dispose()
         self.replicas.dispose()
 

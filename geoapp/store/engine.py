@@ -37,7 +37,7 @@ def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
     """Create an engine for ``url``; SpatiaLite is loaded into every SQLite connection."""
     if store_kind(url) == "postgis":
         # No ping per checkout: the web layer's first query checks the connection
-        # (geoapp.web.caching.store_revisions); commands run for seconds, not days.
+        # (geoapp.web.caching.asked_revisions); commands run for seconds, not days.
         # Server-side prepared statements only where a query asks (geoapp.store.driver):
         # after five runs PostgreSQL may plan a statement once for any bbox, and a plan fit
         # for no bbox read candidates 3-4 times slower. psycopg prepares on request only

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, lit
 from sqlalchemy.sql.expression import CTE
 
 from geoapp.dates import Period
-from geoapp.store import dialect, driver
+from geoapp.store import dialect, driver, watch
 from geoapp.store.models import (
     REGION_LEVELS,
     Activity,
@@ -220,8 +220,11 @@ def bump_revision(conn: Connection, name: str) -> None:
     """Raise the revision of ``name`` records, so that caches of them are renewed."""
     table = Revision.__table__
     stmt = dialect.insert(table, conn.dialect.name).values(name=name, number=1)
-    conn.execute(stmt.on_conflict_do_update(index_elements=["name"],
-                                            set_={"number": table.c.number + 1}))
+    number = conn.execute(stmt.on_conflict_do_update(
+        index_elements=["name"], set_={"number": table.c.number + 1}
+    ).returning(table.c.number)).scalar_one()
+    if conn.dialect.name == "postgresql":
+        watch.notify(conn, name, number)
 
 
 def revision(conn: Connection, name: str) -> int:

@@ -14,8 +14,8 @@ from flask import Response, current_app, g, make_response, request
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from geoapp.store import queries
-from geoapp.web.db import close_conn, get_conn
+from geoapp.store import get_store, queries
+from geoapp.web.db import READS, close_conn, from_a_writer, get_conn
 from geoapp.web.i18n import current_language
 
 # Shared caches (nginx, a CDN) may keep a response but must ask again before using it:
@@ -34,8 +34,7 @@ def data_revisions() -> tuple:
     """The store's revisions as this request found them, read once: the key of the ETag
     and of the answers remembered under a revision (counts)."""
     if "data_revisions" not in g:
-        g.data_revisions = tuple(sorted(store_revisions().items()))
-        _LAST_SEEN[get_conn().engine.url] = g.data_revisions
+        g.data_revisions = heard_revisions() or asked_revisions()
     return g.data_revisions
 
 
@@ -43,9 +42,24 @@ def data_revisions() -> tuple:
 _LAST_SEEN: dict[Any, tuple] = {}
 
 
-def store_revisions() -> dict[str, int]:
-    """The store's revisions: the request's first query (see :func:`first_query`)."""
-    return first_query(queries.revisions)
+def heard_revisions() -> tuple | None:
+    """For a reader's read, the revisions as this process last heard of them, with no
+    round trip (:meth:`Store.known_revisions`); None where they are not known here. A
+    writer reads them from the primary, which holds their own changes."""
+    if request.method not in READS or from_a_writer():
+        return None
+    store = get_store(current_app)
+    known = store.known_revisions()
+    if known is not None:
+        _LAST_SEEN[store.engine.url] = known
+    return known
+
+
+def asked_revisions() -> tuple:
+    """The store's revisions, asked for: the request's first query (:func:`first_query`)."""
+    found = tuple(sorted(first_query(queries.revisions).items()))
+    _LAST_SEEN[get_conn().engine.url] = found
+    return found
 
 
 def first_query(query: Callable[[Connection], T]) -> T:
@@ -68,7 +82,9 @@ def revalidated(view: Callable) -> Callable:
     """Answer a GET with 304 when the client's ETag is still current; tag the 200 answer."""
     @wraps(view)
     def wrapper(*args, **kwargs) -> Response:
-        return conditional(data_etag(), lambda: view(*args, **kwargs))
+        # The revisions may have been heard, not asked: the view's query is then the first
+        # and, on a connection the store dropped, runs once more on a new one.
+        return conditional(data_etag(), lambda: first_query(lambda _conn: view(*args, **kwargs)))
     return wrapper
 
 
@@ -89,7 +105,7 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
             def build() -> Any:
                 return view(*args, **kwargs)
             if not request.if_none_match and when():
-                expected = _LAST_SEEN.get(get_conn().engine.url)
+                expected = heard_revisions() or _LAST_SEEN.get(get_conn().engine.url)
                 response = None if expected is None else _answered_under(expected, build)
                 if response is not None:
                     return response
@@ -109,8 +125,11 @@ def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | Non
             raise
         close_conn()
         response = None
-    if response is None or queries.revisions_read(get_conn()) != queries.revisions_sum(expected):
+    read = None if response is None else queries.revisions_read(get_conn())
+    if read != queries.revisions_sum(expected):
         g.pop("data_revisions")
+        if read is not None:  # a change not heard of yet: the revisions are asked for
+            g.data_revisions = asked_revisions()
         return None
     return _tagged(response, data_etag())
 
