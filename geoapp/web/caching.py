@@ -34,7 +34,8 @@ def data_revisions() -> tuple:
     """The store's revisions as this request found them, read once: the key of the ETag
     and of the answers remembered under a revision (counts)."""
     if "data_revisions" not in g:
-        g.data_revisions = heard_revisions() or asked_revisions()
+        heard = heard_revisions()
+        g.data_revisions = asked_revisions() if heard is None else heard
     return g.data_revisions
 
 
@@ -105,7 +106,9 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
             def build() -> Any:
                 return view(*args, **kwargs)
             if not request.if_none_match and when():
-                expected = heard_revisions() or _LAST_SEEN.get(get_conn().engine.url)
+                expected = heard_revisions()
+                if expected is None:
+                    expected = _LAST_SEEN.get(get_conn().engine.url)
                 response = None if expected is None else _answered_under(expected, build)
                 if response is not None:
                     return response

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from geoapp.ingest import LoadOptions, load_file
-from geoapp.store import Store, watch
+from geoapp.store import Store, get_store, watch
 from tests.ingest.test_load import school, write_csv
 
 pytestmark = pytest.mark.parametrize("store_kind", ["postgis"])
@@ -87,3 +87,17 @@ def test_no_revisions_are_heard_with_replicas_or_on_spatialite(store, store_kind
     embedded = Store(f"sqlite:///{tmp_path / 'embedded.sqlite'}")
     assert embedded.known_revisions() is None
     embedded.dispose()
+
+
+def test_a_store_never_changed_is_heard_as_one(empty_store, store_kind):
+    from geoapp import create_app
+    from tests.web.test_caching import statements
+
+    assert heard(empty_store) == ()  # no revision yet: known, and none
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_store.url})
+    client, url = app.test_client(), "/api/collections/schools"
+    tag = client.get(url).headers["ETag"]
+    seen = statements(app)
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert seen == []
+    get_store(app).dispose()
