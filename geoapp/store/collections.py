@@ -7,7 +7,7 @@ layer's kinds or levels and by a :class:`~geoapp.store.queries.PlaceFilter`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -317,11 +317,7 @@ def extent(conn: Connection, item_query: ItemQuery,
            revision: tuple | None = None) -> tuple[float, float, float, float] | None:
     """Return the bounding box (minx, miny, maxx, maxy) of the items, or None when empty;
     remembered under the data's ``revision`` (None: measured afresh)."""
-    found = _EXTENTS.recall(conn, revision, ("space", item_query))
-    if found is MISSING:
-        found = _measured_extent(conn, item_query)
-        _EXTENTS.keep(conn, revision, ("space", item_query), found)
-    return found
+    return _remembered(conn, revision, ("space", item_query), _measured_extent)
 
 
 def _measured_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:
@@ -346,10 +342,16 @@ def time_extent(conn: Connection, item_query: ItemQuery,
     under the data's ``revision`` (None: read afresh)."""
     if "start_date" not in TABLES[item_query.source].c:
         return None
-    found = _EXTENTS.recall(conn, revision, ("time", item_query))
+    return _remembered(conn, revision, ("time", item_query), _measured_time_extent)
+
+
+def _remembered(conn: Connection, revision: tuple | None, key: tuple,
+                measure: Callable[[Connection, ItemQuery], Any]) -> Any:
+    """``measure(conn, item_query)`` of ``key`` (kind, item_query), kept under ``revision``."""
+    found = _EXTENTS.recall(conn, revision, key)
     if found is MISSING:
-        found = _measured_time_extent(conn, item_query)
-        _EXTENTS.keep(conn, revision, ("time", item_query), found)
+        found = measure(conn, key[1])
+        _EXTENTS.keep(conn, revision, key, found)
     return found
 
 
