@@ -70,13 +70,18 @@ def first_query(query: Callable[[Connection], T]) -> T:
     when the store dropped it (restart, failover), the first query fails, the pool discards
     its old connections, and the query runs once more on a new one.
     """
+    return once_more_if_dropped(lambda: query(get_conn()))
+
+
+def once_more_if_dropped(build: Callable[[], T]) -> T:
+    """``build()``, once more on a new connection if the store dropped the request's."""
     try:
-        return query(get_conn())
+        return build()
     except DBAPIError as exc:
         if not exc.connection_invalidated:
             raise
         close_conn()
-        return query(get_conn())
+        return build()
 
 
 def revalidated(view: Callable) -> Callable:
@@ -85,7 +90,7 @@ def revalidated(view: Callable) -> Callable:
     def wrapper(*args, **kwargs) -> Response:
         # The revisions may have been heard, not asked: the view's query is then the first
         # and, on a connection the store dropped, runs once more on a new one.
-        return conditional(data_etag(), lambda: first_query(lambda _conn: view(*args, **kwargs)))
+        return conditional(data_etag(), lambda: once_more_if_dropped(lambda: view(*args, **kwargs)))
     return wrapper
 
 
