@@ -7,7 +7,8 @@ notification on :data:`CHANNEL` in the same transaction: PostgreSQL delivers it 
 to every process that listens, on every host. Each process listens on a connection of its
 own, in a thread, and reads the revisions again on each notification (and every
 :data:`PERIOD` seconds). A change made in this process is not trusted to a notification:
-until a reading shows it, the revisions are unknown here and requests ask the database.
+until a reading shows it, the revisions are unknown here and requests ask the database
+(after a change rolled back, until the next change of the same records).
 A listener that lost its connection knows nothing until it has listened and read again.
 A reader elsewhere may meet the old revisions for as long as the notification takes to
 arrive (about a millisecond), as a request that read them just before the commit would.
