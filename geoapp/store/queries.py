@@ -220,11 +220,12 @@ def bump_revision(conn: Connection, name: str) -> None:
     """Raise the revision of ``name`` records, so that caches of them are renewed."""
     table = Revision.__table__
     stmt = dialect.insert(table, conn.dialect.name).values(name=name, number=1)
-    number = conn.execute(stmt.on_conflict_do_update(
-        index_elements=["name"], set_={"number": table.c.number + 1}
-    ).returning(table.c.number)).scalar_one()
-    if conn.dialect.name == "postgresql":
-        watch.notify(conn, name, number)
+    stmt = stmt.on_conflict_do_update(index_elements=["name"],
+                                      set_={"number": table.c.number + 1})
+    if conn.dialect.name == "postgresql":  # the listeners are told the new number
+        watch.notify(conn, name, conn.execute(stmt.returning(table.c.number)).scalar_one())
+    else:
+        conn.execute(stmt)
 
 
 def revision(conn: Connection, name: str) -> int:

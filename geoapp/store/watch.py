@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Hashable
 
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -28,6 +29,11 @@ log = logging.getLogger(__name__)
 CHANNEL = "geoapp_revisions"
 # The listeners' name in pg_stat_activity.
 LISTENER = "geoapp revisions"
+# A listener's connection: named, and given up within seconds when its server is gone
+# without a word (a host lost, a failover behind an address), not after TCP's minutes.
+CONNECTION = {"application_name": LISTENER, "connect_timeout": 5, "keepalives": 1,
+              "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
+              "tcp_user_timeout": 10_000}
 # Seconds between readings when no notification comes; between looks at whether the
 # watch was stopped; and before listening again after the connection failed (doubled
 # after each failure in a row, up to LONGEST_PAUSE).
@@ -35,6 +41,8 @@ PERIOD = 30.0
 TICK = 1.0
 RETRY = 1.0
 LONGEST_PAUSE = 30.0
+# Seconds past PERIOD after which revisions not read again are not trusted.
+STALE_AFTER = 5.0
 
 _WATCHES: dict[Hashable, RevisionWatch] = {}
 _LOCK = threading.Lock()
@@ -46,19 +54,22 @@ class RevisionWatch:
     def __init__(self, url: str) -> None:
         self._engine: Engine = create_engine(url, poolclass=NullPool,
                                              isolation_level="AUTOCOMMIT",
-                                             connect_args={"application_name": LISTENER})
+                                             connect_args=CONNECTION)
         self._known: tuple | None = None
         # (name, number) of changes made here that no reading has shown yet.
         self._awaited: dict[str, int] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
+        self._read_at = 0.0
 
     def current(self) -> tuple | None:
         """The revisions as sorted (name, number) pairs, or None when they are not known
         here (not listening yet, the connection lost, a change of this process unseen)."""
         if self._thread is None or not self._thread.is_alive():
             self._start()
+        if time.monotonic() - self._read_at > PERIOD + STALE_AFTER:
+            return None  # the listener has not read for too long: its thread is stuck
         return self._known
 
     def stop(self) -> None:
@@ -86,6 +97,7 @@ class RevisionWatch:
             try:
                 with self._engine.connect() as conn:
                     conn.exec_driver_sql(f"LISTEN {CHANNEL}")
+                    self._read(conn)
                     pause = RETRY
                     self._follow(conn)
             except Exception:  # noqa: BLE001 (any failure: unknown until listening again)
@@ -100,9 +112,8 @@ class RevisionWatch:
         self._engine.dispose()
 
     def _follow(self, conn: Connection) -> None:
-        """Read the revisions now, on each notification, and every PERIOD seconds."""
+        """Read the revisions on each notification, and every PERIOD seconds."""
         driver, quiet = conn.connection.driver_connection, PERIOD
-        self._read(conn)
         while not self._stopped.is_set():
             if list(driver.notifies(timeout=TICK, stop_after=1)) or quiet <= 0:
                 self._read(conn)
@@ -118,6 +129,7 @@ class RevisionWatch:
             self._awaited = {name: number for name, number in self._awaited.items()
                              if found.get(name, 0) < number}
             self._known = None if self._awaited else tuple(sorted(found.items()))
+            self._read_at = time.monotonic()
 
 
 def watch(engine: Engine) -> RevisionWatch:

@@ -19,7 +19,7 @@ from geoapp.api.params import Limits, parse_items
 from geoapp.errors import NotFound
 from geoapp.layers import Layer, get_layers
 from geoapp.web import i18n
-from geoapp.web.caching import data_revisions, vary_on
+from geoapp.web.caching import data_revisions, once_more_if_dropped, vary_on
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -126,7 +126,8 @@ def answer_with_a_page() -> Response | str | None:
     page = PAGES.get(request.endpoint or "")
     if page is None or not wants_html():
         return None
-    response = current_app.make_response(page(**(request.view_args or {})))
+    response = current_app.make_response(
+        once_more_if_dropped(lambda: page(**(request.view_args or {}))))
     vary_on(response, "Accept")
     return response
 

@@ -117,7 +117,7 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
                 response = None if expected is None else _answered_under(expected, build)
                 if response is not None:
                     return response
-            return conditional(data_etag(), build)
+            return conditional(data_etag(), lambda: once_more_if_dropped(build))
         return wrapper
     return decorate
 
