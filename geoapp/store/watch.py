@@ -7,8 +7,8 @@ notification on :data:`CHANNEL` in the same transaction: PostgreSQL delivers it 
 to every process that listens, on every host. Each process listens on a connection of its
 own, in a thread, and reads the revisions again on each notification (and every
 :data:`PERIOD` seconds). A change made in this process is not trusted to a notification:
-until a reading shows it, the revisions are unknown here and requests ask the database
-(after a change rolled back, until the next change of the same records).
+until a reading shows it (or it is rolled back), the revisions are unknown here and
+requests ask the database.
 A listener that lost its connection knows nothing until it has listened and read again.
 A reader elsewhere may meet the old revisions for as long as the notification takes to
 arrive (about a millisecond), as a request that read them just before the commit would.
@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Hashable
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class RevisionWatch:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
+        self._read_soon = threading.Event()
         self._read_at = 0.0
 
     def current(self) -> tuple | None:
@@ -76,6 +77,14 @@ class RevisionWatch:
         """Stop listening (within :data:`TICK` seconds) and forget the revisions."""
         self._stopped.set()
         self._known = None
+
+    def withdrawn(self, name: str, number: int) -> None:
+        """The change of ``name`` to ``number`` was rolled back: not awaited any more, and
+        the revisions read again within a :data:`TICK`."""
+        with self._lock:
+            if self._awaited.get(name) == number:
+                del self._awaited[name]
+        self._read_soon.set()
 
     def changed(self, name: str, number: int) -> None:
         """This process raised ``name`` to ``number``: unknown until a reading shows it."""
@@ -115,7 +124,9 @@ class RevisionWatch:
         """Read the revisions on each notification, and every PERIOD seconds."""
         driver, quiet = conn.connection.driver_connection, PERIOD
         while not self._stopped.is_set():
-            if list(driver.notifies(timeout=TICK, stop_after=1)) or quiet <= 0:
+            if list(driver.notifies(timeout=TICK, stop_after=1)) or quiet <= 0 \
+                    or self._read_soon.is_set():
+                self._read_soon.clear()
                 self._read(conn)
                 quiet = PERIOD
             else:
@@ -152,6 +163,9 @@ def stop(engine: Engine) -> None:
 
 
 def notify(conn: Connection, name: str, number: int) -> None:
-    """Tell every listener, at commit, that ``name`` changed; and this process at once."""
+    """Tell every listener, at commit, that ``name`` changed; and this process at once (and
+    again if the transaction is rolled back)."""
     conn.execute(text("SELECT pg_notify(:channel, :name)"), {"channel": CHANNEL, "name": name})
-    watch(conn.engine).changed(name, number)
+    found = watch(conn.engine)
+    found.changed(name, number)
+    event.listen(conn, "rollback", lambda _conn: found.withdrawn(name, number), once=True)
