@@ -12,8 +12,9 @@ execution context, which the event allows); they cannot rewrite it.
 
 A failure is raised as SQLAlchemy raises it, a :class:`~sqlalchemy.exc.DBAPIError`; when
 the store dropped the connection (a restart, a failover), the error says so
-(``connection_invalidated``) and the pool lets go of every connection it held, as
-SQLAlchemy does, so that the next query opens a new one.
+(``connection_invalidated``) and the pool marks every connection it opened until then
+as invalid, as SQLAlchemy does: each is closed and opened anew at its next checkout,
+those checked out at the time included.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ def _failure(conn: Connection, exc: Exception, statement: str, values: Any,
     """SQLAlchemy's error for the driver's ``exc``, the pool emptied if the store dropped
     the connection."""
     dropped = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, cursor)
-    if dropped:
+    if dropped:  # its other connections went with this one: each is replaced at checkout
+        conn.engine.pool._invalidate(conn.connection, exc)  # as SQLAlchemy's execute does
         conn.invalidate(exc)
-        conn.engine.dispose()  # its other connections went with this one
     return DBAPIError.instance(statement, values, exc, conn.dialect.loaded_dbapi.Error,
                                connection_invalidated=dropped, dialect=conn.dialect)

@@ -2,6 +2,7 @@
 errors, on both stores."""
 
 import datetime as dt
+import gc
 
 import pytest
 from sqlalchemy import Integer, bindparam, cast, column, select, table
@@ -52,3 +53,31 @@ def test_an_error_is_sqlalchemys_and_leaves_the_connection_usable(store):
         assert "no_such_table" in str(raised.value)
         number = select(cast(bindparam("text"), Integer))
         assert driver.rows(conn, number, {"text": "12"}) == [(12,)]
+
+
+@pytest.mark.parametrize("store_kind", ["postgis"])
+def test_a_dropped_connection_marks_every_older_one_to_be_replaced(store, store_kind):
+    """After a restart of the server, the connection that met it and every other one the
+    pool opened before are replaced at their next checkout, those checked out then too
+    (an export streaming on its own): none is left open outside the pool."""
+    engine, probe = store.engine, select(cast(bindparam("text"), Integer))
+    held = engine.connect().execution_options(isolation_level="AUTOCOMMIT")  # as a reader's
+    failing = engine.connect()
+    held.exec_driver_sql("SELECT 1")
+    failing.exec_driver_sql("SELECT 1")
+    failing.rollback()
+    with engine.connect() as admin:
+        admin.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND application_name <> 'geoapp revisions'")
+    with pytest.raises(DBAPIError) as raised:
+        driver.rows(failing, probe, {"text": "1"})
+    assert raised.value.connection_invalidated
+    failing.close()
+    held.close()  # checked in after the failure, as a streamed export's connection is
+    with engine.connect() as first, engine.connect() as second:
+        assert driver.rows(first, probe, {"text": "2"}) == [(2,)]
+        assert driver.rows(second, probe, {"text": "3"}) == [(3,)]
+    store.dispose()
+    gc.collect()  # a connection the pool lost would be closed here, with a warning
