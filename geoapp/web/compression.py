@@ -3,7 +3,7 @@
 Level 5: within a few percent of the smallest output at a fraction of level 9's time.
 A compressed response's ETag becomes weak (the bytes differ, the data does not), which
 is what ``@revalidated`` compares, as nginx does for what it compresses. A tile large
-enough to be kept in memory is kept gzipped too (:func:`tile_response`).
+enough to be kept in memory is kept gzipped too (:func:`kept_response`).
 """
 
 from __future__ import annotations
@@ -56,11 +56,12 @@ def _weaken_etag(response: Response) -> None:
         response.set_etag(etag, weak=True)
 
 
-def tile_response(body: bytes, mimetype: str) -> Response:
-    """The response of a tile. A tile large enough to be kept in memory
+def kept_response(body: bytes, mimetype: str) -> Response:
+    """The response of a body that may be kept in memory from one request to the next: a
+    tile, the region picker's choices. One large enough to be kept
     (:func:`geoapp.store.tiles.large_tile`) is kept gzipped beside it for clients that take
     gzip, as browsers do: compressing a z6 tile of schools (1.1 MB) took 16 ms a request,
-    sending the kept tile 3 ms. The gzip is kept by the tile's bytes, which a kept tile
+    sending the kept tile 3 ms. The gzip is kept by the body's bytes, which a kept body
     shares with every request for it, under the same revision of the data."""
     if len(body) < tiles.REMEMBERED_FROM or "gzip" not in request.accept_encodings:
         return Response(body, mimetype=mimetype)  # gzipped by compress() when worth it

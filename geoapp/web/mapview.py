@@ -65,6 +65,16 @@ def region_choices(atlas: RegionAtlas, lang: str,
                          lambda: _sorted_choices(atlas, lang, level_names))
 
 
+def region_label(atlas: RegionAtlas, lang: str, level_names: Mapping[str, str],
+                 code: str | None) -> str:
+    """The picker's label of the region ``code`` ("" for none, or one it does not hold)."""
+    if not code:
+        return ""
+    labels = atlas.derived(("labels", lang, tuple(level_names.items())),
+                           lambda: dict(region_choices(atlas, lang, level_names)))
+    return labels.get(code, "")
+
+
 def _sorted_choices(atlas: RegionAtlas, lang: str,
                     level_names: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     found = []

@@ -82,6 +82,7 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
             "tileUrl": url_for("data.layer_tile", layer_id="LAYER", z="ZZ", x="XX", y="YY"),
             "tiling": {"pointsMax": layerdata.POINTS_MAX, "pointsZoom": layerdata.POINTS_ZOOM,
                        "linesMax": layerdata.PARTNERSHIPS_MAX, "maxTiles": MAX_TILES},
+            "regionChoicesUrl": url_for("data.region_choices", lang=lang),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
             "words": {**time_words(), **stack_words(), **line_words(),
@@ -182,7 +183,8 @@ def index():
             **map_config(shell.config, filters, lang, programmes),
             "downloadUrl": url_for("downloads.places_download"), "layersInUrl": True},
         years=years_span(get_conn()), filters=filters, programmes=programmes,
-        regions=mapview.region_choices(atlas, lang, i18n.words(i18n.LEVEL_LABELS)),
+        region_label=mapview.region_label(atlas, lang, i18n.words(i18n.LEVEL_LABELS),
+                                          filters.region),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)
 

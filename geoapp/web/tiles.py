@@ -13,7 +13,7 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import tiles
 from geoapp.store.collections import ItemQuery
 from geoapp.web.caching import data_revisions, revalidated, revalidated_in_one_trip
-from geoapp.web.compression import tile_response
+from geoapp.web.compression import kept_response
 from geoapp.web.db import get_conn
 from geoapp.web.links import public_url
 
@@ -93,5 +93,5 @@ def tile(collection_id: str, z: int, y: int, x: int) -> Response:
     values = single_values(request.args, ("f", *layer.filters))
     params.output_format(values.get("f"), ("mvt",))
     query = ItemQuery(layer.source, filter_of(values, layer), tuple(layer.levels))
-    return tile_response(tiles.find_tile(get_conn(), query, found, layer.id, data_revisions()),
+    return kept_response(tiles.find_tile(get_conn(), query, found, layer.id, data_revisions()),
                          MVT)

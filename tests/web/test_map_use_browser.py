@@ -279,6 +279,7 @@ def test_the_keyboard_walks_the_filters_without_reloading(page, site) -> None:  
 def region_offers(page, typed: str) -> list[str]:
     """The picker's names containing what was typed, as Chromium's list offers them."""
     page.fill("#f-region", typed)
+    page.wait_for_function("() => document.querySelector('#region-options option')")
     return page.locator("#region-options option").evaluate_all(
         "(options, typed) => options.map((o) => o.value)"
         ".filter((v) => v.toLowerCase().includes(typed.toLowerCase()))", typed)

@@ -981,7 +981,31 @@
   var regionCode = document.getElementById("f-region-code");
 
   // The region picker: a text box offering every region by name; the chosen name's code
-  // is what the form sends.
+  // is what the form sends. Its 2,000 names come apart from the page (a browser keeps them
+  // from one map page to the next), asked for when the page has loaded.
+  var regionChoices = null;
+  function loadRegionChoices() {
+    if (!regionChoices) {
+      regionChoices = fetch(config.regionChoicesUrl, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
+        .then(function (choices) {
+          var list = document.getElementById("region-options");
+          var options = document.createDocumentFragment();
+          choices.forEach(function (choice) {
+            var option = document.createElement("option");
+            option.value = choice[1];
+            option.dataset.code = choice[0];
+            options.appendChild(option);
+          });
+          list.appendChild(options);
+        })
+        .catch(function (error) { regionChoices = null; throw error; });
+    }
+    return regionChoices;
+  }
   function regionFor(text) {
     var wanted = text.trim().toLocaleLowerCase(config.lang);
     var options = Array.prototype.slice.call(document.querySelectorAll("#region-options option"));
@@ -993,15 +1017,24 @@
     return found ? found.dataset.code : null;
   }
   if (regionInput && regionCode) {
+    var shownRegion = regionInput.value;
     form.addEventListener("submit", function (event) {
       if (!regionInput.value.trim()) { regionCode.value = ""; return; }
+      if (regionInput.value === shownRegion && regionCode.value) { return; }
       var code = regionFor(regionInput.value);
       if (code) { regionCode.value = code; return; }
       event.preventDefault();
-      regionInput.setAttribute("aria-invalid", "true");
-      statusEl.textContent = words.noRegion;
-      regionInput.focus();
+      loadRegionChoices().then(function () {
+        code = regionFor(regionInput.value);
+        if (code) { regionCode.value = code; shownRegion = regionInput.value; form.submit(); return; }
+        regionInput.setAttribute("aria-invalid", "true");
+        statusEl.textContent = words.noRegion;
+        regionInput.focus();
+      }, function () { statusEl.textContent = words.failed; });
     });
+    var offerRegions = function () { loadRegionChoices().catch(function () {}); };
+    regionInput.addEventListener("focus", offerRegions);
+    window.addEventListener("load", offerRegions);
   }
 
   // The time filter: from and to in the URL; the slider sets both to one year, and plays.
