@@ -100,10 +100,13 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
     ``when()`` tells.
 
     Such a request that holds no ETag has no 304 to hope for: it is answered first, under
-    the revisions its database last showed this process, and tagged with them if the
-    answer was read at them (its round trip and snapshot read their sum). Where it was not
-    (a write came between) or nothing was read (an empty page, a tile remembered, a dropped
-    connection), the answer is made again as :func:`revalidated` makes it, revisions first.
+    the revisions heard of (:func:`heard_revisions`) or else those its database last
+    showed this process, and tagged with them if the answer was read at them (its round
+    trip and snapshot read their sum). Where it was not (a write came between), or nothing
+    was read (an empty page, a tile remembered) under revisions not heard of, or the
+    connection was dropped, the answer is made again as :func:`revalidated` makes it,
+    revisions first. Under revisions heard of, an answer that read nothing stands, as every
+    answer of :func:`revalidated` made under them does.
     """
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -111,10 +114,11 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
             def build() -> Any:
                 return view(*args, **kwargs)
             if not request.if_none_match and when():
-                expected = heard_revisions()
+                expected, heard = heard_revisions(), True
                 if expected is None:
-                    expected = _LAST_SEEN.get(get_conn().engine.url)
-                response = None if expected is None else _answered_under(expected, build)
+                    expected, heard = _LAST_SEEN.get(get_conn().engine.url), False
+                response = (None if expected is None
+                            else _answered_under(expected, heard, build))
                 if response is not None:
                     return response
             return conditional(data_etag(), lambda: once_more_if_dropped(build))
@@ -122,9 +126,10 @@ def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable
     return decorate
 
 
-def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | None:
+def _answered_under(expected: tuple, heard: bool,
+                    build: Callable[[], Any]) -> Response | None:
     """The response ``build()`` makes under the ``expected`` revisions, tagged, or None
-    unless its statement read their sum."""
+    unless its statement read their sum (or, when they were ``heard`` of, read none)."""
     g.data_revisions = expected
     try:
         response = make_response(build())
@@ -132,14 +137,15 @@ def _answered_under(expected: tuple, build: Callable[[], Any]) -> Response | Non
         if not exc.connection_invalidated:
             raise
         close_conn()
-        response = None
-    read = None if response is None else queries.revisions_read(get_conn())
-    if read != queries.revisions_sum(expected):
         g.pop("data_revisions")
-        if read is not None:  # a change not heard of yet: the revisions are asked for
-            g.data_revisions = asked_revisions()
         return None
-    return _tagged(response, data_etag())
+    read = queries.revisions_read(get_conn())
+    if read == queries.revisions_sum(expected) or (read is None and heard):
+        return _tagged(response, data_etag())
+    g.pop("data_revisions")
+    if read is not None:  # a change not heard of yet: the revisions are asked for
+        g.data_revisions = asked_revisions()
+    return None
 
 
 def conditional(etag: str, build: Callable[[], Any]) -> Response:
