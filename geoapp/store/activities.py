@@ -17,6 +17,7 @@ from geoapp.store.queries import (
     published,
     region_subtree,
 )
+from geoapp.store.remembered import MISSING, Remembered
 
 activities = Activity.__table__
 
@@ -114,8 +115,21 @@ def counts_by_region(conn: Connection, where: PlaceFilter) -> dict[str, int]:
     return dict(conn.execute(query).all())
 
 
-def years_span(conn: Connection) -> tuple[int, int] | None:
-    """The first and last year in which a dated partnership starts or an activity happens."""
+# Spans of years by database, under the data's revision.
+_SPANS = Remembered(16)
+
+
+def years_span(conn: Connection, revision: tuple | None = None) -> tuple[int, int] | None:
+    """The first and last year in which a dated partnership starts or an activity happens;
+    remembered under the data's ``revision`` (None: read afresh)."""
+    found = _SPANS.recall(conn, revision, "years")
+    if found is MISSING:
+        found = _read_years_span(conn)
+        _SPANS.keep(conn, revision, "years", found)
+    return found
+
+
+def _read_years_span(conn: Connection) -> tuple[int, int] | None:
     dates = union_all(
         select(partnerships.c.start_date.label("day")).where(published(partnerships)),
         select(activities.c.start_date.label("day")).where(published(activities)),

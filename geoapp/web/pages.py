@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from functools import cache
+from functools import cache, lru_cache
 
 from flask import (
     Blueprint,
@@ -16,7 +16,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
 from geoapp import layerdata, params
@@ -85,37 +85,50 @@ def map_config(shell_config: dict, filters: MapFilters, lang: str,
             "regionChoicesUrl": url_for("data.region_choices", lang=lang),
             "placeUrl": url_for("pages.place_card", place_id="PLACE"),
             "partnershipUrl": url_for("partnerships.card", partnership_id="LINK"),
-            "words": {**time_words(), **stack_words(), **line_words(),
-                      "fields": i18n.words(i18n.FIELD_LABELS),
-                      "kinds": i18n.words(i18n.KIND_LABELS),
-                      "statuses": i18n.words(i18n.STATUS_LABELS),
-                      "levels": i18n.words(i18n.LEVEL_LABELS),
-                      "precisions": i18n.words(i18n.PRECISION_LABELS),
-                      "regionStatuses": i18n.words(i18n.REGION_STATUS_LABELS),
-                      "since": _("since %(date)s"), "perList": _("per the list of %(date)s"),
-                      "types": i18n.words(i18n.TYPE_LABELS),
-                      "areas": i18n.words(i18n.AREA_LABELS),
-                      "placesCount": i18n.plural_forms(lambda n: get_translations().ngettext(
-                          "%(num)s place", "%(num)s places", n)),
-                      "controls": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
-                                   "layers": _("Layers"), "close": _("Close")},
-                      "download": _("Download"),
-                      "noProgramme": _("No programme"),
-                      "noRegion": _("No region has that name: type part of it and choose one "
-                                    "of the names offered."),
-                      "downloadTitle": _("Download the places matching the filters"),
-                      "card": _("Open the card"),
-                      "empty": _("No places in this view."),
-                      "counts": _("Places per region"), "more": _("More places than shown: "
-                                                                   "zoom in or narrow the "
-                                                                   "filters."),
-                      "noData": _("No data: no places here match the filters"),
-                      "noneInRegion": _("No places in %(region)s match the filters. The "
-                                        "registers loaded list none there: the state "
-                                        "register holds no institutions of temporarily "
-                                        "occupied territories, and a programme or kind may "
-                                        "have none in this region."),
-                      "loading": _("Loading…"), "failed": _("Could not load the map data.")}}
+            "words": map_words()}
+
+
+def map_words() -> dict:
+    """The words map.js shows, in the request's language: made once per language (the
+    gettext calls of nearly a hundred words took a quarter of the map page)."""
+    return _map_words(get_translations(), str(get_locale()))
+
+
+@lru_cache(maxsize=32)
+def _map_words(_catalogue: object, _locale: str) -> dict:
+    # By the catalogue gettext reads below and the locale whose plural forms it asks for;
+    # nothing changes the dict.
+    return {**time_words(), **stack_words(), **line_words(),
+            "fields": i18n.words(i18n.FIELD_LABELS),
+            "kinds": i18n.words(i18n.KIND_LABELS),
+            "statuses": i18n.words(i18n.STATUS_LABELS),
+            "levels": i18n.words(i18n.LEVEL_LABELS),
+            "precisions": i18n.words(i18n.PRECISION_LABELS),
+            "regionStatuses": i18n.words(i18n.REGION_STATUS_LABELS),
+            "since": _("since %(date)s"), "perList": _("per the list of %(date)s"),
+            "types": i18n.words(i18n.TYPE_LABELS),
+            "areas": i18n.words(i18n.AREA_LABELS),
+            "placesCount": i18n.plural_forms(lambda n: get_translations().ngettext(
+                "%(num)s place", "%(num)s places", n)),
+            "controls": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
+                         "layers": _("Layers"), "close": _("Close")},
+            "download": _("Download"),
+            "noProgramme": _("No programme"),
+            "noRegion": _("No region has that name: type part of it and choose one "
+                          "of the names offered."),
+            "downloadTitle": _("Download the places matching the filters"),
+            "card": _("Open the card"),
+            "empty": _("No places in this view."),
+            "counts": _("Places per region"), "more": _("More places than shown: "
+                                                         "zoom in or narrow the "
+                                                         "filters."),
+            "noData": _("No data: no places here match the filters"),
+            "noneInRegion": _("No places in %(region)s match the filters. The "
+                              "registers loaded list none there: the state "
+                              "register holds no institutions of temporarily "
+                              "occupied territories, and a programme or kind may "
+                              "have none in this region."),
+            "loading": _("Loading…"), "failed": _("Could not load the map data.")}
 
 
 def stack_words() -> dict:
@@ -182,7 +195,7 @@ def index():
         "map.html", shell=shell, config={
             **map_config(shell.config, filters, lang, programmes),
             "downloadUrl": url_for("downloads.places_download"), "layersInUrl": True},
-        years=years_span(get_conn()), filters=filters, programmes=programmes,
+        years=years_span(get_conn(), data_revisions()), filters=filters, programmes=programmes,
         region_label=mapview.region_label(atlas, lang, i18n.words(i18n.LEVEL_LABELS),
                                           filters.region),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],

@@ -9,6 +9,7 @@ from geoapp import create_app
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import get_store, tiles
 from tests.api.test_tiles import decode, tile_of
+from tests.ingest.test_activities import activity
 from tests.ingest.test_load import school, write_csv
 from tests.web.test_caching import statements
 
@@ -79,3 +80,13 @@ def test_no_tile_is_remembered_when_the_memory_is_none(store, monkeypatch):
     assert client.get(url).status_code == 200
     assert [s for s in asked if "places" in s]  # made again
     get_store(app).dispose()
+
+
+def test_a_loaded_activity_widens_the_years_of_the_map_at_once(client, store, tmp_path):
+    assert 'data-last="2025"' in client.get("/?lang=en").get_data(True)
+    seen = statements(client.application)
+    client.get("/?lang=en")
+    assert not [sql for sql in seen if "activities.end_date" in sql]  # remembered
+    load_file(store, "activities", write_csv(tmp_path / "activities.csv", [
+        activity("new:2030", date="2030-05-01")]), QUIET)
+    assert 'data-last="2030"' in client.get("/?lang=en").get_data(True)
