@@ -69,8 +69,8 @@ def _bound(state: ExpandedState) -> dict[str, Any] | tuple:
 
 def _failure(conn: Connection, exc: Exception, statement: str, values: Any,
              cursor: Any) -> DBAPIError:
-    """SQLAlchemy's error for the driver's ``exc``, the pool emptied if the store dropped
-    the connection."""
+    """SQLAlchemy's error for the driver's ``exc``; if the store dropped the connection,
+    the pool's connections opened until then are marked to be replaced."""
     dropped = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, cursor)
     if dropped:  # its other connections went with this one: each is replaced at checkout
         conn.engine.pool._invalidate(conn.connection, exc)  # as SQLAlchemy's execute does

@@ -33,7 +33,7 @@ def compress(response: Response) -> Response:
     """gzip the body when it is large and the client accepts gzip."""
     if response.status_code == 200 and response.mimetype.startswith(MEDIA):
         vary_on(response, "Accept-Encoding")
-    if response.headers.get("Content-Encoding") == "gzip":  # a kept tile, gzipped once
+    if response.headers.get("Content-Encoding") == "gzip":  # kept_response's, gzipped once
         _weaken_etag(response)
         return response
     # The size first: most answers are too small, and need no Accept-Encoding parsed.

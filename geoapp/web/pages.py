@@ -116,6 +116,7 @@ def _map_words(_catalogue: object, _locale: str) -> dict:
             "noProgramme": _("No programme"),
             "noRegion": _("No region has that name: type part of it and choose one "
                           "of the names offered."),
+            "noRegionList": _("The list of regions could not be loaded: try again."),
             "downloadTitle": _("Download the places matching the filters"),
             "card": _("Open the card"),
             "empty": _("No places in this view."),

@@ -20,6 +20,7 @@ from geoapp.store.collections import check_known
 from geoapp.store.models import AREAS
 from geoapp.store.queries import PlaceFilter, find_places, programme_names
 from geoapp.web import i18n
+from geoapp.web.caching import data_revisions
 from geoapp.web.db import get_atlas, get_conn
 from geoapp.web.pages import map_config, map_layer
 
@@ -45,7 +46,7 @@ def practices():
     filters = MapFilters(region=region, area=area, date_from=year and str(year),
                          date_to=year and str(year))
     shell = practices_map(lang, framing(held, atlas, region))
-    span = years_span(conn)
+    span = years_span(conn, data_revisions())
     return render_template(
         "practices.html", events=events, held=held, region=region, area=area, year=year,
         where=[atlas.name(c, lang) for c in atlas.path(region)] if region else [],

@@ -306,6 +306,39 @@ def test_the_region_picker_finds_every_level_by_a_few_letters(page, site, lang, 
     assert page.problems.none(), page.problems
 
 
+def test_a_region_typed_before_its_names_come_is_sent_once_they_have(
+        page, site) -> None:  # noqa: F811
+    """The region names come apart from the page: Enter pressed (twice) while they are on
+    their way sends the form once, with the region's code, when they come."""
+    held = []
+    page.route("**/data/region-choices.json*", held.append)
+    open_map(page, f"{site}/?lang=en")
+    page.fill("#f-region", "Kremenchuk (Raion")
+    page.press("#f-region", "Enter")
+    page.press("#f-region", "Enter")
+    page.wait_for_timeout(300)
+    assert held and "region=" not in page.url  # nothing sent without the names
+    with page.expect_navigation():
+        for route in held:
+            route.continue_()
+    page.wait_for_function(READY)
+    assert re.search(r"region=UA5302\b", page.url)
+    assert page.problems.none(), page.problems
+
+
+def test_a_region_list_that_cannot_come_is_said_and_sends_nothing(page, site) -> None:  # noqa: F811
+    page.route("**/data/region-choices.json*", lambda route: route.abort())
+    open_map(page, f"{site}/?lang=uk")
+    page.fill("#f-region", "Кременчуцький")
+    page.press("#f-region", "Enter")
+    page.wait_for_function("() => document.getElementById('f-region')"
+                           ".getAttribute('aria-invalid') === 'true'")
+    assert "Не вдалося завантажити перелік регіонів" in page.locator("#list-status").inner_text()
+    assert "region=" not in page.url
+    assert page.evaluate("() => document.activeElement.id") == "f-region"
+    screenshot(page, "region_list_failed_uk")
+
+
 def test_a_skip_link_and_the_map_before_the_list_in_the_tab_order(page, site) -> None:  # noqa: F811
     open_map(page, f"{site}/?lang=en")
     page.keyboard.press("Tab")

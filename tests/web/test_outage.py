@@ -64,7 +64,8 @@ def test_an_outage_is_a_503_and_the_app_recovers(store, store_kind, postgis_url)
                          ids=["single item", "page", "map data", "HTML page", "CSV page"])
 def test_connections_the_store_dropped_are_replaced_at_once(store, store_kind, path):
     """After a restart every connection in the pool is dead: the first request that meets
-    one opens a new one, and the pool lets go of the others, so no request fails."""
+    one opens a new one, and the others are replaced at their checkout, so no request
+    fails."""
     app = create_app({"TESTING": True, "DATABASE_URL": store.url})
     client, engine = app.test_client(), get_store(app).engine
     pooled = [engine.connect() for _ in range(3)]

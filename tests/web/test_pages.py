@@ -81,6 +81,15 @@ def test_region_choices_come_apart_from_the_page_in_its_language(client, lang,
     assert again.status_code == 304
 
 
+def test_the_maps_words_follow_the_language_asked_for(client) -> None:
+    """map.js's words are made once per language, and each page gets its own."""
+    said = [config_of(client.get(f"/?lang={lang}").get_data(True))["words"]["download"]
+            for lang in ("uk", "en", "ru", "uk", "en")]
+    assert said == ["Завантажити", "Download", "Скачать", "Завантажити", "Download"]
+    embed = config_of(client.get("/embed?lang=ro").get_data(True))
+    assert embed["words"]["download"] == "Descărcare"
+
+
 def test_each_layer_is_told_only_the_filters_it_understands(client) -> None:
     layers = {layer["id"]: layer for layer in config_of(client.get("/").get_data(True))["layers"]}
     assert layers["schools"]["filters"] == ["region", "programme", "kind", "status", "q", "level"]

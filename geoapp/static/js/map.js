@@ -1016,21 +1016,30 @@
     var found = exact[0] || near[0];
     return found ? found.dataset.code : null;
   }
+  function refuseRegion(message) {
+    regionInput.setAttribute("aria-invalid", "true");
+    statusEl.textContent = message;
+    regionInput.focus();
+  }
   if (regionInput && regionCode) {
-    var shownRegion = regionInput.value;
+    var shownRegion = regionInput.value, awaitingRegions = false;
     form.addEventListener("submit", function (event) {
       if (!regionInput.value.trim()) { regionCode.value = ""; return; }
       if (regionInput.value === shownRegion && regionCode.value) { return; }
       var code = regionFor(regionInput.value);
       if (code) { regionCode.value = code; return; }
       event.preventDefault();
+      if (awaitingRegions) { return; }  // sent again once the names have come
+      awaitingRegions = true;
       loadRegionChoices().then(function () {
+        awaitingRegions = false;
         code = regionFor(regionInput.value);
-        if (code) { regionCode.value = code; shownRegion = regionInput.value; form.submit(); return; }
-        regionInput.setAttribute("aria-invalid", "true");
-        statusEl.textContent = words.noRegion;
-        regionInput.focus();
-      }, function () { statusEl.textContent = words.failed; });
+        if (code) { regionCode.value = code; shownRegion = regionInput.value; form.requestSubmit(); return; }
+        refuseRegion(words.noRegion);
+      }, function () {
+        awaitingRegions = false;
+        refuseRegion(words.noRegionList);
+      });
     });
     var offerRegions = function () { loadRegionChoices().catch(function () {}); };
     regionInput.addEventListener("focus", offerRegions);
