@@ -311,7 +311,7 @@ def test_a_region_typed_before_its_names_come_is_sent_once_they_have(
     """The region names come apart from the page: Enter pressed (twice) while they are on
     their way sends the form once, with the region's code, when they come."""
     held = []
-    page.route("**/data/region-choices.json*", held.append)
+    page.route("**/data/region-choices.json*", lambda route: held.append(route))
     open_map(page, f"{site}/?lang=en")
     page.fill("#f-region", "Kremenchuk (Raion")
     page.press("#f-region", "Enter")
