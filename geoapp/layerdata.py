@@ -119,9 +119,10 @@ def read_filters(conn: Connection, args: MultiDict | dict,
     return found
 
 
-def region_atlas(store: Store, conn: Connection) -> RegionAtlas:
-    """The store's regions, read again only after a load has changed them."""
-    current = queries.revision(conn, "regions")
+def region_atlas(store: Store, conn: Connection, revision: int | None = None) -> RegionAtlas:
+    """The store's regions, read again only after a load has changed them; at the regions'
+    ``revision`` when it is known (else asked for)."""
+    current = queries.revision(conn, "regions") if revision is None else revision
     cached = store.cache.get("region_atlas")
     if cached is None or cached[0] != current:
         cached = (current, RegionAtlas.from_rows(mapdata.region_rows(conn)))

@@ -25,7 +25,8 @@ from geoapp.shortlist import Words, shortlist_csv, shortlist_json, shortlist_row
 from geoapp.store.models import PLACE_KINDS
 from geoapp.store.queries import PlaceFilter, find_places, programme_names
 from geoapp.web import i18n
-from geoapp.web.db import get_atlas, get_conn
+from geoapp.web.caching import get_atlas
+from geoapp.web.db import get_conn
 from geoapp.web.errors import translated
 from geoapp.web.links import with_query
 

@@ -17,9 +17,9 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import tiles
 from geoapp.store.tiles import Tile
 from geoapp.web import i18n, mapview
-from geoapp.web.caching import data_revisions, revalidated
+from geoapp.web.caching import data_revisions, get_atlas, revalidated
 from geoapp.web.compression import kept_response
-from geoapp.web.db import get_atlas, get_conn
+from geoapp.web.db import get_conn
 from geoapp.web.i18n import current_language
 
 bp = Blueprint("data", __name__, url_prefix="/data")

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Connection
 
-from geoapp import layerdata
-from geoapp.maps.regions import RegionAtlas
 from geoapp.store import get_store, queries
 
 READS = ("GET", "HEAD", "OPTIONS")
@@ -44,11 +42,6 @@ def from_a_writer() -> bool:
     session, so that readers' answers do not vary by cookie."""
     return (current_app.config["SESSION_COOKIE_NAME"] in request.cookies
             or "Authorization" in request.headers)
-
-
-def get_atlas() -> RegionAtlas:
-    """The store's regions, as fresh as its last load."""
-    return layerdata.region_atlas(get_store(current_app), get_conn())
 
 
 def close_conn(_error: BaseException | None = None) -> None:

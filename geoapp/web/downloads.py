@@ -16,8 +16,8 @@ from geoapp.store import collections
 from geoapp.store.collections import ItemQuery
 from geoapp.store.queries import count_places, programme_names
 from geoapp.web import i18n
-from geoapp.web.caching import revalidated
-from geoapp.web.db import get_atlas, get_conn, opener
+from geoapp.web.caching import get_atlas, revalidated
+from geoapp.web.db import get_conn, opener
 
 bp = Blueprint("downloads", __name__)
 

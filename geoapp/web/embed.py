@@ -20,7 +20,7 @@ from geoapp.layers import Layer, get_layers
 from geoapp.maps.page import UKRAINE_BOUNDS, build_shell
 from geoapp.store.models import LANGUAGES, PLACE_KINDS, PLACE_STATUSES
 from geoapp.web import i18n
-from geoapp.web.db import get_atlas
+from geoapp.web.caching import get_atlas
 from geoapp.web.links import public_url
 from geoapp.web.pages import map_config, map_layer, page_filters
 from geoapp.web.security import allow_embedding, embed_origins

@@ -33,8 +33,8 @@ from geoapp.store.queries import (
     programme_names,
 )
 from geoapp.web import i18n, mapview, places
-from geoapp.web.caching import data_revisions
-from geoapp.web.db import get_atlas, get_conn
+from geoapp.web.caching import data_revisions, get_atlas
+from geoapp.web.db import get_conn
 
 bp = Blueprint("pages", __name__)
 

@@ -30,7 +30,8 @@ from geoapp.store.queries import (
 from geoapp.store.records import PARTNERSHIP, PLACE, read
 from geoapp.web import i18n
 from geoapp.web.auth import current_writer, writer_required
-from geoapp.web.db import get_atlas, get_conn, writing
+from geoapp.web.caching import get_atlas
+from geoapp.web.db import get_conn, writing
 from geoapp.web.forms import MoveForm, NoteForm, PlaceForm, StateForm, record_values, show_problems
 from geoapp.web.i18n import current_language
 from geoapp.web.writing import (

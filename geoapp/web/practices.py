@@ -20,8 +20,8 @@ from geoapp.store.collections import check_known
 from geoapp.store.models import AREAS
 from geoapp.store.queries import PlaceFilter, find_places, programme_names
 from geoapp.web import i18n
-from geoapp.web.caching import data_revisions
-from geoapp.web.db import get_atlas, get_conn
+from geoapp.web.caching import data_revisions, get_atlas
+from geoapp.web.db import get_conn
 from geoapp.web.pages import map_config, map_layer
 
 bp = Blueprint("practices", __name__)

@@ -194,3 +194,16 @@ def test_a_writer_asks_for_the_revisions_a_reader_hears_of(app, client):
     # A writer's request (a token, or the session cookie) reads the primary's own.
     assert client.get(url, headers={"Authorization": "Bearer any"}).status_code == 200
     assert ["revisions" for sql in seen if "FROM revisions" in sql] == ["revisions"]
+
+
+def test_the_regions_are_known_by_the_revisions_the_request_found(app, client):
+    """The map's regions (names, pickers) are read again only after a load of regions, and
+    which regions are current is told by the revisions the request found: no statement of
+    its own."""
+    url = "/data/region-choices.json?lang=uk"
+    assert client.get(url).status_code == 200
+    expected = asked(app)
+    seen = statements(app)
+    assert client.get(url).status_code == 200
+    assert ["revisions" for sql in seen if "FROM revisions" in sql] == expected
+    assert len(seen) == len(expected)
