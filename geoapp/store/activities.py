@@ -17,7 +17,7 @@ from geoapp.store.queries import (
     published,
     region_subtree,
 )
-from geoapp.store.remembered import MISSING, Remembered
+from geoapp.store.remembered import Remembered
 
 activities = Activity.__table__
 
@@ -122,11 +122,7 @@ _SPANS = Remembered(16)
 def years_span(conn: Connection, revision: tuple | None = None) -> tuple[int, int] | None:
     """The first and last year in which a dated partnership starts or an activity happens;
     remembered under the data's ``revision`` (None: read afresh)."""
-    found = _SPANS.recall(conn, revision, "years")
-    if found is MISSING:
-        found = _read_years_span(conn)
-        _SPANS.keep(conn, revision, "years", found)
-    return found
+    return _SPANS.answer(conn, revision, "years", lambda: _read_years_span(conn))
 
 
 def _read_years_span(conn: Connection) -> tuple[int, int] | None:

@@ -348,11 +348,7 @@ def time_extent(conn: Connection, item_query: ItemQuery,
 def _remembered(conn: Connection, revision: tuple | None, key: tuple,
                 measure: Callable[[Connection, ItemQuery], Any]) -> Any:
     """``measure(conn, item_query)`` of ``key`` (kind, item_query), kept under ``revision``."""
-    found = _EXTENTS.recall(conn, revision, key)
-    if found is MISSING:
-        found = measure(conn, key[1])
-        _EXTENTS.keep(conn, revision, key, found)
-    return found
+    return _EXTENTS.answer(conn, revision, key, lambda: measure(conn, key[1]))
 
 
 def _measured_time_extent(conn: Connection, item_query: ItemQuery) -> tuple | None:

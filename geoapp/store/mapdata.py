@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, select
 
 from geoapp.store.collections import ItemQuery, narrow
 from geoapp.store.queries import PlaceFilter, filter_places, partnerships, place_columns, places
-from geoapp.store.remembered import MISSING, Remembered
+from geoapp.store.remembered import Remembered
 from geoapp.store.sources import SOURCES
 
 regions = SOURCES["regions"].table
@@ -39,13 +39,13 @@ def counts_by_region(conn: Connection, where: PlaceFilter,
                      revision: tuple | None = None) -> dict[str, int]:
     """How many matching places each region holds directly, remembered under the data's
     ``revision`` (None: counted afresh). The answer is shared: do not change it."""
-    found = _REGION_COUNTS.recall(conn, revision, where)
-    if found is MISSING:
-        query = filter_places(select(places.c.region_code, func.count()).select_from(places),
-                              where)
-        found = dict(conn.execute(query.group_by(places.c.region_code)).all())
-        _REGION_COUNTS.keep(conn, revision, where, found)
-    return found
+    return _REGION_COUNTS.answer(conn, revision, where, lambda: _counted(conn, where))
+
+
+def _counted(conn: Connection, where: PlaceFilter) -> dict[str, int]:
+    query = filter_places(select(places.c.region_code, func.count()).select_from(places),
+                          where)
+    return dict(conn.execute(query.group_by(places.c.region_code)).all())
 
 
 def partnership_lines(conn: Connection, item_query: ItemQuery, fields: tuple[str, ...],

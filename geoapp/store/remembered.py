@@ -8,7 +8,7 @@ bytes, up to a budget), all forgotten at once when full.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from sqlalchemy import Connection
@@ -34,6 +34,15 @@ class Remembered:
         if revision is None:
             return MISSING
         return self._found.get((conn.engine.url, revision, question), MISSING)
+
+    def answer(self, conn: Connection, revision: tuple | None, question: Hashable,
+               make: Callable[[], Any]) -> Any:
+        """The answer kept for ``question`` at ``revision``, else ``make()``'s, kept."""
+        found = self.recall(conn, revision, question)
+        if found is MISSING:
+            found = make()
+            self.keep(conn, revision, question, found)
+        return found
 
     def keep(self, conn: Connection, revision: tuple | None, question: Hashable,
              answer: Any, weight: int = 0) -> None:

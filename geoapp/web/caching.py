@@ -76,8 +76,8 @@ def first_query(query: Callable[[Connection], T]) -> T:
     """Run a request's first query, which also checks its connection.
 
     The pool does not ping a connection before lending it (a round trip on every request):
-    when the store dropped it (restart, failover), the first query fails, the pool discards
-    its old connections, and the query runs once more on a new one.
+    when the store dropped it (restart, failover), the first query fails, the pool marks
+    its older connections to be replaced, and the query runs once more on a new one.
     """
     return once_more_if_dropped(lambda: query(get_conn()))
 

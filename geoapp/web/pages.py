@@ -197,8 +197,7 @@ def index():
             **map_config(shell.config, filters, lang, programmes),
             "downloadUrl": url_for("downloads.places_download"), "layersInUrl": True},
         years=years_span(get_conn(), data_revisions()), filters=filters, programmes=programmes,
-        region_label=mapview.region_label(atlas, lang, i18n.words(i18n.LEVEL_LABELS),
-                                          filters.region),
+        region_label=mapview.region_label(atlas, lang, map_words()["levels"], filters.region),
         kinds=PLACE_KINDS, statuses=PLACE_STATUSES, levels=REGION_LEVELS[1:],
         labels=i18n)
 

@@ -306,6 +306,18 @@ def test_the_region_picker_finds_every_level_by_a_few_letters(page, site, lang, 
     assert page.problems.none(), page.problems
 
 
+def test_the_region_names_are_asked_for_when_the_picker_is_used(page, site) -> None:  # noqa: F811
+    """A map page that nobody searches by region does not fetch its 2,000 names."""
+    asked = []
+    page.on("request", lambda r: "region-choices" in r.url and asked.append(r.url))
+    open_map(page, f"{site}/?lang=kk")
+    assert not asked
+    page.focus("#f-region")
+    page.wait_for_function("() => document.querySelector('#region-options option')")
+    assert len(asked) == 1 and asked[0].endswith("lang=kk")
+    assert page.problems.none(), page.problems
+
+
 def test_a_region_typed_before_its_names_come_is_sent_once_they_have(
         page, site) -> None:  # noqa: F811
     """The region names come apart from the page: Enter pressed (twice) while they are on

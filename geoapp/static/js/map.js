@@ -982,7 +982,7 @@
 
   // The region picker: a text box offering every region by name; the chosen name's code
   // is what the form sends. Its 2,000 names come apart from the page (a browser keeps them
-  // from one map page to the next), asked for when the page has loaded.
+  // from one map page to the next), asked for when the box is first focused.
   var regionChoices = null;
   function loadRegionChoices() {
     if (!regionChoices) {
@@ -1041,9 +1041,9 @@
         refuseRegion(words.noRegionList);
       });
     });
-    var offerRegions = function () { loadRegionChoices().catch(function () {}); };
-    regionInput.addEventListener("focus", offerRegions);
-    window.addEventListener("load", offerRegions);
+    regionInput.addEventListener("focus", function () {
+      loadRegionChoices().catch(function () {});  // said if the form is sent without them
+    });
   }
 
   // The time filter: from and to in the URL; the slider sets both to one year, and plays.
