@@ -35,3 +35,20 @@ def test_pgoptions_of_the_environment_still_apply(postgis_url, monkeypatch) -> N
             assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
     finally:
         engine.dispose()
+
+
+def test_the_pool_lends_the_connection_last_given_back(postgis_url) -> None:
+    """After a burst, one client's requests keep to one warm connection, not each idle one
+    in turn."""
+    engine = make_engine(postgis_url)
+    try:
+        first, second = engine.connect(), engine.connect()
+        backends = [conn.execute(text("SELECT pg_backend_pid()")).scalar()
+                    for conn in (first, second)]
+        first.close()
+        second.close()
+        for _ in range(3):
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == backends[1]
+    finally:
+        engine.dispose()
