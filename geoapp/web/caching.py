@@ -26,9 +26,14 @@ CACHE_CONTROL = "public, no-cache"
 T = TypeVar("T")
 
 
-def data_etag() -> str:
-    """The ETag of this request's response for the store's current data."""
-    key = repr((data_revisions(), request.url, current_language())).encode()
+def data_etag(kinds: tuple[str, ...] | None = None) -> str:
+    """The ETag of this request's response for the store's current data: all of it, or
+    the records of ``kinds`` alone (those of a revision named so) where the answer reads
+    no other."""
+    revisions = data_revisions()
+    if kinds is not None:
+        revisions = tuple(pair for pair in revisions if pair[0] in kinds)
+    key = repr((revisions, request.url, current_language())).encode()
     return hashlib.blake2b(key, digest_size=16).hexdigest()
 
 
@@ -95,12 +100,21 @@ def once_more_if_dropped(build: Callable[[], T]) -> T:
 
 def revalidated(view: Callable) -> Callable:
     """Answer a GET with 304 when the client's ETag is still current; tag the 200 answer."""
-    @wraps(view)
-    def wrapper(*args, **kwargs) -> Response:
-        # The revisions may have been heard, not asked: the view's query is then the first
-        # and, on a connection the store dropped, runs once more on a new one.
-        return conditional(data_etag(), lambda: once_more_if_dropped(lambda: view(*args, **kwargs)))
-    return wrapper
+    return revalidated_by(None)(view)
+
+
+def revalidated_by(kinds: tuple[str, ...] | None) -> Callable:
+    """As :func:`revalidated`, for a view that reads only the records of ``kinds`` (None:
+    any): a change of other records leaves its ETag as it was."""
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs) -> Response:
+            # The revisions may have been heard, not asked: the view's query is then the
+            # first and, on a connection the store dropped, runs once more on a new one.
+            return conditional(data_etag(kinds),
+                               lambda: once_more_if_dropped(lambda: view(*args, **kwargs)))
+        return wrapper
+    return decorate
 
 
 def revalidated_in_one_trip(when: Callable[[], bool] = lambda: True) -> Callable:

@@ -17,7 +17,7 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import tiles
 from geoapp.store.tiles import Tile
 from geoapp.web import i18n, mapview
-from geoapp.web.caching import data_revisions, get_atlas, revalidated
+from geoapp.web.caching import data_revisions, get_atlas, revalidated, revalidated_by
 from geoapp.web.compression import kept_response
 from geoapp.web.db import get_conn
 from geoapp.web.i18n import current_language
@@ -53,11 +53,12 @@ def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
 
 
 @bp.get("/region-choices.json")
-@revalidated
+@revalidated_by(("regions",))
 def region_choices() -> Response:
-    """The map's region picker: ``[code, label]`` of every region, in the language's order.
-    Apart from the page (it was 411 KB of its 460), so that a browser or a shared cache keeps
-    it from one map page to the next; encoded once per language and regions' load."""
+    """The map's region picker: ``[code, label, depth]`` of every region, in the language's
+    order. Apart from the page (it was 411 KB of its 460), so that a browser or a shared
+    cache keeps it from one map page to the next, and across every change but a load of
+    regions; encoded once per language and regions' load."""
     lang, atlas = current_language(), get_atlas()
     body = atlas.derived(("choices encoded", lang), lambda: orjson.dumps(
         mapview.region_choices(atlas, lang, i18n.words(i18n.LEVEL_LABELS))))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import box
 from sqlalchemy import event
 
 from geoapp.ingest import LoadOptions, load_file
@@ -207,3 +209,24 @@ def test_the_regions_are_known_by_the_revisions_the_request_found(app, client):
     assert client.get(url).status_code == 200
     assert ["revisions" for sql in seen if "FROM revisions" in sql] == expected
     assert len(seen) == len(expected)
+
+
+def test_the_region_choices_stay_current_across_every_load_but_of_regions(
+        client, store, tmp_path):
+    """The picker's 50 KB (gzipped) of names is fetched again after a load of regions, not
+    after every change of the data."""
+    url = "/data/region-choices.json?lang=en"
+    tag, other = (client.get(u).headers["ETag"] for u in (url, URLS[1]))
+    write_csv(tmp_path / "programmes.csv", ["code", "name_uk", "name_en"],
+              [("new", "Нова", "New")])
+    load_file(store, "programmes", tmp_path / "programmes.csv", LoadOptions(progress=False))
+    assert client.get(URLS[1], headers={"If-None-Match": other}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    path = tmp_path / "crimea.geojson"
+    gpd.GeoDataFrame([{"code": "UA01", "level": "oblast", "parent_code": "UA",
+                       "name_uk": "Автономна Республіка Крим", "name_en": "Crimea"}],
+                     geometry=[box(33.0, 44.4, 36.2, 46.0)], crs="EPSG:4326").to_file(path)
+    load_file(store, "regions", path, LoadOptions(progress=False))
+    response = client.get(url, headers={"If-None-Match": tag})
+    assert response.status_code == 200 and response.headers["ETag"] != tag
+    assert "UA01" in [code for code, _, _ in response.get_json()]

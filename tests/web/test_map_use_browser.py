@@ -306,6 +306,26 @@ def test_the_region_picker_finds_every_level_by_a_few_letters(page, site, lang, 
     assert page.problems.none(), page.problems
 
 
+@pytest.mark.parametrize(("lang", "typed", "chosen"), [
+    ("en", "kremenchuk", "UA5302"),  # the raion before the hromada (its list's first)
+    ("en", "Poltav", "UA53"),  # the oblast before the raions and hromadas named after it
+    ("uk", "Полтав", "UA53"),
+    ("en", "chuk", "UA5302"),  # a word's middle: the highest level holding it
+])
+def test_a_name_typed_and_not_chosen_means_the_highest_region_it_starts(
+        page, site, lang, typed, chosen) -> None:  # noqa: F811
+    """Enter pressed on a few letters, no offer chosen: the planner meant the oblast, not the
+    first hromada of the list whose label holds them."""
+    open_map(page, f"{site}/?lang={lang}")
+    page.focus("#f-region")
+    page.wait_for_function("() => document.querySelector('#region-options option')")
+    page.fill("#f-region", typed)
+    page.press("#f-region", "Enter")
+    page.wait_for_url(re.compile(rf"region={chosen}(&|$)"))
+    page.wait_for_function(READY)
+    assert page.problems.none(), page.problems
+
+
 def test_the_region_names_are_asked_for_when_the_picker_is_used(page, site) -> None:  # noqa: F811
     """A map page that nobody searches by region does not fetch its 2,000 names."""
     asked = []

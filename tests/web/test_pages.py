@@ -57,9 +57,12 @@ def test_filters_are_kept_in_the_form_and_the_config(client) -> None:
 
 def test_region_picker_offers_every_level_at_once(client) -> None:
     url = config_of(client.get("/?lang=en").get_data(True))["regionChoicesUrl"]
-    choices = dict(client.get(url).get_json())
+    choices = {code: (label, depth) for code, label, depth in client.get(url).get_json()}
     assert {"UA53", "UA5302", "UA530201"} <= set(choices)  # no drilling down through the tree
-    assert choices["UA530201"] == "Kremenchuk (Hromada / community, Kremenchuk, Poltava)"
+    assert choices["UA530201"][0] == "Kremenchuk (Hromada / community, Kremenchuk, Poltava)"
+    # Its depth ranks the names a text matches: the oblast above its raion, the raion above
+    # its hromada.
+    assert choices["UA53"][1] < choices["UA5302"][1] < choices["UA530201"][1]
 
 
 @pytest.mark.parametrize(("lang", "poltava"), [("uk", "Полтавська / Poltava (Область)"),
@@ -74,9 +77,9 @@ def test_region_choices_come_apart_from_the_page_in_its_language(client, lang,
     assert url.endswith(f"lang={lang}")
     response = client.get(url)
     choices = response.get_json()
-    labels = [label for _, label in choices]
+    labels = [label for _, label, _ in choices]
     assert labels == sorted(labels, key=sort_key(lang)) and len(labels) > 3
-    assert dict(choices)["UA53"] == poltava
+    assert {code: label for code, label, _ in choices}["UA53"] == poltava
     again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 

@@ -998,6 +998,7 @@
             var option = document.createElement("option");
             option.value = choice[1];
             option.dataset.code = choice[0];
+            option.dataset.depth = choice[2];
             options.appendChild(option);
           });
           list.appendChild(options);
@@ -1006,15 +1007,31 @@
     }
     return regionChoices;
   }
+  // The region a text names when no offer was chosen: the whole name, else a name that starts
+  // with it, else one with a word that does, else one that holds it; the highest level first
+  // (an oblast before its raion and hromada of the same name), then the list's order.
   function regionFor(text) {
     var wanted = text.trim().toLocaleLowerCase(config.lang);
-    var options = Array.prototype.slice.call(document.querySelectorAll("#region-options option"));
-    var exact = options.filter(function (o) { return o.value.toLocaleLowerCase(config.lang) === wanted; });
-    var near = options.filter(function (o) {
-      return o.value.toLocaleLowerCase(config.lang).indexOf(wanted) >= 0;
+    var found = null, best = null;
+    document.querySelectorAll("#region-options option").forEach(function (option) {
+      var rank = [nameMatch(option.value.toLocaleLowerCase(config.lang), wanted),
+                  Number(option.dataset.depth)];
+      if (rank[0] >= 0 && (!best || rank[0] < best[0] || (rank[0] === best[0] && rank[1] < best[1]))) {
+        found = option;
+        best = rank;
+      }
     });
-    var found = exact[0] || near[0];
     return found ? found.dataset.code : null;
+  }
+  // 0: the label is the text; 1: it starts with it; 2: a word of it does; 3: it holds it.
+  function nameMatch(label, wanted) {
+    var at = label.indexOf(wanted);
+    if (at < 0) { return -1; }
+    if (at === 0) { return label === wanted ? 0 : 1; }
+    for (; at > 0; at = label.indexOf(wanted, at + 1)) {
+      if (/[\s(\/,.'"-]/.test(label.charAt(at - 1))) { return 2; }
+    }
+    return 3;
   }
   function refuseRegion(message) {
     regionInput.setAttribute("aria-invalid", "true");
