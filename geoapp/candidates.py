@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -125,15 +126,16 @@ class Shortlist:
 
 
 def candidates_near(conn: Connection, place_id: str, lang: str = "uk", export: bool = False,
-                    **asked) -> Shortlist:
+                    revisions: Mapping[str, int] | None = None, **asked) -> Shortlist:
     """Rank the places within the radius of a place that could become its partners.
 
     ``asked`` holds the search (see :class:`Search`); ``export`` gives every candidate
-    within the radius (up to EXPORT_MAX) instead of one page.
+    within the radius (up to EXPORT_MAX) instead of one page. ``revisions``, the store's
+    as the caller found them, spare asking which regions and statuses are current.
     """
     search = read_search(asked, export)
     check_known(conn, search.region, search.programme)
-    facts = region_facts(conn)
+    facts = region_facts(conn, revisions)
     tree, statuses = facts.tree, facts.statuses
     chosen = chosen_place(conn, place_id, tree, statuses, lang)
     search = replace(search, kinds=search.kinds or (chosen.kind,))

@@ -12,6 +12,7 @@ settlements (which are no regions here) are kept and counted on their hromada's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
@@ -90,9 +91,12 @@ _FACTS: dict[tuple, RegionFacts] = {}
 FACTS_KEPT = 8
 
 
-def region_facts(conn: Connection) -> RegionFacts:
-    """The region facts of the store behind ``conn``, read once per data revision."""
-    key = (str(conn.engine.url), revision(conn, "regions"), revision(conn, "region_statuses"))
+def region_facts(conn: Connection, revisions: Mapping[str, int] | None = None) -> RegionFacts:
+    """The region facts of the store behind ``conn``, read once per data revision: that of
+    ``revisions`` (as a request found them) where given, else asked for."""
+    if revisions is None:
+        revisions = {name: revision(conn, name) for name in ("regions", "region_statuses")}
+    key = (str(conn.engine.url), revisions.get("regions", 0), revisions.get("region_statuses", 0))
     if key not in _FACTS:
         tree, found = read_tree(conn), read_statuses(conn)
         countries = {code: tree.at_level(code, "country") for code in tree.levels}

@@ -25,7 +25,7 @@ from geoapp.shortlist import Words, shortlist_csv, shortlist_json, shortlist_row
 from geoapp.store.models import PLACE_KINDS
 from geoapp.store.queries import PlaceFilter, find_places, programme_names
 from geoapp.web import i18n
-from geoapp.web.caching import get_atlas
+from geoapp.web.caching import data_revisions, get_atlas
 from geoapp.web.db import get_conn
 from geoapp.web.errors import translated
 from geoapp.web.links import with_query
@@ -51,7 +51,7 @@ def find_shortlist(args: MultiDict, export: bool = False) -> Shortlist:
     if not place_id:
         raise ParameterError("place", N_("give the id of a place (?place=...)"))
     return candidates_near(get_conn(), place_id, i18n.current_language(), export,
-                           **search_args(args))
+                           dict(data_revisions()), **search_args(args))
 
 
 @bp.get("/api/candidates")

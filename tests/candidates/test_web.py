@@ -7,6 +7,7 @@ import io
 import pytest
 
 from tests.support.world import XSS_NAME
+from tests.web.test_caching import asked, statements
 
 
 def test_api_gives_the_place_then_candidates_nearest_first(client):
@@ -143,3 +144,13 @@ def test_place_card_links_here(client):
     card = client.get("/places/katottg:UA530202?lang=en").get_data(as_text=True)
     assert "/candidates?place=katottg%3AUA530202" in card
     assert client.get("/candidates?place=katottg%3AUA530202&radius_km=500").status_code == 200
+
+
+def test_which_regions_are_current_is_told_by_the_requests_revisions(app, client):
+    """The regions and their statuses are read again only after a load of either: which
+    are current is told by the revisions the request found, with no query of its own."""
+    assert client.get("/api/candidates?place=edebo:1001").status_code == 200
+    expected = asked(app)
+    seen = statements(app)
+    assert client.get("/api/candidates?place=edebo:1001").status_code == 200
+    assert ["revisions" for sql in seen if "FROM revisions" in sql] == expected
