@@ -365,10 +365,37 @@ def test_a_region_list_that_cannot_come_is_said_and_sends_nothing(page, site) ->
     page.press("#f-region", "Enter")
     page.wait_for_function("() => document.getElementById('f-region')"
                            ".getAttribute('aria-invalid') === 'true'")
-    assert "Не вдалося завантажити перелік регіонів" in page.locator("#list-status").inner_text()
+    assert "Не вдалося завантажити перелік регіонів" in page.locator("#f-region-error").inner_text()
     assert "region=" not in page.url
     assert page.evaluate("() => document.activeElement.id") == "f-region"
     screenshot(page, "region_list_failed_uk")
+
+
+def test_a_name_no_region_has_is_said_at_the_field_even_on_a_phone(page, site) -> None:  # noqa: F811
+    """The refusal is said where the planner is typing (the list's status may be out of
+    sight on a phone), read out with the field, and unsaid as they type again."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page, f"{site}/?lang=uk")
+    page.focus("#f-region")
+    page.wait_for_function("() => document.querySelector('#region-options option')")
+    page.fill("#f-region", "Атлантида")
+    page.press("#f-region", "Enter")
+    error = page.locator("#f-region-error")
+    error.wait_for(state="visible")
+    assert error.inner_text().startswith("Немає регіону з такою назвою")
+    assert "f-region-error" in page.locator("#f-region").get_attribute("aria-describedby")
+    assert page.locator("#f-region").get_attribute("aria-invalid") == "true"
+    # On the screen once the page has scrolled to it (smoothly, as the page's styles ask).
+    page.wait_for_function("() => { const r = document.getElementById('f-region-error')"
+                           ".getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= innerHeight; }")
+    box, field = error.bounding_box(), page.locator("#f-region").bounding_box()
+    assert 0 <= box["y"] - (field["y"] + field["height"]) < 80  # just under the field
+    assert "region=" not in page.url
+    screenshot(page, "region_unknown_phone_uk")
+    page.fill("#f-region", "Полтав")
+    assert error.is_hidden() and page.locator("#f-region").get_attribute("aria-invalid") is None
+    assert page.problems.none(), page.problems
 
 
 def test_a_skip_link_and_the_map_before_the_list_in_the_tab_order(page, site) -> None:  # noqa: F811

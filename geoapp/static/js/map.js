@@ -1033,10 +1033,20 @@
     }
     return 3;
   }
+  // A region the form cannot send is said at the field (a phone's list status may be out of
+  // sight), and unsaid as soon as the text changes.
+  var regionError = document.getElementById("f-region-error");
   function refuseRegion(message) {
     regionInput.setAttribute("aria-invalid", "true");
-    statusEl.textContent = message;
+    regionError.textContent = message;
+    regionError.hidden = false;
     regionInput.focus();
+    regionError.scrollIntoView({ block: "nearest" });
+  }
+  function unrefuseRegion() {
+    regionInput.removeAttribute("aria-invalid");
+    regionError.hidden = true;
+    regionError.textContent = "";
   }
   if (regionInput && regionCode) {
     var shownRegion = regionInput.value, awaitingRegions = false;
@@ -1058,6 +1068,7 @@
         refuseRegion(words.noRegionList);
       });
     });
+    regionInput.addEventListener("input", unrefuseRegion);
     regionInput.addEventListener("focus", function () {
       loadRegionChoices().catch(function () {});  // said if the form is sent without them
     });
