@@ -72,7 +72,7 @@ def region_label(atlas: RegionAtlas, lang: str, level_names: Mapping[str, str],
     if not code:
         return ""
     labels = atlas.derived(("labels", lang, tuple(level_names.items())),
-                           lambda: {code: label for code, label, _ in
+                           lambda: {each: label for each, label, _ in
                                     region_choices(atlas, lang, level_names)})
     return labels.get(code, "")
 
