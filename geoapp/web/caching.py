@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Response, current_app, g, make_response, request
@@ -27,14 +28,34 @@ T = TypeVar("T")
 
 
 def data_etag(kinds: tuple[str, ...] | None = None) -> str:
-    """The ETag of this request's response for the store's current data: all of it, or
-    the records of ``kinds`` alone (those of a revision named so) where the answer reads
-    no other."""
+    """The ETag of this request's response for the store's current data (all of it, or
+    the records of ``kinds`` alone, those of a revision named so, where the answer reads no
+    other) as the release deployed answers it."""
     revisions = data_revisions()
     if kinds is not None:
         revisions = tuple(pair for pair in revisions if pair[0] in kinds)
-    key = repr((revisions, request.url, current_language())).encode()
+    key = repr((deployed(), revisions, request.url, current_language())).encode()
     return hashlib.blake2b(key, digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def deployed() -> str:
+    """The release this process runs, as a digest of the package's files (code, templates,
+    scripts, translations): in every ETag, so that an answer of an earlier release (other
+    words, other fields, the same data) is never taken for this one's by a browser or a
+    shared cache. The same on every worker and host of one release."""
+    return files_digest(Path(__file__).resolve().parents[1])
+
+
+def files_digest(folder: Path) -> str:
+    """A digest of the names and contents of the files under ``folder``, compiled Python
+    left out."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def data_revisions() -> tuple:

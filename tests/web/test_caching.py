@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import get_store
+from geoapp.web.caching import deployed, files_digest
 from tests.api.test_tiles import KREMENCHUK, tile_of
 from tests.support.world import write_csv
 
@@ -230,3 +231,26 @@ def test_the_region_choices_stay_current_across_every_load_but_of_regions(
     response = client.get(url, headers={"If-None-Match": tag})
     assert response.status_code == 200 and response.headers["ETag"] != tag
     assert "UA01" in [code for code, _, _ in response.get_json()]
+
+
+def test_an_answer_of_an_earlier_release_is_not_taken_for_this_ones(client, monkeypatch):
+    """Same data, another release (other words, other fields): the ETag a browser or a
+    shared cache holds is no longer current."""
+    tags = {url: client.get(url).headers["ETag"] for url in URLS}
+    monkeypatch.setattr("geoapp.web.caching.deployed", lambda: "the next release")
+    for url, tag in tags.items():
+        response = client.get(url, headers={"If-None-Match": tag})
+        assert response.status_code == 200 and response.headers["ETag"] != tag
+
+
+def test_a_release_is_told_by_its_files_not_by_compiled_python(tmp_path):
+    (tmp_path / "translations").mkdir()
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "translations" / "messages.mo").write_bytes(b"Region")
+    (tmp_path / "views.py").write_text("ANSWER = 1\n")
+    first = files_digest(tmp_path)
+    (tmp_path / "__pycache__" / "views.cpython-311.pyc").write_bytes(b"\0compiled")
+    assert files_digest(tmp_path) == first
+    (tmp_path / "translations" / "messages.mo").write_bytes(b"Regions")
+    assert files_digest(tmp_path) != first
+    assert deployed() == deployed() and len(deployed()) == 16
