@@ -31,6 +31,7 @@ def store_kind(url: str) -> str:
 
 NO_PARALLEL_QUERY = "-c max_parallel_workers_per_gather=0"
 ONLY_WHEN_ASKED = 2**31 - 1
+RECYCLE_SECONDS = 300
 
 
 def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
@@ -49,13 +50,16 @@ def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
         # The pool lends the connection last given back (LIFO), not the one idle longest: a
         # burst of clients leaves four or more in the pool, and taking them in turn made the
         # page of 1,000 schools at one client 5.0-6.1 ms where it had been 4.8 (its server
-        # process and its caches cold); last in, first out: 4.9-5.0 ms.
+        # process and its caches cold); last in, first out: 4.9-5.0 ms. Those left at the
+        # bottom may then idle for long: each is replaced once RECYCLE_SECONDS old, before
+        # a firewall's or a NAT's idle timeout (350 s on some clouds) drops it.
         given = (os.environ.get("PGOPTIONS"), make_url(url).query.get("options"))
         args = {"prepare_threshold": ONLY_WHEN_ASKED,
                 "options": " ".join(o for o in (NO_PARALLEL_QUERY, *given) if o)}
         if connect_timeout:
             args["connect_timeout"] = connect_timeout
-        return create_engine(url, connect_args=args, pool_use_lifo=True)
+        return create_engine(url, connect_args=args, pool_use_lifo=True,
+                             pool_recycle=RECYCLE_SECONDS)
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)

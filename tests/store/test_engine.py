@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from geoapp.store.engine import make_engine
+from geoapp.store.engine import RECYCLE_SECONDS, make_engine
 
 
 def parallel_workers(url: str) -> str:
@@ -50,5 +50,22 @@ def test_the_pool_lends_the_connection_last_given_back(postgis_url) -> None:
         for _ in range(3):
             with engine.connect() as conn:
                 assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == backends[1]
+    finally:
+        engine.dispose()
+
+
+def test_a_connection_long_in_the_pool_is_replaced(postgis_url) -> None:
+    """One left at the bottom of the pool may idle past a firewall's timeout: once
+    RECYCLE_SECONDS old it is opened anew rather than lent."""
+    engine = make_engine(postgis_url)
+    try:
+        with engine.connect() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+            record = conn.connection._connection_record
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == backend
+        record.starttime -= RECYCLE_SECONDS + 1
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != backend
     finally:
         engine.dispose()
