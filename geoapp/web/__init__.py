@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         api,
         api_write,
         auth,
+        caching,
         data,
         db,
         downloads,
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     # Registered first, so that it runs after every other after_request (CSP nonces...).
     app.after_request(compress)
     db.init_app(app)
+    caching.init_app(app)
     errors.init_app(app)
     links.init_app(app)
     app.register_blueprint(health.bp)

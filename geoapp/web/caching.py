@@ -1,7 +1,8 @@
-"""Caching by data revision: an ETag from the revisions of the store, the URL and the
-language, so that a conditional request is answered 304 before any query runs and a load
-makes every cached response stale at once. A page of items or a tile asked without an ETag
-reads the revisions in its own statement instead (:func:`revalidated_in_one_trip`)."""
+"""Caching by data revision: an ETag from the revisions of the store (or of the records an
+answer reads), the URL, the language and the release, so that a conditional request is
+answered 304 before any query runs and a load or a new release makes every cached response
+stale at once. A page of items or a tile asked without an ETag reads the revisions in its
+own statement instead (:func:`revalidated_in_one_trip`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from geoapp import layerdata
+from geoapp.layers import get_layers
 from geoapp.maps.regions import RegionAtlas
 from geoapp.store import get_store, queries
 from geoapp.web.db import READS, close_conn, from_a_writer, get_conn
@@ -27,32 +29,56 @@ CACHE_CONTROL = "public, no-cache"
 T = TypeVar("T")
 
 
-def data_etag(kinds: tuple[str, ...] | None = None) -> str:
+def data_etag(revision_names: tuple[str, ...] | None = None) -> str:
     """The ETag of this request's response for the store's current data (all of it, or
-    the records of ``kinds`` alone, those of a revision named so, where the answer reads no
+    the records of the revisions ``revision_names`` alone, where the answer reads no
     other) as the release deployed answers it."""
-    revisions = data_revisions()
-    if kinds is not None:
-        revisions = tuple(pair for pair in revisions if pair[0] in kinds)
-    key = repr((deployed(), revisions, request.url, current_language())).encode()
-    return hashlib.blake2b(key, digest_size=16).hexdigest()
+    key = repr((deployed(), revisions_of(revision_names), request.url, current_language()))
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def revisions_of(names: tuple[str, ...] | None) -> tuple:
+    """The request's revisions (:func:`data_revisions`) of the records ``names`` (None:
+    all)."""
+    found = data_revisions()
+    return found if names is None else tuple(pair for pair in found if pair[0] in names)
+
+
+# The files of a release: what the package ships (no compiled Python, no editor's copies).
+SHIPPED = frozenset({".py", ".html", ".js", ".css", ".mo", ".po", ".yaml", ".yml", ".json"})
+RELEASE = "geoapp.release"
+
+
+def init_app(app) -> None:
+    """Name the release the app runs, at start-up: a digest of the package's files (code,
+    templates, scripts, translations) and of the layer definitions. Made before any answer,
+    from the files the process loaded, so that a worker started before an update in place
+    does not tag its answers with the update's name; the same on every worker and host of
+    one release (``/healthz`` shows it)."""
+    layers = [layer.model_dump_json() for layer in get_layers(app).values()]
+    key = repr((package_digest(), layers)).encode()
+    app.extensions[RELEASE] = hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+def deployed() -> str:
+    """The release this app runs (:func:`init_app`): in every data ETag, so that an answer
+    of an earlier release (other words, other fields, the same data) is never taken for
+    this one's by a browser or a shared cache."""
+    return current_app.extensions[RELEASE]
 
 
 @lru_cache(maxsize=1)
-def deployed() -> str:
-    """The release this process runs, as a digest of the package's files (code, templates,
-    scripts, translations): in every ETag, so that an answer of an earlier release (other
-    words, other fields, the same data) is never taken for this one's by a browser or a
-    shared cache. The same on every worker and host of one release."""
+def package_digest() -> str:
+    """:func:`files_digest` of the geoapp package, once per process."""
     return files_digest(Path(__file__).resolve().parents[1])
 
 
 def files_digest(folder: Path) -> str:
-    """A digest of the names and contents of the files under ``folder``, compiled Python
-    left out."""
+    """A digest of the names and contents of the files under ``folder`` that a release
+    ships (:data:`SHIPPED`)."""
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.suffix in SHIPPED and path.is_file() and not path.name.startswith("."):
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -124,15 +150,15 @@ def revalidated(view: Callable) -> Callable:
     return revalidated_by(None)(view)
 
 
-def revalidated_by(kinds: tuple[str, ...] | None) -> Callable:
-    """As :func:`revalidated`, for a view that reads only the records of ``kinds`` (None:
-    any): a change of other records leaves its ETag as it was."""
+def revalidated_by(revision_names: tuple[str, ...] | None) -> Callable:
+    """As :func:`revalidated`, for a view that reads only the records of the revisions
+    ``revision_names`` (None: any): a change of other records leaves its ETag as it was."""
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs) -> Response:
             # The revisions may have been heard, not asked: the view's query is then the
             # first and, on a connection the store dropped, runs once more on a new one.
-            return conditional(data_etag(kinds),
+            return conditional(data_etag(revision_names),
                                lambda: once_more_if_dropped(lambda: view(*args, **kwargs)))
         return wrapper
     return decorate

@@ -56,16 +56,18 @@ def _weaken_etag(response: Response) -> None:
         response.set_etag(etag, weak=True)
 
 
-def kept_response(body: bytes, mimetype: str) -> Response:
+def kept_response(body: bytes, mimetype: str, revisions: tuple | None = None) -> Response:
     """The response of a body that may be kept in memory from one request to the next: a
     tile, the region picker's choices. One large enough to be kept
     (:func:`geoapp.store.tiles.large_tile`) is kept gzipped beside it for clients that take
     gzip, as browsers do: compressing a z6 tile of schools (1.1 MB) took 16 ms a request,
     sending the kept tile 3 ms. The gzip is kept by the body's bytes, which a kept body
-    shares with every request for it, under the same revision of the data."""
+    shares with every request for it, under the same ``revisions`` of the data (those the
+    body depends on; default all)."""
     if len(body) < tiles.REMEMBERED_FROM or "gzip" not in request.accept_encodings:
         return Response(body, mimetype=mimetype)  # gzipped by compress() when worth it
-    packed = tiles.large_tile(get_conn(), data_revisions(), ("gzip", body),
+    revisions = data_revisions() if revisions is None else revisions
+    packed = tiles.large_tile(get_conn(), revisions, ("gzip", body),
                               lambda: gzipped(body), size=len(body))
     response = Response(packed, mimetype=mimetype)
     response.headers["Content-Encoding"] = "gzip"

@@ -17,7 +17,13 @@ from geoapp.layers import Layer, get_layers
 from geoapp.store import tiles
 from geoapp.store.tiles import Tile
 from geoapp.web import i18n, mapview
-from geoapp.web.caching import data_revisions, get_atlas, revalidated, revalidated_by
+from geoapp.web.caching import (
+    data_revisions,
+    get_atlas,
+    revalidated,
+    revalidated_by,
+    revisions_of,
+)
 from geoapp.web.compression import kept_response
 from geoapp.web.db import get_conn
 from geoapp.web.i18n import current_language
@@ -52,17 +58,21 @@ def layer_tile(layer_id: str, z: str, x: str, y: str) -> Response:
     return kept_response(body, GEOJSON)
 
 
+# The records the region choices are made of.
+REGIONS = ("regions",)
+
+
 @bp.get("/region-choices.json")
-@revalidated_by(("regions",))
+@revalidated_by(REGIONS)
 def region_choices() -> Response:
     """The map's region picker: ``[code, label, depth]`` of every region, in the language's
     order. Apart from the page (it was 411 KB of its 460), so that a browser or a shared
     cache keeps it from one map page to the next, and across every change but a load of
-    regions; encoded once per language and regions' load."""
+    regions (or a new release); encoded and gzipped once per language and regions' load."""
     lang, atlas = current_language(), get_atlas()
     body = atlas.derived(("choices encoded", lang), lambda: orjson.dumps(
         mapview.region_choices(atlas, lang, i18n.words(i18n.LEVEL_LABELS))))
-    return kept_response(body, "application/json")
+    return kept_response(body, "application/json", revisions_of(REGIONS))
 
 
 def _layer(layer_id: str) -> Layer:

@@ -6,13 +6,16 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from geoapp.store import get_store, queries, schema
+from geoapp.web.caching import RELEASE
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 with the store's kind and schema, or 503 when it does not answer.
+    """Answer 200 with the store's kind and schema and the release's name (the same on
+    every host of one release: see :func:`geoapp.web.caching.init_app`), or 503 when the
+    store does not answer.
 
     Library versions are not shown: they tell an attacker what to try; operators read
     them with ``geoapp info``.
@@ -28,4 +31,5 @@ def healthz():
                            error="the store does not answer")
         response.headers["Retry-After"] = "30"
         return response, 503
-    return jsonify(status="ok", store=store.kind, schema=version)
+    return jsonify(status="ok", store=store.kind, schema=version,
+                   release=current_app.extensions[RELEASE])

@@ -1,7 +1,11 @@
-"""Caching by data revision: 304 before any query runs, and a load makes it stale at once."""
+"""Caching by data revision and release: 304 before any query runs, and a load (of the
+records an answer reads) or a new release makes it stale at once."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import geopandas as gpd
@@ -11,7 +15,7 @@ from sqlalchemy import event
 
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import get_store
-from geoapp.web.caching import deployed, files_digest
+from geoapp.web.caching import RELEASE, files_digest
 from tests.api.test_tiles import KREMENCHUK, tile_of
 from tests.support.world import write_csv
 
@@ -233,24 +237,34 @@ def test_the_region_choices_stay_current_across_every_load_but_of_regions(
     assert "UA01" in [code for code, _, _ in response.get_json()]
 
 
-def test_an_answer_of_an_earlier_release_is_not_taken_for_this_ones(client, monkeypatch):
+def test_an_answer_of_an_earlier_release_is_not_taken_for_this_ones(app, client):
     """Same data, another release (other words, other fields): the ETag a browser or a
-    shared cache holds is no longer current."""
-    tags = {url: client.get(url).headers["ETag"] for url in URLS}
-    monkeypatch.setattr("geoapp.web.caching.deployed", lambda: "the next release")
+    shared cache holds is no longer current, whichever way the answer was tagged."""
+    urls = [*URLS, ONE_TRIP[1], "/data/region-choices.json?lang=en"]
+    tags = {url: client.get(url).headers["ETag"] for url in urls}
+    app.extensions[RELEASE] = "the next release"
     for url, tag in tags.items():
         response = client.get(url, headers={"If-None-Match": tag})
-        assert response.status_code == 200 and response.headers["ETag"] != tag
+        assert response.status_code == 200 and response.headers["ETag"] != tag, url
+    assert client.get("/healthz").get_json()["release"] == "the next release"
 
 
-def test_a_release_is_told_by_its_files_not_by_compiled_python(tmp_path):
+def test_a_release_is_named_by_its_files_and_layers_at_start_up(app, tmp_path):
+    """Each worker names the release from the files it started with: the same in every
+    process of one release, another when a shipped file changes, not for stray files."""
     (tmp_path / "translations").mkdir()
     (tmp_path / "__pycache__").mkdir()
     (tmp_path / "translations" / "messages.mo").write_bytes(b"Region")
     (tmp_path / "views.py").write_text("ANSWER = 1\n")
     first = files_digest(tmp_path)
     (tmp_path / "__pycache__" / "views.cpython-311.pyc").write_bytes(b"\0compiled")
+    (tmp_path / ".views.py.swp").write_bytes(b"an editor's copy")
+    (tmp_path / "views.py.orig").write_text("ANSWER = 0\n")
     assert files_digest(tmp_path) == first
     (tmp_path / "translations" / "messages.mo").write_bytes(b"Regions")
     assert files_digest(tmp_path) != first
-    assert deployed() == deployed() and len(deployed()) == 16
+    other = subprocess.run([sys.executable, "-c", "from geoapp import create_app; "
+                            "print(create_app().extensions['geoapp.release'])"],
+                           capture_output=True, text=True, check=True,
+                           env={**os.environ, "GEOAPP_DATABASE_URL": "sqlite://"})
+    assert other.stdout.strip() == app.extensions[RELEASE]
