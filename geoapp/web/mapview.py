@@ -13,6 +13,7 @@ from geoapp.layers import Layer
 from geoapp.maps.regions import RegionAtlas
 from geoapp.store import collections, mapdata
 from geoapp.store.collections import ItemQuery
+from geoapp.store.models import REGION_LEVELS
 from geoapp.store.queries import PlaceFilter
 
 # A single place found is framed with this margin (degrees), not at the deepest zoom.
@@ -57,7 +58,8 @@ def region_choices(atlas: RegionAtlas, lang: str,
                    level_names: Mapping[str, str]) -> tuple[tuple[str, str, int], ...]:
     """(code, label, depth) of every region for the searchable picker, in the language's
     order; made once per language and regions' load (sorting 2,000 labels took 40 ms a
-    page). The depth (an oblast's less than its raions') ranks the names a text matches.
+    page). The depth, the level's rank (an oblast's less than its raions'), ranks the names a
+    text matches.
 
     A label names the region, its level and its parents, and its English name when that
     differs, so that typing "Крамат" or "Kramat" finds the oblast, raion and hromada at once.
@@ -88,7 +90,7 @@ def _sorted_choices(atlas: RegionAtlas, lang: str,
         parents = [atlas.name(c, lang) for c in reversed(path[1:-1])]
         label = name + (f" / {english}" if english != name else "")
         label += f" ({', '.join([str(level_names.get(level, level)), *parents])})"
-        found.append((code, label, len(path)))
+        found.append((code, label, REGION_LEVELS.index(level)))  # levels checked at load
     key = sort_key(lang)
     return tuple(sorted(found, key=lambda choice: key(choice[1])))
 

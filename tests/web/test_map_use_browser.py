@@ -326,6 +326,31 @@ def test_a_name_typed_and_not_chosen_means_the_highest_region_it_starts(
     assert page.problems.none(), page.problems
 
 
+@pytest.fixture
+def don(store, tmp_path):
+    """The fixture world with a hromada whose whole name begins its oblast's: Дон, Донецька."""
+    path = tmp_path / "don.geojson"
+    gpd.GeoDataFrame([{"code": "UA140202", "level": "hromada", "parent_code": "UA1402",
+                       "name_uk": "Дон", "name_en": "Don"}],
+                     geometry=[MultiPolygon([box(37.9, 48.55, 38.0, 48.65)])],
+                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    load_file(store, "regions", path, LoadOptions(progress=False))
+    return store
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("en", "Don"), ("uk", "дон")])
+def test_a_whole_name_typed_means_that_region_before_a_higher_one_it_begins(
+        page, don, site, lang, typed) -> None:  # noqa: F811
+    open_map(page, f"{site}/?lang={lang}")
+    page.focus("#f-region")
+    page.wait_for_function("() => document.querySelector('#region-options option')")
+    page.fill("#f-region", typed)
+    page.press("#f-region", "Enter")
+    page.wait_for_url(re.compile(r"region=UA140202(&|$)"))  # not Donetsk oblast (UA14)
+    page.wait_for_function(READY)
+    assert page.problems.none(), page.problems
+
+
 def test_the_region_names_are_asked_for_when_the_picker_is_used(page, site) -> None:  # noqa: F811
     """A map page that nobody searches by region does not fetch its 2,000 names."""
     asked = []
@@ -365,6 +390,7 @@ def test_a_region_list_that_cannot_come_is_said_and_sends_nothing(page, site) ->
     page.press("#f-region", "Enter")
     page.wait_for_function("() => document.getElementById('f-region')"
                            ".getAttribute('aria-invalid') === 'true'")
+    page.locator("#f-region-error").wait_for(state="visible")
     assert "Не вдалося завантажити перелік регіонів" in page.locator("#f-region-error").inner_text()
     assert "region=" not in page.url
     assert page.evaluate("() => document.activeElement.id") == "f-region"

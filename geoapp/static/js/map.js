@@ -1007,9 +1007,10 @@
     }
     return regionChoices;
   }
-  // The region a text names when no offer was chosen: the whole name, else a name that starts
-  // with it, else one with a word that does, else one that holds it; the highest level first
-  // (an oblast before its raion and hromada of the same name), then the list's order.
+  // The region a text names when no offer was chosen: one of that name, else a name that
+  // starts with it, else one with a word that does, else one that holds it; the highest
+  // level first (an oblast before its raion and hromada of the same name), then the list's
+  // order.
   function regionFor(text) {
     var wanted = text.trim().toLocaleLowerCase(config.lang);
     var found = null, best = null;
@@ -1023,32 +1024,40 @@
     });
     return found ? found.dataset.code : null;
   }
-  // 0: the label is the text; 1: it starts with it; 2: a word of it does; 3: it holds it.
+  // A label is "name / English name (level, parents)". 0: the text is the label or one of
+  // its names; 1: the label starts with it; 2: a word of it does; 3: it holds it.
   function nameMatch(label, wanted) {
     var at = label.indexOf(wanted);
     if (at < 0) { return -1; }
-    if (at === 0) { return label === wanted ? 0 : 1; }
+    var names = label.split(" (")[0].split(" / ");
+    if (label === wanted || names.indexOf(wanted) >= 0) { return 0; }
+    if (at === 0) { return 1; }
     for (; at > 0; at = label.indexOf(wanted, at + 1)) {
-      if (/[\s(\/,.'"-]/.test(label.charAt(at - 1))) { return 2; }
+      if (/[\s(\/,.-]/.test(label.charAt(at - 1))) { return 2; }
     }
     return 3;
   }
   // A region the form cannot send is said at the field (a phone's list status may be out of
-  // sight), and unsaid as soon as the text changes.
+  // sight), and unsaid as soon as the text changes. Said afresh each time (emptied, then
+  // written a frame later), so that a screen reader reads it again on a second Enter.
   var regionError = document.getElementById("f-region-error");
   function refuseRegion(message) {
     regionInput.setAttribute("aria-invalid", "true");
-    regionError.textContent = message;
-    regionError.hidden = false;
+    regionError.hidden = true;
+    regionError.textContent = "";
     regionInput.focus();
-    regionError.scrollIntoView({ block: "nearest" });
+    window.requestAnimationFrame(function () {
+      regionError.textContent = message;
+      regionError.hidden = false;
+      regionError.scrollIntoView({ block: "nearest" });
+    });
   }
   function unrefuseRegion() {
     regionInput.removeAttribute("aria-invalid");
     regionError.hidden = true;
     regionError.textContent = "";
   }
-  if (regionInput && regionCode) {
+  if (regionInput && regionCode && regionError) {
     var shownRegion = regionInput.value, awaitingRegions = false;
     form.addEventListener("submit", function (event) {
       if (!regionInput.value.trim()) { regionCode.value = ""; return; }
