@@ -41,7 +41,7 @@ def test_a_loaded_region_is_known_to_the_map_at_once(client, store, tmp_path):
               QUIET)
     features = client.get(url).get_json()["features"]
     assert [f["properties"].get("id", f.get("id")) for f in features] == ["new:2"]
-    assert ["UA5303", "Новий (Район, Полтавська)"] in client.get(pickers[0]).get_json()
+    assert ["UA5303", "Новий (Район, Полтавська)", 2] in client.get(pickers[0]).get_json()
     assert 'value="UA5303"' in client.get(pickers[1]).get_data(True)
 
 
