@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from geoapp.store import get_store, queries, schema
-from geoapp.web.caching import RELEASE
+from geoapp.web.caching import deployed
 
 bp = Blueprint("health", __name__)
 
@@ -32,4 +32,4 @@ def healthz():
         response.headers["Retry-After"] = "30"
         return response, 503
     return jsonify(status="ok", store=store.kind, schema=version,
-                   release=current_app.extensions[RELEASE])
+                   release=deployed())

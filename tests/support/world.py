@@ -24,6 +24,8 @@ REGIONS = [
     ("UA1402", "raion", "UA14", "Бахмутський", "Bakhmut", (37.5, 48.3, 38.5, 49.0)),
     ("UA140201", "hromada", "UA1402", "Часовоярська", "Chasiv Yar", (37.75, 48.55, 37.9, 48.65)),
 ]
+# An oblast without a single place, loaded by the tests that need one.
+CRIMEA = ("UA01", "oblast", "UA", "Автономна Республіка Крим", "Crimea", (33.0, 44.4, 36.2, 46.0))
 
 PROGRAMMES = [
     ("plich-o-plich", "Пліч-о-пліч", "Side by side"),
@@ -84,11 +86,7 @@ def write_world(folder: Path) -> dict[str, Path]:
     files = {"programmes": folder / "programmes.csv", "regions": folder / "regions.geojson",
              "places": folder / "places.csv", "partnerships": folder / "partnerships.csv",
              "activities": folder / "activities.csv"}
-    gpd.GeoDataFrame(
-        [{"code": c, "level": lv, "parent_code": p, "name_uk": uk, "name_en": en}
-         for c, lv, p, uk, en, _ in REGIONS],
-        geometry=[MultiPolygon([box(*b)]) for *_, b in REGIONS], crs="EPSG:4326",
-    ).to_file(files["regions"], driver="GeoJSON")
+    write_regions(files["regions"], REGIONS)
     write_csv(files["programmes"], ["code", "name_uk", "name_en"], PROGRAMMES)
     write_csv(files["places"], ["id", "kind", "name", "status", "programmes", "lon", "lat"],
               PLACES)
@@ -96,6 +94,16 @@ def write_world(folder: Path) -> dict[str, Path]:
               ["id", "place_a", "place_b", "programme", "status", "start_date"], PARTNERSHIPS)
     write_csv(files["activities"], ACTIVITY_COLUMNS, ACTIVITIES)
     return files
+
+
+def write_regions(path: Path, rows: list[tuple]) -> Path:
+    """Write regions given as :data:`REGIONS` gives them as GeoJSON at ``path``."""
+    gpd.GeoDataFrame(
+        [{"code": c, "level": lv, "parent_code": p, "name_uk": uk, "name_en": en}
+         for c, lv, p, uk, en, _ in rows],
+        geometry=[MultiPolygon([box(*b)]) for *_, b in rows], crs="EPSG:4326",
+    ).to_file(path, driver="GeoJSON")
+    return path
 
 
 def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:

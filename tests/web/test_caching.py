@@ -8,16 +8,14 @@ import subprocess
 import sys
 import time
 
-import geopandas as gpd
 import pytest
-from shapely.geometry import box
 from sqlalchemy import event
 
 from geoapp.ingest import LoadOptions, load_file
 from geoapp.store import get_store
 from geoapp.web.caching import RELEASE, files_digest
 from tests.api.test_tiles import KREMENCHUK, tile_of
-from tests.support.world import write_csv
+from tests.support.world import CRIMEA, write_csv, write_regions
 
 URLS = ("/api/collections/schools/items?limit=2", "/api/collections/schools",
         "/data/schools.geojson?zoom=12", "/data/partnerships.geojson?zoom=12")
@@ -227,11 +225,8 @@ def test_the_region_choices_stay_current_across_every_load_but_of_regions(
     load_file(store, "programmes", tmp_path / "programmes.csv", LoadOptions(progress=False))
     assert client.get(URLS[1], headers={"If-None-Match": other}).status_code == 200
     assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
-    path = tmp_path / "crimea.geojson"
-    gpd.GeoDataFrame([{"code": "UA01", "level": "oblast", "parent_code": "UA",
-                       "name_uk": "Автономна Республіка Крим", "name_en": "Crimea"}],
-                     geometry=[box(33.0, 44.4, 36.2, 46.0)], crs="EPSG:4326").to_file(path)
-    load_file(store, "regions", path, LoadOptions(progress=False))
+    load_file(store, "regions", write_regions(tmp_path / "crimea.geojson", [CRIMEA]),
+              LoadOptions(progress=False))
     response = client.get(url, headers={"If-None-Match": tag})
     assert response.status_code == 200 and response.headers["ETag"] != tag
     assert "UA01" in [code for code, _, _ in response.get_json()]

@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 import time
 
-import geopandas as gpd
 import pytest
-from shapely.geometry import MultiPolygon, box
 
 from geoapp import layerdata as data
 from geoapp.ingest import LoadOptions, load_file
 from tests.support.browser import screenshot
-from tests.support.world import XSS_NAME, write_csv
+from tests.support.world import CRIMEA, XSS_NAME, write_csv, write_regions
 from tests.web.test_map_browser import (  # noqa: F401  (site is a fixture)
     READY,
     SETTLED,
@@ -105,12 +103,8 @@ def test_points_stay_above_the_counts_whatever_arrives_first(page, site,  # noqa
 @pytest.fixture
 def crimea(store, tmp_path):
     """The fixture world with AR Krym added: an oblast without a single place."""
-    path = tmp_path / "crimea.geojson"
-    gpd.GeoDataFrame([{"code": "UA01", "level": "oblast", "parent_code": "UA",
-                       "name_uk": "Автономна Республіка Крим", "name_en": "Crimea"}],
-                     geometry=[MultiPolygon([box(33.0, 44.4, 36.2, 46.0)])],
-                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
-    load_file(store, "regions", path, LoadOptions(progress=False))
+    load_file(store, "regions", write_regions(tmp_path / "crimea.geojson", [CRIMEA]),
+              LoadOptions(progress=False))
     return store
 
 
@@ -329,12 +323,9 @@ def test_a_name_typed_and_not_chosen_means_the_highest_region_it_starts(
 @pytest.fixture
 def don(store, tmp_path):
     """The fixture world with a hromada whose whole name begins its oblast's: Дон, Донецька."""
-    path = tmp_path / "don.geojson"
-    gpd.GeoDataFrame([{"code": "UA140202", "level": "hromada", "parent_code": "UA1402",
-                       "name_uk": "Дон", "name_en": "Don"}],
-                     geometry=[MultiPolygon([box(37.9, 48.55, 38.0, 48.65)])],
-                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
-    load_file(store, "regions", path, LoadOptions(progress=False))
+    don = ("UA140202", "hromada", "UA1402", "Дон", "Don", (37.9, 48.55, 38.0, 48.65))
+    load_file(store, "regions", write_regions(tmp_path / "don.geojson", [don]),
+              LoadOptions(progress=False))
     return store
 
 
